@@ -1,0 +1,154 @@
+"""The ``frontmap`` command: a thin layer over the Python API.
+
+Exit codes: 0 success, 1 user error (bad file, or unresolved names under
+``--strict``), 2 usage error. Results go to stdout, messages to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from gazetteer import Gazetteer, GazetteerError, Resolution
+
+from . import __version__
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="frontmap")
+def main() -> None:
+    """Map sourced claims about the front line in the war in Ukraine."""
+
+
+def _describe(resolution: Resolution) -> str:
+    if not resolution.candidates:
+        return f"{resolution.query}: no place of that name is known"
+    lines = []
+    for rank, candidate in enumerate(resolution.candidates[:8]):
+        place = candidate.place
+        mark = "→" if rank == 0 and resolution.resolved else " "
+        lines.append(
+            f"{mark} {place.label()}  {place.lat:.4f}, {place.lon:.4f}  p={candidate.probability:.2f}  [{candidate.rule}]"
+        )
+    head = f"{resolution.query}: "
+    if resolution.ambiguous:
+        head += f"AMBIGUOUS, {len(resolution.candidates)} places; add --context or --near"
+    else:
+        head += f"{resolution.place.name}, score {resolution.score:.2f}"
+    return "\n".join([head, *lines])
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--context", help="Text around the name, e.g. 'in the Kursk region'.")
+@click.option("--near", multiple=True, help="A place named in the same report (repeatable).")
+@click.option("--on", "on_date", help="Date of the report (for renamed places), e.g. 2025-01-05.")
+@click.option("--batch", type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV with a 'name' column and an optional 'context' column.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --batch: write .csv, .geojson or .gpkg (default: CSV on stdout).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--strict", is_flag=True, help="Exit 1 if any name is unknown or ambiguous.")
+def resolve(name, context, near, on_date, batch, output, as_json, strict) -> None:
+    """Resolve a place NAME (or a --batch CSV of names) to places, offline.
+
+    \b
+    frontmap resolve Makhnivka --context "in the Kursk region"
+    frontmap resolve Krasnoarmeysk --near Myrnohrad --json
+    frontmap resolve --batch names.csv -o places.geojson --strict
+    """
+    if (name is None) == (batch is None):
+        raise click.UsageError("give either a NAME or --batch FILE")
+    gazetteer = Gazetteer.default()
+    if batch is not None:
+        _resolve_batch(gazetteer, batch, output, on_date, as_json, strict)
+        return
+    try:
+        resolution = gazetteer.resolve(name, context=context, near=list(near), on=on_date)
+    except (ValueError, TypeError) as exc:
+        _fail(str(exc))
+    click.echo(json.dumps(resolution.to_dict(), ensure_ascii=False, indent=1) if as_json else _describe(resolution))
+    if strict and not resolution.resolved:
+        sys.exit(1)
+
+
+def _resolve_batch(gazetteer: Gazetteer, batch: Path, output: Path | None, on_date, as_json: bool, strict: bool) -> None:
+    try:
+        table = pd.read_csv(batch, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        _fail(f"{batch}: cannot read it as CSV ({exc})")
+    if "name" not in table.columns:
+        _fail(f"{batch}, line 1: no 'name' column (columns: {', '.join(table.columns)}); add a header row 'name,context'")
+    empty = table.index[table["name"].str.strip() == ""]
+    if len(empty):
+        _fail(f"{batch}, line {int(empty[0]) + 2}: empty name; fill it in or delete the row")
+    result = gazetteer.resolve_many(table, on=on_date, progress=len(table) > 5000)
+    unresolved = int((~result["resolved"]).sum())
+    ambiguous = int(result["ambiguous"].sum())
+    click.echo(f"{len(result)} names: {len(result) - unresolved} resolved, {ambiguous} ambiguous, "
+               f"{unresolved - ambiguous} unknown", err=True)
+    if output is None:
+        if as_json:
+            click.echo(result.to_json(na="null", ensure_ascii=False))
+        else:
+            click.echo(result.drop(columns="geometry").assign(lat=result.geometry.y, lon=result.geometry.x).to_csv(index=False), nl=False)
+    elif output.suffix.lower() in (".geojson", ".json"):
+        output.write_text(result.to_json(na="null", ensure_ascii=False, indent=1))
+    elif output.suffix.lower() == ".gpkg":
+        result.to_file(output, layer="places", driver="GPKG")
+    elif output.suffix.lower() == ".csv":
+        result.drop(columns="geometry").assign(lat=result.geometry.y, lon=result.geometry.x).to_csv(output, index=False)
+    else:
+        raise click.UsageError(f"--output must end in .csv, .geojson or .gpkg, not {output.suffix!r}")
+    if output is not None:
+        click.echo(f"wrote {output}", err=True)
+    if strict and unresolved:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("lat", type=float)
+@click.argument("lon", type=float)
+@click.option("--min-kind", type=click.Choice(["hamlet", "village", "town", "city"]), default="hamlet",
+              show_default=True, help="Describe the point from places of at least this kind.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def reverse(lat: float, lon: float, min_kind: str, as_json: bool) -> None:
+    """Describe the point LAT LON from its nearest place ("6 km north-east of Sudzha").
+
+    Distances and bearings are computed on the WGS84 ellipsoid.
+    """
+    try:
+        found = Gazetteer.default().reverse(lat, lon, min_kind=min_kind)
+    except ValueError as exc:
+        _fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(f"{found.description} ({found.place.label()}), {found.admin1_name}")
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("maps/kursk-2025-01-05.html"), show_default=True, help="Where to write the map.")
+def demo(output: Path) -> None:
+    """Resolve and map the places of the 5 January 2025 Kursk report."""
+    from .demo import write_demo
+
+    try:
+        path = write_demo(output)
+    except (OSError, GazetteerError) as exc:
+        _fail(str(exc))
+    click.echo(str(path))
+
+
+if __name__ == "__main__":
+    main()
