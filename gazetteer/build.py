@@ -296,8 +296,13 @@ def geonames_dump_places(dumps: list[Path], admin_codes: dict[str, str]) -> pd.D
     })
 
 
-def name_table(places: pd.DataFrame, curated_names: pd.DataFrame, alternate: pd.DataFrame | None) -> pd.DataFrame:
-    """Every name form of every place, keyed for exact and variant lookup."""
+def name_table(places: pd.DataFrame, curated_names: pd.DataFrame, alternate: pd.DataFrame | None,
+               report: BuildReport) -> pd.DataFrame:
+    """Every name form of every place, keyed for exact and variant lookup.
+
+    Curated names whose place the sources do not hold (a partial build) are counted
+    in the report, not silently dropped.
+    """
     records: list[tuple[int, str, str, str]] = []
     for row, local, language, english in zip(
         places.index, places["name_local"], places["language"], places["english"].fillna(""), strict=True
@@ -313,7 +318,8 @@ def name_table(places: pd.DataFrame, curated_names: pd.DataFrame, alternate: pd.
     for entry in curated_names.itertuples():
         row = place_of.get((entry.admin1, fold(entry.place)))
         if row is None:
-            raise ValueError(f"{CURATED_DIR / 'names.csv'}: no place {entry.place!r} in {entry.admin1}")
+            report.add("curated names skipped: place not in the sources", 1)
+            continue
         records.extend((row, form, how, entry.valid_until) for form, how in name_forms(entry.form, entry.language, entry.kind))
     if alternate is not None and len(alternate):
         row_of = pd.Series(places.index, index=places["geonameid"]).loc[lambda s: s.index != ""]
@@ -363,7 +369,8 @@ def build(
     places["population"] = places["population"].astype("Int64")
     places = places.sort_values("id", kind="stable").reset_index(drop=True)
     alternate = read_alternate_names(alternate_names) if alternate_names else None
-    names = name_table(places, pd.read_csv(CURATED_DIR / "names.csv", dtype=str, keep_default_na=False), alternate)
+    names = name_table(places, pd.read_csv(CURATED_DIR / "names.csv", dtype=str, keep_default_na=False), alternate,
+                       report)
     report.add("places", len(places))
     report.add("name forms", len(names))
 

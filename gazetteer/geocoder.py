@@ -88,7 +88,9 @@ class OnlineFallback:
 
     def __init__(self, geocoder: Geocoder, *, min_delay_seconds: float = 1.0):
         self.geocoder = geocoder
-        self._geocode = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=0)
+        self._geocode = RateLimiter(
+            geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=0, swallow_exceptions=False
+        )
         self.cache: dict[str, Location | None] = {}
 
     def resolve(self, name: str, context: str | None = None) -> Resolution:

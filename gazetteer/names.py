@@ -105,7 +105,7 @@ def name_forms(name: str, language: str, kind: str = "official") -> Iterator[tup
     ``kind`` prefixes the tag for non-official names, e.g. ``historical``.
 
     >>> sorted({f for f, _ in name_forms("Махновка", "ru")})[:4]
-    ['Machnowka', 'Makhnivka', 'Makhnovka', 'Makhniwka']
+    ['Machniwka', 'Machnowka', 'Makhnivka', 'Makhnovka']
     """
     prefix = "" if kind == "official" else f"{kind}:"
     if language == "uk":

@@ -1,0 +1,90 @@
+"""The frontmap command, run as a real process."""
+
+import json
+import subprocess
+import sys
+
+import geopandas
+import pytest
+
+
+def frontmap(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "frontmap.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_help_and_usage_errors():
+    assert frontmap("--help").returncode == 0
+    assert "resolve" in frontmap("--help").stdout
+    usage = frontmap("resolve")
+    assert usage.returncode == 2 and "NAME or --batch" in usage.stderr
+
+
+def test_resolve_json():
+    run = frontmap("resolve", "Machnowka", "--context", "in the Kursk region", "--json")
+    assert run.returncode == 0
+    answer = json.loads(run.stdout)
+    assert answer["resolved"] and answer["place"]["name"] == "Makhnovka" and answer["rule"] == "exact:ru-de"
+
+
+def test_ambiguous_names_exit_non_zero_only_when_strict():
+    assert frontmap("resolve", "Makhnivka").returncode == 0
+    strict = frontmap("resolve", "Makhnivka", "--strict")
+    assert strict.returncode == 1 and "AMBIGUOUS" in strict.stdout
+
+
+def test_empty_name_is_a_user_error():
+    run = frontmap("resolve", " ")
+    assert run.returncode == 1 and "empty" in run.stderr
+
+
+def test_batch_to_geojson(tmp_path):
+    names = tmp_path / "names.csv"
+    names.write_text("name,context\nSudzha,\nMakhnivka,in the Kursk region\nMakhnivka,\nXyzzyville,\n")
+    out = tmp_path / "places.geojson"
+    run = frontmap("resolve", "--batch", str(names), "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    assert "4 names: 2 resolved, 1 ambiguous, 1 unknown" in run.stderr
+    result = geopandas.read_file(out)
+    assert result["name"].tolist()[:2] == ["Sudzha", "Makhnovka"]
+    assert frontmap("resolve", "--batch", str(names), "-o", str(out), "--strict").returncode == 1
+
+
+def test_batch_errors_name_the_file_and_line(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("place\nSudzha\n")
+    run = frontmap("resolve", "--batch", str(bad))
+    assert run.returncode == 1 and f"{bad}, line 1: no 'name' column" in run.stderr
+    bad.write_text("name\nSudzha\n\"\"\n")
+    run = frontmap("resolve", "--batch", str(bad))
+    assert run.returncode == 1 and "line 3: empty name" in run.stderr
+
+
+def test_reverse_command():
+    run = frontmap("reverse", "51.2322", "35.3268", "--min-kind", "town", "--json")
+    assert run.returncode == 0 and json.loads(run.stdout)["description"] == "6 km north-east of Sudzha"
+    assert frontmap("reverse", "95", "0").returncode == 1
+
+
+def test_demo_writes_an_escaped_map(tmp_path):
+    run = frontmap("demo", "-o", str(tmp_path / "demo.html"))
+    assert run.returncode == 0 and run.stdout.strip().endswith("demo.html")
+    page = (tmp_path / "demo.html").read_text()
+    for name in ("Sudzha", "Berdin", "Makhnovka", "Kurakhove", "Pokrovsk", "Toretsk"):
+        assert name in page
+    assert "GeoNames (CC BY 4.0)" in page
+
+
+@pytest.mark.parametrize("hostile", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "`${alert(1)}`"])
+def test_demo_map_escapes_text_from_data(hostile):
+    import pandas as pd
+    from shapely import Point
+
+    from frontmap.demo import demo_map
+
+    places = geopandas.GeoDataFrame(
+        pd.DataFrame({"resolved": [True], "name": [hostile], "admin1": ["UA-14"], "context": [hostile],
+                      "rule": ["exact"], "score": [1.0]}),
+        geometry=[Point(37.2, 48.3)], crs="EPSG:4326")
+    page = demo_map(places).get_root().render()
+    assert hostile not in page
+    assert "&lt;" in page or "&#96;" in page

@@ -1,0 +1,150 @@
+"""Resolution against the embedded gazetteer: the report's places and the namesake traps."""
+
+import math
+
+import pytest
+
+from gazetteer.resolve import _km
+
+
+def resolved(gaz, name, **kwargs):
+    resolution = gaz.resolve(name, **kwargs)
+    assert resolution.resolved, f"{name} {kwargs} should resolve: {[c.place.label() for c in resolution.candidates[:5]]}"
+    return resolution.place
+
+
+@pytest.mark.parametrize(
+    ("name", "context", "admin1", "lat", "lon"),
+    [
+        ("Sudzha", "the small town of Sudzha", "RU-KRS", 51.19, 35.27),
+        ("Kursk", "the road to Kursk", "RU-KRS", 51.73, 36.19),
+        ("Berdin", "the village of Berdin in the Kursk region", "RU-KRS", 51.29, 35.42),
+        ("Makhnivka", "around the settlement of Makhnivka in the Kursk region", "RU-KRS", 51.17, 35.30),
+        ("Kurakhove", "gains near Kurakhove in eastern Ukraine", "UA-14", 47.98, 37.28),
+        ("Pokrovsk", "near the strategically important city of Pokrovsk", "UA-14", 48.28, 37.18),
+        ("Toretsk", "the contested city of Toretsk", "UA-14", 48.39, 37.85),
+    ],
+)
+def test_places_of_the_seed_report(gaz, name, context, admin1, lat, lon):
+    place = resolved(gaz, name, context=context)
+    assert place.admin1 == admin1
+    assert _km(place.lat, place.lon, lat, lon) < 6
+
+
+def test_berdin_comes_from_the_curated_supplement_and_says_it_is_approximate(gaz):
+    place = resolved(gaz, "Berdin")
+    assert place.id == "curated:berdin" and place.precision == "approximate" and place.uncertainty_km == 5
+    sudzha = resolved(gaz, "Sudzha")
+    assert 10 < _km(place.lat, place.lon, sudzha.lat, sudzha.lon) < 20
+
+
+@pytest.mark.parametrize("spelling", ["Makhnivka", "Makhnovka", "Machnowka", "Махновка", "Махнівка", "MAKHNOVKA"])
+def test_makhnovka_in_every_spelling_with_context(gaz, spelling):
+    place = resolved(gaz, spelling, context="in the Kursk region")
+    assert place.name == "Makhnovka" and place.admin1 == "RU-KRS"
+
+
+def test_makhnivka_alone_is_ambiguous_and_lists_every_namesake(gaz):
+    resolution = gaz.resolve("Makhnivka")
+    assert resolution.ambiguous and not resolution.resolved
+    regions = {c.place.admin1 for c in resolution.candidates}
+    assert {"UA-05", "RU-KRS"} <= regions
+
+
+def test_the_oblast_steers_makhnivka_to_vinnytsia_whose_two_namesakes_stay_ambiguous(gaz):
+    resolution = gaz.resolve("Makhnivka", context="Vinnytsia Oblast")
+    top = resolution.candidates[:2]
+    assert [c.place.admin1 for c in top] == ["UA-05", "UA-05"]
+    assert sum(c.probability for c in top) > 0.9
+    assert resolution.ambiguous
+
+
+def test_four_shevchenkos_in_donetsk_oblast_need_more_than_the_oblast(gaz):
+    resolution = gaz.resolve("Shevchenko", context="Donetsk Oblast")
+    in_donetsk = [c for c in resolution.candidates if c.place.admin1 == "UA-14"]
+    assert len(in_donetsk) >= 4
+    assert resolution.ambiguous
+    place = resolved(gaz, "Shevchenko", context="near Pokrovsk")
+    pokrovsk = resolved(gaz, "Pokrovsk")
+    assert place.admin1 == "UA-14" and _km(place.lat, place.lon, pokrovsk.lat, pokrovsk.lon) < 10
+
+
+def test_three_petropavlivkas_in_donetsk_oblast(gaz):
+    resolution = gaz.resolve("Petropavlivka", context="Donetsk region")
+    assert sum(c.place.admin1 == "UA-14" for c in resolution.candidates) >= 3
+    assert resolution.ambiguous
+
+
+def test_pokrovsk_is_donetsk_by_default_and_yakutia_on_request(gaz):
+    resolution = gaz.resolve("Pokrovsk")
+    assert resolution.resolved and resolution.place.admin1 == "UA-14"
+    assert "RU-SA" in {c.place.admin1 for c in resolution.candidates}
+    assert resolved(gaz, "Pokrovsk", context="Yakutia region").admin1 == "RU-SA"
+
+
+def test_dzerzhinsk_is_ambiguous_without_context(gaz):
+    resolution = gaz.resolve("Dzerzhinsk")
+    assert resolution.ambiguous
+    assert {"UA-14", "RU-NIZ"} <= {c.place.admin1 for c in resolution.candidates}
+    assert resolved(gaz, "Dzerzhinsk", context="Donetsk Oblast").name == "Toretsk"
+    assert resolved(gaz, "Dzerzhinsk", context="Nizhny Novgorod oblast").admin1 == "RU-NIZ"
+
+
+def test_renamed_places_weigh_more_before_their_renaming(gaz):
+    today = gaz.resolve("Dzerzhinsk")
+    in_2014 = gaz.resolve("Dzerzhinsk", on="2014-06-01")
+    toretsk = lambda r: next(c for c in r.candidates if c.place.name == "Toretsk")  # noqa: E731
+    assert toretsk(in_2014).probability > toretsk(today).probability
+    assert "renamed" in toretsk(today).evidence and "renamed" not in toretsk(in_2014).evidence
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "context"),
+    [
+        ("Krasnoarmeysk", "Pokrovsk", "near Myrnohrad"), ("Krasnoarmiisk", "Pokrovsk", None),
+        ("Красноармейск", "Pokrovsk", "Донецкая область"), ("Dzerzhynsk", "Toretsk", None),
+        ("Artemivsk", "Bakhmut", None), ("Artyomovsk", "Bakhmut", None), ("Dimitrov", "Myrnohrad", "Donetsk region"),
+        ("Kiev", "Kyiv", None), ("Kharkov", "Kharkiv", None), ("Charkiw", "Kharkiv", None),
+    ],
+)
+def test_historical_names_and_exonyms(gaz, old, new, context):
+    assert resolved(gaz, old, context=context).name == new
+
+
+@pytest.mark.parametrize("spelling", ["Kupiansk", "Kup'yansk", "Kupyansk", "Kup’yans’k", "Купянськ", "Куп'янськ"])
+def test_apostrophes_and_transliterations_of_kupiansk(gaz, spelling):
+    assert resolved(gaz, spelling).name == "Kupiansk"
+
+
+def test_rules_are_reported(gaz):
+    assert gaz.resolve("Kurakhove").rule == "exact:uk-Latn-2010"
+    assert gaz.resolve("Kurakhovo").rule.startswith("exact:ru-derived")
+    assert gaz.resolve("Krassnoarmeysk", context="near Myrnohrad").rule == "variant"
+    assert gaz.resolve("Kurakhowo").rule == "variant"
+    typo = gaz.resolve("Kurakhov")
+    assert typo.rule.startswith("fuzzy:") and typo.place.name == "Kurakhove"
+
+
+def test_unknown_names_resolve_to_nothing(gaz):
+    resolution = gaz.resolve("Xyzzyville")
+    assert resolution.place is None and not resolution.resolved and resolution.score == 0
+
+
+@pytest.mark.parametrize(("bad", "error"), [("", ValueError), ("  ", ValueError), (42, TypeError), (None, TypeError)])
+def test_bad_names_raise_clear_errors(gaz, bad, error):
+    with pytest.raises(error, match="name"):
+        gaz.resolve(bad)
+
+
+def test_resolve_many_returns_a_geodataframe_in_input_order(gaz):
+    import pandas as pd
+
+    table = pd.DataFrame({"name": ["Toretsk", "Makhnivka", "Makhnivka", "Xyzzyville"],
+                          "context": ["", "in the Kursk region", "", ""]})
+    result = gaz.resolve_many(table)
+    assert result.crs.to_epsg() == 4326
+    assert result["query"].tolist() == table["name"].tolist()
+    assert result["resolved"].tolist() == [True, True, False, False]
+    assert result["ambiguous"].tolist() == [False, False, True, False]
+    assert result.loc[1, "admin1"] == "RU-KRS"
+    assert result.geometry.iloc[3].is_empty or math.isnan(result.geometry.iloc[3].x)

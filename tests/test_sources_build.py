@@ -1,0 +1,114 @@
+import shutil
+
+import pytest
+
+from gazetteer import Gazetteer, GazetteerError, SourceFormatError
+from gazetteer.build import build
+from gazetteer.sources import read_cities500, read_geonames_dump, read_postal
+
+from .conftest import FIXTURES, SHARED
+
+SOURCES = FIXTURES / "gazetteer-sources"
+
+
+def broken_copy(tmp_path, name, line_number, replace):
+    lines = (SOURCES / name).read_text().splitlines()
+    lines[line_number - 1] = replace(lines[line_number - 1])
+    target = tmp_path / name
+    target.write_text("\n".join(lines) + "\n")
+    return target
+
+
+def latitude(value):
+    """Set the latitude (10th field of both GeoNames layouts used here) of a TSV line."""
+    return lambda line: "\t".join(value if i == 9 else v for i, v in enumerate(line.split("\t")))
+
+
+def test_a_bad_latitude_names_the_file_and_line(tmp_path):
+    path = broken_copy(tmp_path, "geonames-cities500-UA-RU.tsv", 4, latitude("north"))
+    with pytest.raises(SourceFormatError) as error:
+        read_cities500(path)
+    assert error.value.path == path and error.value.line == 4
+    assert "not a number" in str(error.value) and str(path) in str(error.value)
+
+
+def test_a_missing_column_is_reported_with_the_columns_expected(tmp_path):
+    path = broken_copy(tmp_path, "geonames-postal-UA.tsv", 1, lambda l: l.replace("latitude", "lat"))
+    with pytest.raises(SourceFormatError, match=r"line 1: missing column\(s\) \['latitude'\]"):
+        read_postal(path)
+
+
+def test_an_out_of_range_coordinate_is_an_error(tmp_path):
+    path = broken_copy(tmp_path, "geonames-postal-UA.tsv", 3, latitude("148.1"))
+    with pytest.raises(SourceFormatError, match="line 3: latitude 148.1 is out of range"):
+        read_postal(path)
+
+
+def test_a_file_in_the_wrong_encoding_is_an_error(tmp_path):
+    path = tmp_path / "geonames-postal-UA.tsv"
+    path.write_bytes((SOURCES / "geonames-postal-UA.tsv").read_text().encode("cp1251"))
+    with pytest.raises(SourceFormatError, match="not utf-8 text"):
+        read_postal(path)
+
+
+def test_the_geonames_dump_reader_keeps_populated_places_only():
+    dump = read_geonames_dump(FIXTURES / "geonames" / "UA.txt")
+    assert dump["geonameid"].tolist() == ["709354", "90000001"]
+    assert dump["population"].tolist() == [30914, 1000]
+
+
+def test_a_malformed_geonames_dump_names_its_line(tmp_path):
+    path = tmp_path / "UA.txt"
+    lines = (FIXTURES / "geonames" / "UA.txt").read_text().splitlines()
+    lines[1] = lines[1].replace("48.3900", "48,39")
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(SourceFormatError, match="line 2: latitude '48,39' is not a number"):
+        read_geonames_dump(path)
+
+
+def test_build_from_fixtures_merges_sources_and_resolves(fixture_gazetteer):
+    gaz = fixture_gazetteer
+    toretsk = gaz.resolve("Toretsk").place
+    assert toretsk.precision == "gazetteer" and toretsk.population == 30914 and "katottg" in toretsk.sources
+    assert gaz.resolve("Dzerzhynsk").place.name == "Toretsk"  # curated historical name
+    assert gaz.resolve("Makhnovka", context="Kursk region").place.admin1 == "RU-KRS"
+    pokrovsk = gaz.resolve("Pokrovsk")
+    assert pokrovsk.place.admin1 == "UA-14" and len(pokrovsk.candidates) == 2
+
+
+def test_build_reads_full_geonames_dumps_and_their_alternate_names(fixture_gazetteer):
+    gaz = fixture_gazetteer
+    assert gaz.resolve("Pivnichne").place.id == "geonames:90000001"
+    assert gaz.resolve("Piwnitschne").place.id == "geonames:90000001"
+    historic = gaz.resolve("Кірове")
+    assert historic.place.id == "geonames:90000001" and historic.rule == "exact:historical:geonames"
+
+
+def test_postal_coordinates_outside_their_oblast_are_rejected(tmp_path):
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    path = sources / "geonames-postal-RU-border.tsv"
+    text = path.read_text().replace("51.1961\t35.2642", "43.1961\t76.2642")  # Sudzha moved to Kazakhstan
+    path.write_text(text)
+    report = build(sources, FIXTURES / "naturalearth-admin1-clip.geojson", tmp_path / "out")
+    assert report.counts["postal RU rows outside their oblast (coordinates rejected)"] == 1
+    sudzha = Gazetteer(tmp_path / "out").resolve("Sudzha").place
+    assert abs(sudzha.lat - 51.19) < 0.01  # taken from GeoNames cities500 instead
+
+
+def test_a_missing_dataset_says_how_to_build_it(tmp_path):
+    with pytest.raises(GazetteerError, match="gazetteer.build"):
+        Gazetteer(tmp_path)
+
+
+@pytest.mark.skipif(not (SHARED / "data").exists(), reason="needs ../shared/data")
+def test_the_embedded_dataset_is_what_the_shared_sources_build(tmp_path):
+    import pandas as pd
+
+    report = build(SHARED / "data" / "gazetteer-sources",
+                   SHARED / "data" / "boundaries" / "naturalearth-admin1-UA-RU-border.geojson", tmp_path)
+    assert "curated names skipped: place not in the sources" not in report.counts
+    rebuilt = pd.read_parquet(tmp_path / "places.parquet")
+    embedded = Gazetteer.default().places
+    assert len(rebuilt) == len(embedded)
+    assert rebuilt["id"].tolist() == embedded["id"].tolist()
