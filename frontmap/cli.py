@@ -91,7 +91,7 @@ def _resolve_batch(gazetteer: Gazetteer, batch: Path, output: Path | None, on_da
     empty = table.index[table["name"].str.strip() == ""]
     if len(empty):
         _fail(f"{batch}, line {int(empty[0]) + 2}: empty name; fill it in or delete the row")
-    result = gazetteer.resolve_many(table, on=on_date, progress=len(table) > 5000)
+    result = gazetteer.resolve_many(table, on=on_date, alternatives=True, progress=len(table) > 5000)
     unresolved = int((~result["resolved"]).sum())
     ambiguous = int(result["ambiguous"].sum())
     click.echo(f"{len(result)} names: {len(result) - unresolved} resolved, {ambiguous} ambiguous, "

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .distance import haversine_km
 from .names import KEY_VERSION, fold, name_forms, skeleton
 from .sources import read_alternate_names, read_cities500, read_geonames_dump, read_katottg, read_postal
 from .translit import ru_bgn, uk_national
@@ -61,13 +62,6 @@ class BuildReport:
 
     def add(self, key: str, value: int) -> None:
         self.counts[key] = self.counts.get(key, 0) + int(value)
-
-
-def _km(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Great-circle distance in km (haversine on the mean Earth radius, enough for matching)."""
-    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(v, dtype=float)) for v in (lat1, lon1, lat2, lon2))
-    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * np.arcsin(np.sqrt(a))
 
 
 def read_admin1() -> pd.DataFrame:
@@ -226,7 +220,7 @@ def _join_geonames(places: pd.DataFrame, geonames: pd.DataFrame, report: BuildRe
     pairs = left[places["geonameid"].eq("")].merge(
         geonames[["geonameid", "admin1", "skel", "latitude", "longitude"]], on=["admin1", "skel"]
     )
-    pairs["km"] = _km(pairs["lat"], pairs["lon"], pairs["latitude"], pairs["longitude"])
+    pairs["km"] = haversine_km(pairs["lat"], pairs["lon"], pairs["latitude"], pairs["longitude"])
     loose = pairs["precision"].isin(["estimated", "hromada", "none"]) & unique_name.loc[pairs["row"]].to_numpy()
     pairs = pairs[(pairs["km"] <= MATCH_KM) | loose]
     pairs = pairs.sort_values("km").drop_duplicates("geonameid").drop_duplicates("row")

@@ -25,22 +25,32 @@ from .errors import DataNotBuiltError, GazetteerError
 from .names import KEY_VERSION, fold, skeleton
 from .place import Place
 
-__all__ = ["Gazetteer", "NameMatch"]
+__all__ = ["Gazetteer", "Matches"]
 
 DEFAULT_DATA = Path(__file__).parent / "data"
 FUZZY_CUTOFF = 82.0
 #: Fuzzy hits more than this many points below the best one are not candidates.
 FUZZY_BAND = 2.0
+VARIANT_QUALITY, FUZZY_QUALITY = 0.85, 0.8
 
 
-@dataclass(frozen=True, slots=True)
-class NameMatch:
-    """A place a name form points at: which row, by what rule, valid until when."""
+@dataclass(frozen=True)
+class Matches:
+    """The places a name may mean: one entry per place, as parallel arrays.
 
-    row: int
-    rule: str
-    quality: float
-    valid_until: str
+    ``rows`` index the places table; ``rules`` say how each matched
+    (``exact:uk-Latn-2010``, ``variant``, ``fuzzy:91``); ``quality`` is what the match
+    is worth (1 for an official or transliterated form, less for rule-derived forms,
+    variants and typos); ``valid_until`` is the renaming date of a historical name, or "".
+    """
+
+    rows: np.ndarray
+    rules: list[str]
+    quality: np.ndarray
+    valid_until: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 def _quality(how: str) -> float:
@@ -94,10 +104,13 @@ class Gazetteer:
             places["population"].astype(float).fillna(places["kind"].map(_IMPLIED_POPULATION)).clip(lower=10)
         ).to_numpy()
         self._name_place = names["place"].to_numpy()
-        self._name_how = names["how"].to_numpy(dtype=object)
+        self._name_how = names["how"].tolist()
         self._name_until = names["valid_until"].to_numpy(dtype=object)
+        how_codes, hows = pd.factorize(names["how"])
+        self._name_quality = np.array([_quality(how) for how in hows])[how_codes]
         self._fold_order, self._by_fold = _slices(names["fold"])
         self._skel_order, self._by_skeleton = _slices(names["skeleton"])
+        self._columns = {column: places[column].tolist() for column in _PLACE_FIELDS}
         self._place_cache: dict[int, Place] = {}
 
     @staticmethod
@@ -120,47 +133,62 @@ class Gazetteer:
         return dict(zip(table["iso"], table["name_en"], strict=True))
 
     @cached_property
-    def _skeleton_keys(self) -> list[str]:
-        return list(self._by_skeleton)
+    def static_evidence(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per place, the evidence that does not depend on the query: (size, theatre) points."""
+        from .resolve import static_evidence
+
+        return static_evidence(self)
+
+    @cached_property
+    def _skeletons_by_initial(self) -> dict[str, list[str]]:
+        """Skeleton keys grouped by first letter: the fuzzy tier looks there first."""
+        groups: dict[str, list[str]] = {}
+        for key in self._by_skeleton:
+            groups.setdefault(key[:1], []).append(key)
+        return groups
 
     def place(self, row: int) -> Place:
         """The Place at ``row`` of the places table."""
         cached = self._place_cache.get(row)
         if cached is not None:
             return cached
-        record = self.places.iloc[row]
-        population = record["population"]
+        fields = {column: values[row] for column, values in self._columns.items()}
+        population = fields["population"]
         place = Place(
-            id=record["id"], name=record["name"], name_local=record["name_local"], country=record["country"],
-            admin1=record["admin1"], admin1_name=self.admin1_names.get(record["admin1"], record["admin1"]),
-            admin2=record["admin2"], kind=record["kind"],
-            population=None if pd.isna(population) else int(population),
-            lat=float(record["lat"]), lon=float(record["lon"]), precision=record["precision"],
-            uncertainty_km=float(record["uncertainty_km"]), sources=record["sources"],
+            **fields | {"population": None if pd.isna(population) else int(population)},
+            admin1_name=self.admin1_names.get(fields["admin1"], fields["admin1"]),
         )
         self._place_cache[row] = place
         return place
 
+    @cached_property
+    def _row_of_id(self) -> dict[str, int]:
+        return {place_id: row for row, place_id in enumerate(self._columns["id"])}
+
+    def row_of(self, place_id: str) -> int:
+        """The row of the place with this id in :attr:`places`."""
+        try:
+            return self._row_of_id[place_id]
+        except KeyError:
+            raise KeyError(f"no place with id {place_id!r}") from None
+
     def get(self, place_id: str) -> Place:
         """The place with this id (``katottg:UA…``, ``geonames:…``, ``curated:…``)."""
-        rows = np.flatnonzero(self.places["id"].to_numpy() == place_id)
-        if not len(rows):
-            raise KeyError(f"no place with id {place_id!r}")
-        return self.place(int(rows[0]))
+        return self.place(self.row_of(place_id))
 
-    def _matches(self, order: np.ndarray, span: tuple[int, int], rule: str, quality: float | None) -> list[NameMatch]:
-        found: dict[int, NameMatch] = {}
-        for name_row in order[span[0] : span[1]]:
-            row = int(self._name_place[name_row])
-            how = self._name_how[name_row]
-            match = NameMatch(row, f"{rule}:{how}" if quality is None else rule,
-                              _quality(how) if quality is None else quality, self._name_until[name_row])
-            best = found.get(row)
-            if best is None or match.quality > best.quality:
-                found[row] = match
-        return list(found.values())
+    def _gather(self, name_rows: np.ndarray, rules: list[str], quality: np.ndarray) -> Matches:
+        """Matches from name-table rows, keeping each place's best match."""
+        places = self._name_place[name_rows]
+        if len(places) > 1:
+            order = np.lexsort((-quality, places))
+            first = np.ones(len(order), dtype=bool)
+            first[1:] = places[order][1:] != places[order][:-1]
+            keep = order[first]
+            name_rows, places, quality = name_rows[keep], places[keep], quality[keep]
+            rules = [rules[i] for i in keep.tolist()]
+        return Matches(places, rules, quality, self._name_until[name_rows])
 
-    def lookup(self, name: str, fuzzy: bool = True) -> list[NameMatch]:
+    def lookup(self, name: str, fuzzy: bool = True) -> Matches:
         """Every place ``name`` may mean, by the first rule that finds any.
 
         Exact (folded) forms first, then the transliteration- and ending-blind
@@ -173,23 +201,30 @@ class Gazetteer:
             raise ValueError("the place name is empty; give a name such as 'Pokrovsk'")
         span = self._by_fold.get(key)
         if span is not None:
-            return self._matches(self._fold_order, span, "exact", None)
+            rows = self._fold_order[span[0] : span[1]]
+            return self._gather(rows, [f"exact:{self._name_how[i]}" for i in rows.tolist()], self._name_quality[rows])
         skel = skeleton(name)
         span = self._by_skeleton.get(skel)
         if span is not None:
-            return self._matches(self._skel_order, span, "variant", 0.85)
-        if not fuzzy or len(skel) < 4:
-            return []
-        hits = process.extract(skel, self._skeleton_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8)
-        matches: dict[int, NameMatch] = {}
-        for key_hit, similarity, _ in hits:
-            if similarity < hits[0][1] - FUZZY_BAND:
-                break
-            for match in self._matches(self._skel_order, self._by_skeleton[key_hit],
-                                       f"fuzzy:{similarity:.0f}", 0.8 * similarity / 100):
-                if match.row not in matches or match.quality > matches[match.row].quality:
-                    matches[match.row] = match
-        return list(matches.values())
+            rows = self._skel_order[span[0] : span[1]]
+            return self._gather(rows, ["variant"] * len(rows), np.full(len(rows), VARIANT_QUALITY))
+        hits = self._fuzzy_hits(skel) if fuzzy and len(skel) >= 4 else []
+        parts = [
+            (self._skel_order[slice(*self._by_skeleton[key_hit])], f"fuzzy:{similarity:.0f}", similarity)
+            for key_hit, similarity, _ in hits if similarity >= hits[0][1] - FUZZY_BAND
+        ]
+        rows = np.concatenate([r for r, _, _ in parts]) if parts else np.empty(0, dtype=int)
+        rules = [rule for r, rule, _ in parts for _ in range(len(r))]
+        quality = np.concatenate([np.full(len(r), FUZZY_QUALITY * sim / 100) for r, _, sim in parts]) if parts else np.empty(0)
+        return self._gather(rows, rules, quality)
+
+    def _fuzzy_hits(self, skel: str) -> list[tuple[str, float, int]]:
+        """Skeletons similar to ``skel``: those with its first letter, else all of them."""
+        hits = process.extract(skel, self._skeletons_by_initial.get(skel[:1], []), scorer=fuzz.ratio,
+                               score_cutoff=FUZZY_CUTOFF, limit=8)
+        if not hits:  # a typo in the first letter
+            hits = process.extract(skel, list(self._by_skeleton), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8)
+        return hits
 
     def resolve(self, name: str, context: str | None = None, near: Iterable[Any] | None = None,
                 on: date | str | None = None, fallback: Any = None):
@@ -207,7 +242,7 @@ class Gazetteer:
 
     def resolve_many(self, names: Sequence[str] | pd.Series | pd.DataFrame, **kwargs: Any):
         """Resolve a column of names (with an optional ``context`` column): a GeoDataFrame."""
-        from .resolve import resolve_many
+        from .batch import resolve_many
 
         return resolve_many(self, names, **kwargs)
 
@@ -218,4 +253,8 @@ class Gazetteer:
         return reverse(self, lat, lon, **kwargs)
 
 
+_PLACE_FIELDS = [
+    "id", "name", "name_local", "country", "admin1", "admin2", "kind", "population", "lat", "lon",
+    "precision", "uncertainty_km", "sources",
+]
 _IMPLIED_POPULATION = {"city": 20_000, "town": 3_000, "village": 500, "hamlet": 100}

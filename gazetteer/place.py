@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -55,7 +56,7 @@ class Place:
         return asdict(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """One place a name may mean, with why.
 
@@ -92,7 +93,7 @@ class Resolution:
     """
 
     query: str
-    candidates: tuple[Candidate, ...]
+    candidates: Sequence[Candidate]
     ambiguous: bool
     regions: tuple[str, ...] = field(default=())
 

@@ -18,22 +18,21 @@ separate the namesakes and the caller must not guess.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
-import pandas as pd
+import numpy as np
 
 from .context import RegionFinder, name_spans
+from .distance import haversine_km
 from .names import fold
 from .place import Candidate, Place, Resolution
 
 if TYPE_CHECKING:
-    from .index import Gazetteer, NameMatch
+    from .index import Gazetteer, Matches
 
-__all__ = ["resolve", "resolve_many", "THEATRE", "AMBIGUOUS_BELOW", "AMBIGUOUS_RATIO"]
+__all__ = ["resolve", "static_evidence", "RankedCandidates", "THEATRE", "AMBIGUOUS_BELOW", "AMBIGUOUS_RATIO"]
 
 THEATRE = frozenset({"RU-KRS", "RU-BEL", "RU-BRY"})
 AMBIGUOUS_BELOW, AMBIGUOUS_RATIO = 0.5, 3.0
@@ -41,25 +40,24 @@ REGION_POINTS, PROXIMITY_POINTS, PROXIMITY_KM = 4.0, 6.0, 15.0
 SIZE_POINTS, THEATRE_POINTS, RENAMED_POINTS, QUALITY_WEIGHT = 0.5, 1.5, -1.5, 4.0
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(a))
-
-
 def _as_date(on: date | str | None) -> str:
+    """``on`` as an ISO date string; today when None."""
     if on is None:
         return date.today().isoformat()
     if isinstance(on, date):
         return on.isoformat()
     from dateutil.parser import parse
 
-    return parse(on).date().isoformat()
+    try:
+        return parse(on).date().isoformat()
+    except (ValueError, OverflowError):
+        raise ValueError(f"on={on!r} is not a date; write it like 2025-01-05") from None
 
 
-def _prior(gaz: Gazetteer, row: int) -> float:
-    theatre = gaz.country[row] == "UA" or gaz.admin1[row] in THEATRE
-    return SIZE_POINTS * gaz.size[row] + (THEATRE_POINTS if theatre else 0.0)
+def static_evidence(gaz: Gazetteer) -> tuple[np.ndarray, np.ndarray]:
+    """Size and theatre points of every place (see :attr:`Gazetteer.static_evidence`)."""
+    in_theatre = (gaz.country == "UA") | np.isin(gaz.admin1, list(THEATRE))
+    return SIZE_POINTS * gaz.size, np.where(in_theatre, THEATRE_POINTS, 0.0)
 
 
 def _anchor_points(gaz: Gazetteer, name: str, context: str | None, near: Iterable[Any] | None) -> list[tuple[float, float]]:
@@ -80,28 +78,71 @@ def _anchor_points(gaz: Gazetteer, name: str, context: str | None, near: Iterabl
     if context:
         own = fold(name)
         names.extend(span for span in name_spans(context) if fold(span) != own)
+    size, theatre = gaz.static_evidence
     for other in names:
-        matches = gaz.lookup(other, fuzzy=False) if fold(other) else []
+        matches = gaz.lookup(other, fuzzy=False) if fold(other) else None
         if matches:
-            best = max(matches, key=lambda m: _prior(gaz, m.row))
-            points.append((gaz.lat[best.row], gaz.lon[best.row]))
+            best = matches.rows[np.argmax(size[matches.rows] + theatre[matches.rows])]
+            points.append((gaz.lat[best], gaz.lon[best]))
     return points
 
 
-def _evidence(gaz: Gazetteer, match: NameMatch, regions: tuple[str, ...],
-              anchors: list[tuple[float, float]], on: str) -> dict[str, float]:
-    row = match.row
-    evidence = {"size": SIZE_POINTS * float(gaz.size[row])}
-    if gaz.country[row] == "UA" or gaz.admin1[row] in THEATRE:
-        evidence["theatre"] = THEATRE_POINTS
-    if regions and gaz.admin1[row] in regions:
-        evidence["region"] = REGION_POINTS
+def _evidence(gaz: Gazetteer, matches: Matches, regions: tuple[str, ...],
+              anchors: list[tuple[float, float]], on: str) -> dict[str, np.ndarray]:
+    """Evidence points per kind, each an array over the candidates."""
+    rows = matches.rows
+    size, theatre = gaz.static_evidence
+    evidence = {"size": size[rows], "theatre": theatre[rows]}
+    if regions:
+        evidence["region"] = REGION_POINTS * np.isin(gaz.admin1[rows], regions)
     if anchors:
-        distance = min(_km(lat, lon, gaz.lat[row], gaz.lon[row]) for lat, lon in anchors)
-        evidence["proximity"] = PROXIMITY_POINTS * math.exp(-distance / PROXIMITY_KM)
-    if match.valid_until and on >= match.valid_until:
-        evidence["renamed"] = RENAMED_POINTS
+        lat, lon = np.array(anchors).T
+        distance = haversine_km(gaz.lat[rows][:, None], gaz.lon[rows][:, None], lat, lon).min(axis=1)
+        evidence["proximity"] = PROXIMITY_POINTS * np.exp(-distance / PROXIMITY_KM)
+    renamed = (matches.valid_until != "") & (matches.valid_until <= on)
+    if renamed.any():
+        evidence["renamed"] = RENAMED_POINTS * renamed
     return evidence
+
+
+class RankedCandidates(Sequence[Candidate]):
+    """Candidates best first, made into :class:`Candidate` objects only when read.
+
+    ``evidence`` is a dict of arrays, or a function returning one (a lone match needs
+    no evidence to be ranked, so it is only computed if someone asks why).
+    """
+
+    def __init__(self, gaz: Gazetteer, matches: Matches, evidence: dict[str, np.ndarray] | Callable[[], dict],
+                 probability: np.ndarray, order: np.ndarray):
+        self._gaz, self._matches, self._evidence = gaz, matches, evidence
+        self._probability, self._order = probability, order
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def _candidate(self, i: int) -> Candidate:
+        if callable(self._evidence):
+            self._evidence = self._evidence()
+        k = int(self._order[i])
+        evidence = {kind: float(points[k]) for kind, points in self._evidence.items() if points[k] or kind == "size"}
+        return Candidate(self._gaz.place(int(self._matches.rows[k])), self._matches.rules[k],
+                         float(self._matches.quality[k]), evidence, float(self._probability[k]))
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._candidate(i) for i in range(len(self))[index]]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._candidate(index)
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} candidates>"
+
+
+_ONE = np.ones(1)
+_FIRST = np.zeros(1, dtype=int)
 
 
 def resolve(gaz: Gazetteer, name: str, context: str | None = None, near: Iterable[Any] | None = None,
@@ -113,77 +154,21 @@ def resolve(gaz: Gazetteer, name: str, context: str | None = None, near: Iterabl
         if fallback is not None:
             return fallback.resolve(name, context=context)
         return Resolution(name, (), False, regions)
-    anchors = _anchor_points(gaz, name, context, near) if (context or near) else []
     on_date = _as_date(on)
-    scored = []
-    for match in matches:
-        evidence = _evidence(gaz, match, regions, anchors, on_date)
-        scored.append((sum(evidence.values()) + QUALITY_WEIGHT * math.log(match.quality), match, evidence))
-    top = max(logit for logit, _, _ in scored)
-    weights = [math.exp(logit - top) for logit, _, _ in scored]
-    total = sum(weights)
-    candidates = sorted(
-        (Candidate(gaz.place(m.row), m.rule, m.quality, ev, w / total) for (_, m, ev), w in zip(scored, weights, strict=True)),
-        key=lambda c: (-c.probability, c.place.id),
-    )
-    ambiguous = len(candidates) > 1 and (
-        candidates[0].probability < AMBIGUOUS_BELOW
-        or candidates[0].probability < AMBIGUOUS_RATIO * candidates[1].probability
-    )
-    return Resolution(name, tuple(candidates), ambiguous, regions)
 
+    def evidence() -> dict[str, np.ndarray]:
+        anchors = _anchor_points(gaz, name, context, near) if (context or near) else []
+        return _evidence(gaz, matches, regions, anchors, on_date)
 
-RESULT_COLUMNS = [
-    "query", "context", "resolved", "ambiguous", "score", "rule", "place_id", "name", "name_local",
-    "admin1", "admin2", "kind", "population", "precision", "uncertainty_km", "candidates", "alternatives",
-]
-
-
-def _row(resolution: Resolution, context: str | None) -> dict[str, Any]:
-    place = resolution.place
-    others = "; ".join(f"{c.place.label()} p={c.probability:.2f}" for c in resolution.candidates[1:4])
-    return {
-        "query": resolution.query, "context": context or "", "resolved": resolution.resolved,
-        "ambiguous": resolution.ambiguous, "score": round(resolution.score, 3), "rule": resolution.rule or "",
-        "place_id": place.id if place else "", "name": place.name if place else "",
-        "name_local": place.name_local if place else "", "admin1": place.admin1 if place else "",
-        "admin2": place.admin2 if place else "", "kind": place.kind if place else "",
-        "population": place.population if place else None, "precision": place.precision if place else "",
-        "uncertainty_km": place.uncertainty_km if place else None,
-        "candidates": len(resolution.candidates), "alternatives": others,
-        "lon": place.lon if place else math.nan, "lat": place.lat if place else math.nan,
-    }
-
-
-def resolve_many(gaz: Gazetteer, names: Sequence[str] | pd.Series | pd.DataFrame, *, name_column: str = "name",
-                 context_column: str = "context", on: date | str | None = None,
-                 progress: bool = False) -> gpd.GeoDataFrame:
-    """Resolve a table of names; each distinct (name, context) pair is resolved once.
-
-    Returns a GeoDataFrame (EPSG:4326) with one row per input row, in input order.
-    """
-    if isinstance(names, pd.DataFrame):
-        if name_column not in names.columns:
-            raise KeyError(f"the table has no {name_column!r} column; its columns are {list(names.columns)}")
-        queries = names[name_column].astype("string").fillna("")
-        contexts = names[context_column].astype("string").fillna("") if context_column in names.columns else None
-    else:
-        queries = pd.Series(list(names), dtype="string").fillna("")
-        contexts = None
-    frame = pd.DataFrame({"query": queries.to_numpy(), "context": contexts.to_numpy() if contexts is not None else ""})
-    pairs = frame.drop_duplicates().reset_index(drop=True)
-    iterator: Iterable = pairs.itertuples(index=False)
-    if progress:
-        from rich.progress import track
-
-        iterator = track(iterator, total=len(pairs), description="Resolving names", transient=True)
-    on_date = _as_date(on)
-    rows = []
-    for query, context in iterator:
-        resolution = gaz.resolve(query, context=context or None, on=on_date) if query.strip() else Resolution(query, (), False)
-        rows.append(_row(resolution, context))
-    resolved = pd.DataFrame(rows, columns=RESULT_COLUMNS + ["lon", "lat"])
-    resolved["context"] = pairs["context"].to_numpy()
-    out = frame.merge(resolved.drop(columns="query").assign(query=pairs["query"].to_numpy()), on=["query", "context"], how="left")
-    geometry = gpd.points_from_xy(out.pop("lon"), out.pop("lat"), crs="EPSG:4326")
-    return gpd.GeoDataFrame(out[RESULT_COLUMNS], geometry=geometry, crs="EPSG:4326")
+    if len(matches) == 1:
+        return Resolution(name, RankedCandidates(gaz, matches, evidence, _ONE, _FIRST), False, regions)
+    points = evidence()
+    logits = QUALITY_WEIGHT * np.log(matches.quality)
+    for values in points.values():
+        logits += values
+    weights = np.exp(logits - logits.max())
+    probability = weights / weights.sum()
+    order = np.lexsort((matches.rows, -probability))
+    best, second = probability[order[0]], probability[order[1]]
+    ambiguous = bool(best < AMBIGUOUS_BELOW or best < AMBIGUOUS_RATIO * second)
+    return Resolution(name, RankedCandidates(gaz, matches, points, probability, order), ambiguous, regions)

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from gazetteer.resolve import _km
+from gazetteer.distance import haversine_km as _km
 
 
 def resolved(gaz, name, **kwargs):
@@ -148,3 +148,17 @@ def test_resolve_many_returns_a_geodataframe_in_input_order(gaz):
     assert result["ambiguous"].tolist() == [False, False, True, False]
     assert result.loc[1, "admin1"] == "RU-KRS"
     assert result.geometry.iloc[3].is_empty or math.isnan(result.geometry.iloc[3].x)
+
+
+def test_a_table_resolves_exactly_as_names_do_one_by_one(gaz):
+    import random
+
+    forms = gaz.places["name"].tolist()
+    names = random.Random(7).sample(forms, 300) + ["Makhnivka", "Kurakhovo", "Krassnoarmeysk", "Pokrovks", "Dzerzhinsk"]
+    table = gaz.resolve_many(names)
+    for row in table.itertuples():
+        alone = gaz.resolve(row.query)
+        assert row.place_id == alone.place.id, row.query
+        assert row.ambiguous == alone.ambiguous and row.rule == alone.rule, row.query
+        assert row.score == pytest.approx(round(alone.score, 3), abs=1e-3), row.query
+        assert row.candidates == len(alone.candidates)
