@@ -32,6 +32,8 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import mapping, shape
 
+from gazetteer.reverse import COMPASS_POINTS
+
 __all__ = [
     "Side", "Actor", "ClaimKind", "Precision", "VerificationStatus", "LinkKind",
     "Claimant", "Publisher", "TimeSpan", "LocationRef", "ClaimGeometry", "Magnitude",
@@ -233,8 +235,7 @@ class LocationRef:
                    resolution.ambiguous, resolution.rule or "")
 
 
-_COMPASS = {"north": 0, "north-east": 45, "east": 90, "south-east": 135, "south": 180,
-            "south-west": 225, "west": 270, "north-west": 315}
+_AZIMUTH_OF = {point: 45.0 * i for i, point in enumerate(COMPASS_POINTS)}
 
 
 @dataclass(frozen=True)
@@ -275,7 +276,9 @@ class ClaimGeometry:
     def sector(cls, lat: float, lon: float, direction: str | float, distance_km: tuple[float, float],
                width_deg: float = 90.0, description: str = "") -> ClaimGeometry:
         """The ring sector ``distance_km`` from a place, centred on a compass direction, on the ellipsoid."""
-        azimuth = _COMPASS[direction] if isinstance(direction, str) else float(direction)
+        if isinstance(direction, str) and direction not in _AZIMUTH_OF:
+            raise ClaimError("geometry.direction", direction, f"is not one of {COMPASS_POINTS} or an azimuth")
+        azimuth = _AZIMUTH_OF[direction] if isinstance(direction, str) else float(direction)
         near, far = distance_km
         bearings = np.linspace(azimuth - width_deg / 2, azimuth + width_deg / 2, 19)
         outer = GEOD.fwd(np.full(19, lon), np.full(19, lat), bearings, np.full(19, far * 1000))

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["score_names", "resolve_many", "RESULT_COLUMNS"]
 
 
-def _spans(gaz: Gazetteer, names: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _spans(gaz: Gazetteer, names: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per name: the tier that found it (0 none, 1 exact, 2 variant) and its slice of that tier's order."""
     tier = np.zeros(len(names), dtype=np.int8)
     start = np.zeros(len(names), dtype=np.int64)
@@ -40,7 +40,7 @@ def _spans(gaz: Gazetteer, names: list[str]) -> tuple[np.ndarray, np.ndarray, np
         span = gaz._by_skeleton.get(skeleton(name))
         if span is not None:
             tier[i], (start[i], stop[i]) = 2, span
-    return tier, start, stop, np.flatnonzero(tier == 0)
+    return tier, start, stop
 
 
 def _expand(start: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -51,18 +51,18 @@ def _expand(start: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return owner, np.repeat(start, lengths) + offsets
 
 
-def score_names(gaz: Gazetteer, names: list[str], on: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """Best candidate of each exact/variant name, and the positions of the names left over.
+def score_names(gaz: Gazetteer, names: list[str], on: str) -> pd.DataFrame:
+    """The best candidate of each name the exact or variant tier knows.
 
-    Returns a frame indexed by position in ``names`` with ``row`` (place row),
+    Returns a frame indexed by position in ``names`` (names it lacks are absent) with ``row`` (place row),
     ``rule``, ``quality``, ``probability``, ``second`` (runner-up probability),
     ``candidates`` and ``ambiguous``.
     """
-    tier, start, stop, leftover = _spans(gaz, names)
+    tier, start, stop = _spans(gaz, names)
     found = np.flatnonzero(tier > 0)
     if not len(found):
         columns = ["row", "rule", "quality", "probability", "second", "candidates", "ambiguous"]
-        return pd.DataFrame(columns=columns, index=pd.Index([], dtype=int)), leftover
+        return pd.DataFrame(columns=columns, index=pd.Index([], dtype=int))
     exact = tier[found] == 1
     # Both tiers index the same name table through different orders.
     owner_e, at_e = _expand(start[found[exact]], stop[found[exact]])
@@ -108,7 +108,7 @@ def score_names(gaz: Gazetteer, names: list[str], on: str) -> tuple[pd.DataFrame
         },
         index=query[group_start],
     )
-    return frame, leftover
+    return frame
 
 
 RESULT_COLUMNS = [
@@ -159,7 +159,7 @@ def resolve_many(gaz: Gazetteer, names: Sequence[str] | pd.Series | pd.DataFrame
     on_date = _as_date(on)
 
     plain = np.flatnonzero((pairs["context"] == "").to_numpy() & (pairs["query"].str.strip() != "").to_numpy())
-    scored, leftover = score_names(gaz, pairs["query"].to_numpy()[plain].tolist(), on_date)
+    scored = score_names(gaz, pairs["query"].to_numpy()[plain].tolist(), on_date)
     scored.index = plain[scored.index]
     rest = pairs.drop(index=scored.index)
     if progress:

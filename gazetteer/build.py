@@ -108,7 +108,7 @@ def ukraine_places(sources: Path, admin1: pd.DataFrame, boundaries: gpd.GeoDataF
 
     postal = read_postal(sources / "geonames-postal-UA.tsv")
     region_iso = {row.geonames: row.iso for row in admin1.itertuples()}
-    postal["admin1"] = ("UA." + postal["admin_code1"].map(_postal_admin_code)).map(region_iso)
+    postal["admin1"] = ("UA." + postal["admin_code1"].str.zfill(2)).map(region_iso)
     postal = postal.rename(columns={"latitude": "lat", "longitude": "lon", "place_name": "name"})
     postal["key"] = postal["name"].map(fold)
     postal = postal[postal["admin1"].notna()]
@@ -163,11 +163,6 @@ def _fill_from_hromada(places: pd.DataFrame, report: BuildReport) -> pd.DataFram
     places.loc[filled, "precision"] = "hromada"
     report.add("katottg located by hromada centre", filled.sum())
     return places
-
-
-def _postal_admin_code(code: str) -> str:
-    """GeoNames postal UA admin codes are the GeoNames admin1 codes ('05' -> '05')."""
-    return code.zfill(2)
 
 
 def russia_border_places(sources: Path, admin1: pd.DataFrame, boundaries: gpd.GeoDataFrame, report: BuildReport) -> pd.DataFrame:

@@ -20,10 +20,11 @@ from .place import Place
 if TYPE_CHECKING:
     from .index import Gazetteer
 
-__all__ = ["reverse", "Reverse", "compass"]
+__all__ = ["reverse", "Reverse", "compass", "COMPASS_POINTS"]
 
 GEOD = Geod(ellps="WGS84")
-_POINTS = ["north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west"]
+#: The eight compass points, clockwise from north, 45 degrees apart.
+COMPASS_POINTS = ["north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west"]
 KIND_RANK = {"hamlet": 0, "village": 1, "town": 2, "city": 3}
 
 
@@ -33,7 +34,7 @@ def compass(azimuth: float) -> str:
     >>> compass(44), compass(-90), compass(181)
     ('north-east', 'west', 'south')
     """
-    return _POINTS[int(((azimuth % 360) + 22.5) // 45) % 8]
+    return COMPASS_POINTS[int(((azimuth % 360) + 22.5) // 45) % 8]
 
 
 @dataclass(frozen=True)
