@@ -259,6 +259,9 @@ class ClaimGeometry:
             raise ClaimError("geometry.shape", self.shape, f"is not one of {list(self.SHAPES)}")
         if not isinstance(self.geometry, shapely.Geometry) or self.geometry.is_empty:
             raise ClaimError("geometry.geometry", self.geometry, "must be a non-empty shapely geometry")
+        # 1e-5 degrees (~1 m) is more than any claim supports; rounding plain coordinates
+        # (not set_precision, which may rotate rings) keeps ids stable across round trips.
+        object.__setattr__(self, "geometry", shapely.transform(self.geometry, lambda xy: np.round(xy, 5)))
         if not self.geometry.is_valid:
             raise ClaimError("geometry.geometry", self.geometry.wkt[:80], f"is invalid: {shapely.is_valid_reason(self.geometry)}")
         minx, miny, maxx, maxy = self.geometry.bounds
@@ -301,8 +304,7 @@ class ClaimGeometry:
         return abs(GEOD.geometry_area_perimeter(self.geometry)[0]) / 1e6
 
     def to_dict(self) -> dict[str, Any]:
-        geometry = shapely.set_precision(self.geometry, 1e-5)  # ~1 m: more than any claim supports
-        return {"shape": self.shape, "geometry": mapping(geometry), "uncertainty_km": self.uncertainty_km,
+        return {"shape": self.shape, "geometry": mapping(self.geometry), "uncertainty_km": self.uncertainty_km,
                 "description": self.description}
 
     @classmethod

@@ -1,0 +1,111 @@
+"""The GeoPackage claim store, on real files."""
+
+import multiprocessing
+from datetime import date
+
+import pyogrio
+import pytest
+
+from frontmap.claimfile import read_claims
+from frontmap.model import Claim, Claimant, ClaimGeometry, Link, Side, TimeSpan
+from frontmap.store import GeoPackageStore, StoreError
+
+from .test_model import EXAMPLE
+
+
+def synthetic(i: int, writer: str = "a") -> Claim:
+    return Claim(claimant=Claimant(f"writer {writer}", Side.INDEPENDENT), kind="clash",
+                 event_time=TimeSpan.parse("2025-01-05"), reported=date(2025, 1, 5),
+                 summary=f"claim {writer}-{i}", geometry=ClaimGeometry.point(48 + i / 1000, 37))
+
+
+@pytest.fixture
+def store(tmp_path):
+    return GeoPackageStore(tmp_path / "claims.gpkg")
+
+
+def test_every_field_round_trips_through_the_file(store):
+    claims = read_claims(EXAMPLE)
+    assert store.append(claims) == 11
+    stored = store.query()
+    assert [c.to_dict(with_id=True) | {"recorded": None} for c in stored] == [
+        c.to_dict() | {"recorded": None} for c in claims]
+    assert all(c.recorded is not None for c in stored)
+
+
+def test_reimporting_adds_nothing(store):
+    claims = read_claims(EXAMPLE)
+    store.append(claims)
+    assert store.append(claims) == 0 and len(store) == 11
+
+
+def test_a_failure_half_way_leaves_the_store_as_it_was(store):
+    store.append([synthetic(0)])
+
+    def claims_then_crash():
+        yield from (synthetic(i) for i in range(1, 500))
+        raise RuntimeError("killed mid-import")
+
+    with pytest.raises(RuntimeError, match="killed"):
+        store.append(claims_then_crash())
+    assert len(store) == 1
+
+
+def _write(path, writer):
+    GeoPackageStore(path).append(synthetic(i, writer) for i in range(300))
+
+
+def test_two_concurrent_writers_lose_nothing(tmp_path):
+    path = tmp_path / "claims.gpkg"
+    GeoPackageStore(path)
+    writers = [multiprocessing.get_context("spawn").Process(target=_write, args=(path, w)) for w in "ab"]
+    for process in writers:
+        process.start()
+    for process in writers:
+        process.join(timeout=120)
+    assert [p.exitcode for p in writers] == [0, 0]
+    assert len(GeoPackageStore(path)) == 600
+
+
+def test_as_known_on_a_date(store):
+    claims = read_claims(EXAMPLE)
+    store.append(claims)
+    assert {c.claimant.name for c in store.query(known_on="2025-01-04")} == {"Volodymyr Zelensky, President of Ukraine"}
+    assert len(store.query(known_on="2025-01-05")) == 11
+    strike = next(c for c in claims if c.kind == "strike")
+    correction = Claim.from_dict({**strike.to_dict(with_id=False), "reported": "2025-01-06",
+                                  "summary": "Corrected: one tank, not two.",
+                                  "links": [Link("supersedes", strike.id).__dict__]})
+    store.append([correction])
+    assert strike.id in {c.id for c in store.query(known_on="2025-01-05")}
+    known_later = {c.id for c in store.query(known_on="2025-01-06")}
+    assert strike.id not in known_later and correction.id in known_later
+    assert store.get(strike.id) == strike.with_recorded(store.get(strike.id).recorded)  # nothing edited in place
+
+
+def test_filters(store):
+    store.append(read_claims(EXAMPLE))
+    assert len(store.query(bbox=(35, 51, 36, 52))) == 3  # Sudzha sector, Berdin, Makhnovka
+    assert len(store.query(kinds=["area_change"])) == 4
+    assert len(store.query(sides=["russia"])) == 1
+    assert len(store.query(claimants=["Russian Defence Ministry"])) == 1
+    assert len(store.query(start="2024-11-01", end="2024-11-30")) == 3
+    assert [c.kind for c in store.query(place="curated:berdin")] == ["strike"]
+    frame = store.to_geodataframe(kinds=["advance"])
+    assert len(frame) == 3 and frame.crs.to_epsg() == 4326
+
+
+def test_gdal_opens_the_file_as_layers(store):
+    store.append(read_claims(EXAMPLE))
+    layers = dict(pyogrio.list_layers(store.path))
+    assert layers["claim_points"] == "Point" and layers["claim_areas"] == "Polygon"
+    assert layers["claim_lines"] == "LineString" and "claims" in layers
+    points = pyogrio.read_dataframe(store.path, layer="claim_points")
+    assert set(points["kind"]) == {"strike", "loss", "advance"} and points.crs.to_epsg() == 4326
+
+
+def test_a_file_that_is_not_a_geopackage_is_refused(tmp_path):
+    path = tmp_path / "claims.gpkg"
+    path.write_text("not a database")
+    with pytest.raises(StoreError, match="not a usable GeoPackage"):
+        GeoPackageStore(path)
