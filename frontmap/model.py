@@ -23,6 +23,7 @@ import hashlib
 import json
 from calendar import monthrange
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from datetime import date, datetime, timezone
 from enum import StrEnum
 from typing import Any
@@ -376,6 +377,21 @@ def _as_timestamp(value: Any, field_name: str) -> datetime:
         raise ClaimError(field_name, value, "is not a date or ISO 8601 time") from None
 
 
+def canonical_json(data: dict[str, Any]) -> str:
+    """The claim content (without ``id`` and ``recorded``) as canonical JSON: what the id hashes."""
+    content = {k: v for k, v in data.items() if k not in ("id", "recorded")}
+    return json.dumps(content, sort_keys=True, ensure_ascii=False)
+
+
+def content_id(canonical: str) -> str:
+    """``fm-`` and the first 16 hex digits of the SHA-256 of the canonical JSON."""
+    return f"fm-{hashlib.sha256(canonical.encode()).hexdigest()[:16]}"
+
+
+def _content_id(data: dict[str, Any]) -> str:
+    return content_id(canonical_json(data))
+
+
 @dataclass(frozen=True)
 class Claim:
     """A sourced statement about the war: see the module docstring.
@@ -413,15 +429,13 @@ class Claim:
                              f"is before the event it reports (from {self.event_time.start.isoformat()})")
         if not (self.summary.strip() or self.quote.strip()):
             raise ClaimError("summary", self.summary, "is empty: give a summary in your own words or the quote")
-        if self.id in {link.target for link in self.links}:
+        if self.links and self.id in {link.target for link in self.links}:
             raise ClaimError("links.target", self.id, "is the claim itself")
 
-    @property
+    @cached_property
     def id(self) -> str:
         """A stable id from the content: ``fm-`` and 16 hex digits of a SHA-256."""
-        content = {k: v for k, v in self.to_dict(with_id=False).items() if k != "recorded"}
-        digest = hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-        return f"fm-{digest[:16]}"
+        return _content_id(self.to_dict(with_id=False))
 
     @property
     def supersedes(self) -> tuple[str, ...]:
@@ -454,9 +468,11 @@ class Claim:
             "links": [{"kind": link.kind.value, "target": link.target} for link in self.links],
             "recorded": self.recorded.isoformat() if self.recorded else None,
         }
-        if with_id:
-            data = {"id": self.id, **data}
-        return data
+        if not with_id:
+            return data
+        if "id" not in self.__dict__:  # compute the id from this very dict, once
+            self.__dict__["id"] = _content_id(data)
+        return {"id": self.id, **data}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Claim:

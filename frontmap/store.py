@@ -34,7 +34,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from .model import Claim
+from .model import Claim, canonical_json, content_id
 
 __all__ = ["GeoPackageStore", "StoreError"]
 
@@ -52,13 +52,13 @@ class StoreError(RuntimeError):
     """The store file cannot be used; the message names it and says why."""
 
 
-def _gpkg_geometry(geometry: shapely.Geometry | None) -> bytes | None:
-    """GeoPackage binary: 'GP' header (version 0, little endian, xy envelope, SRS id), then WKB."""
-    if geometry is None:
-        return None
-    minx, miny, maxx, maxy = geometry.bounds
-    header = struct.pack("<2sBBi4d", b"GP", 0, 0b0000_0011, SRS_ID, minx, maxx, miny, maxy)
-    return header + shapely.to_wkb(geometry, byte_order=1)
+def _gpkg_geometries(geometries: np.ndarray, bounds: np.ndarray) -> list[bytes | None]:
+    """GeoPackage binaries: 'GP' header (version 0, little endian, xy envelope, SRS id), then WKB."""
+    wkb = shapely.to_wkb(geometries, byte_order=1)
+    return [
+        None if blob is None else struct.pack("<2sBBi4d", b"GP", 0, 0b0000_0011, SRS_ID, minx, maxx, miny, maxy) + blob
+        for blob, (minx, miny, maxx, maxy) in zip(wkb.tolist(), bounds.tolist(), strict=True)
+    ]
 
 
 def _gpkg_to_shapely(blob: bytes | None) -> shapely.Geometry | None:
@@ -249,21 +249,25 @@ def _rows(claims: list[Claim], now: datetime) -> tuple[list[tuple], list[tuple]]
     geometries = np.array([c.geometry.geometry if c.geometry else None for c in claims], dtype=object)
     bounds = shapely.bounds(geometries)
     rows, links = [], []
-    for claim, (minx, miny, maxx, maxy), geometry in zip(claims, bounds.tolist(), geometries, strict=True):
-        stamped = claim if claim.recorded else claim.with_recorded(now)
-        data = stamped.to_dict()
-        has_geometry = geometry is not None
+    blobs = _gpkg_geometries(geometries, bounds)
+    stamp = now.isoformat()
+    for claim, (minx, miny, maxx, maxy), blob in zip(claims, bounds.tolist(), blobs, strict=True):
+        data = claim.to_dict(with_id=False)
+        canonical = canonical_json(data)
+        claim_id = claim.__dict__.setdefault("id", content_id(canonical))
+        recorded = data["recorded"] or stamp
+        # The stored JSON is the hashed content plus id and recorded: one dump per claim.
+        stored = f'{{"id":"{claim_id}","recorded":"{recorded}",{canonical[1:]}'
+        reported = claim.reported.astimezone(timezone.utc).isoformat()
         rows.append((
-            stamped.id, stamped.kind.value, stamped.claimant.name, stamped.claimant.side.value, stamped.actor.value,
-            stamped.event_time.start.isoformat(), stamped.event_time.end.isoformat(), stamped.event_time.precision.value,
-            stamped.reported.astimezone(timezone.utc).isoformat(), stamped.recorded.isoformat(),
-            stamped.publisher.name if stamped.publisher else None, stamped.publisher.url if stamped.publisher else None,
-            stamped.summary, stamped.quote, stamped.verification.status.value,
-            stamped.geometry.shape if stamped.geometry else None,
-            stamped.geometry.uncertainty_km if stamped.geometry else None,
-            "|" + "|".join([p.as_written for p in stamped.places] + [p.place_id for p in stamped.places if p.place_id]) + "|",
-            *((minx, maxx, miny, maxy) if has_geometry else (None,) * 4),
-            json.dumps(data, ensure_ascii=False), _gpkg_geometry(geometry),
+            claim_id, claim.kind.value, claim.claimant.name, claim.claimant.side.value, claim.actor.value,
+            data["event_time"]["start"], data["event_time"]["end"], data["event_time"]["precision"], reported,
+            recorded, claim.publisher.name if claim.publisher else None,
+            claim.publisher.url if claim.publisher else None, claim.summary, claim.quote,
+            claim.verification.status.value, claim.geometry.shape if claim.geometry else None,
+            claim.geometry.uncertainty_km if claim.geometry else None,
+            "|" + "|".join([p.as_written for p in claim.places] + [p.place_id for p in claim.places if p.place_id]) + "|",
+            *((minx, maxx, miny, maxy) if blob is not None else (None,) * 4), stored, blob,
         ))
-        links.extend((stamped.id, link.kind.value, link.target, rows[-1][8]) for link in stamped.links)
+        links.extend((claim_id, link.kind.value, link.target, reported) for link in claim.links)
     return rows, links
