@@ -150,5 +150,149 @@ def demo(output: Path) -> None:
     click.echo(str(path))
 
 
+@main.group()
+def claims() -> None:
+    """Record, query and export claims in a GeoPackage store."""
+
+
+STORE_OPTION = click.option("--store", type=click.Path(dir_okay=False, path_type=Path), default=Path("claims.gpkg"),
+                            show_default=True, help="The GeoPackage file holding the claims.")
+
+
+def _read(path: Path, source_format: str):
+    """Claims of a file, and how many rows were rejected (printed to stderr)."""
+    from .claimfile import ClaimFileError, read_claims
+    from .importers.ucdp import read_ucdp
+
+    try:
+        if source_format == "ucdp":
+            report = read_ucdp(path)
+            for line, reason in report.rejected:
+                click.echo(f"{path}, line {line}: rejected: {reason}", err=True)
+            return report.claims, len(report.rejected)
+        return read_claims(path), 0
+    except (ClaimFileError, ValueError, OSError) as exc:
+        _fail(str(exc))
+
+
+@claims.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "source_format", type=click.Choice(["yaml", "ucdp"]), default="yaml", show_default=True,
+              help="yaml: frontmap claim file (YAML or JSON); ucdp: UCDP GED CSV export.")
+@STORE_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def import_claims(path: Path, source_format: str, store: Path, as_json: bool) -> None:
+    """Add the claims of PATH to the store (all or nothing; known claims are skipped)."""
+    from .store import GeoPackageStore, StoreError
+
+    records, rejected = _read(path, source_format)
+    try:
+        added = GeoPackageStore(store).append(records)
+    except StoreError as exc:
+        _fail(str(exc))
+    counts = {"read": len(records), "added": added, "already_stored": len(records) - added, "rejected": rejected}
+    click.echo(json.dumps(counts) if as_json else
+               f"{path}: {added} claims added, {counts['already_stored']} already stored, {rejected} rows rejected")
+
+
+claims.add_command(import_claims, "add")
+
+
+def _filters(since, until, kind, side, claimant, bbox, place, known_on) -> dict:
+    return {"start": since, "end": until, "kinds": kind, "sides": side, "claimants": claimant,
+            "bbox": bbox, "place": place, "known_on": known_on}
+
+
+def _filter_options(command):
+    for option in reversed([
+        click.option("--since", help="Events ending on or after this date (YYYY-MM-DD)."),
+        click.option("--until", help="Events starting on or before this date."),
+        click.option("--kind", multiple=True, help="advance, capture, clash, ... (repeatable)."),
+        click.option("--side", multiple=True, help="Claimant side: ukraine, russia, independent, unknown."),
+        click.option("--claimant", multiple=True, help="Claimant name, exactly as stored (repeatable)."),
+        click.option("--bbox", nargs=4, type=float, help="MINLON MINLAT MAXLON MAXLAT."),
+        click.option("--place", help="A place as written or its gazetteer id (curated:berdin)."),
+        click.option("--known-on", help="Only what was reported by this date, minus superseded claims."),
+        STORE_OPTION,
+    ]):
+        command = option(command)
+    return command
+
+
+@claims.command("list")
+@_filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print the claims as JSON.")
+def list_claims(store, as_json, **filters) -> None:
+    """List the claims that match the filters."""
+    from .store import GeoPackageStore
+
+    found = GeoPackageStore(store).query(**_filters(**filters))
+    if as_json:
+        click.echo(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=1))
+        return
+    for claim in found:
+        when = claim.event_time.start.isoformat() + (
+            f"..{claim.event_time.end.isoformat()}" if claim.event_time.end != claim.event_time.start else "")
+        click.echo(f"{claim.id}  {when:<22}  {claim.kind.value:<11}  {claim.claimant.name[:40]:<40}  {claim.summary[:60]}")
+    click.echo(f"{len(found)} claims", err=True)
+
+
+@claims.command("show")
+@click.argument("claim_id")
+@STORE_OPTION
+def show_claim(claim_id: str, store: Path) -> None:
+    """Print one claim in full (JSON)."""
+    from .store import GeoPackageStore
+
+    try:
+        claim = GeoPackageStore(store).get(claim_id)
+    except KeyError as exc:
+        _fail(exc.args[0])
+    click.echo(json.dumps(claim.to_dict(), ensure_ascii=False, indent=1))
+
+
+@claims.command("export")
+@_filter_options
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="A .geojson, .csv or .parquet (GeoParquet) file.")
+def export_claims(store, output: Path, **filters) -> None:
+    """Write the claims that match the filters to GeoJSON, CSV or GeoParquet."""
+    from .store import GeoPackageStore
+
+    frame = GeoPackageStore(store).to_geodataframe(**_filters(**filters))
+    suffix = output.suffix.lower()
+    if suffix in (".geojson", ".json"):
+        frame.to_file(output, driver="GeoJSON")
+    elif suffix == ".csv":
+        frame.assign(geometry=frame.geometry.to_wkt()).to_csv(output, index=False)
+    elif suffix == ".parquet":
+        frame.to_parquet(output)
+    else:
+        raise click.UsageError(f"--output must end in .geojson, .csv or .parquet, not {suffix!r}")
+    click.echo(f"wrote {len(frame)} claims to {output}", err=True)
+
+
+@claims.command("supersede")
+@click.argument("claim_id")
+@click.argument("correction", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@STORE_OPTION
+def supersede(claim_id: str, correction: Path, store: Path) -> None:
+    """Record the claims of CORRECTION (a claim file) as superseding CLAIM_ID."""
+    from dataclasses import replace
+
+    from .model import Link
+    from .store import GeoPackageStore
+
+    target = GeoPackageStore(store)
+    try:
+        target.get(claim_id)
+    except KeyError as exc:
+        _fail(exc.args[0])
+    records, _ = _read(correction, "yaml")
+    corrections = [replace(c, links=(*c.links, Link("supersedes", claim_id))) for c in records]
+    added = target.append(corrections)
+    click.echo(f"{added} claims now supersede {claim_id}: {', '.join(c.id for c in corrections)}")
+
+
 if __name__ == "__main__":
     main()

@@ -318,7 +318,7 @@ class ClaimGeometry:
 
 
 #: Units a magnitude may have.
-UNITS = ("km2", "clashes", "vehicles", "troops", "battalions", "targets", "settlements", "km")
+UNITS = ("km2", "clashes", "vehicles", "troops", "battalions", "targets", "settlements", "km", "deaths")
 
 
 @dataclass(frozen=True)

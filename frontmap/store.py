@@ -32,6 +32,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from .model import Claim, canonical_json, content_id
@@ -223,14 +224,18 @@ class GeoPackageStore:
         """The claims :meth:`query` selects, as a GeoDataFrame (EPSG:4326)."""
         claims = self.query(**filters)
         geometry = [c.geometry.geometry if c.geometry else None for c in claims]
-        frame = gpd.GeoDataFrame(
+        return gpd.GeoDataFrame(
             {"id": [c.id for c in claims], "kind": [c.kind.value for c in claims],
              "claimant": [c.claimant.name for c in claims], "side": [c.claimant.side.value for c in claims],
-             "event_start": [c.event_time.start for c in claims], "event_end": [c.event_time.end for c in claims],
-             "reported": [c.reported for c in claims], "summary": [c.summary for c in claims]},
+             "event_start": pd.to_datetime([c.event_time.start for c in claims]),
+             "event_end": pd.to_datetime([c.event_time.end for c in claims]),
+             "precision": [c.event_time.precision.value for c in claims],
+             "reported": pd.to_datetime([c.reported for c in claims], utc=True),
+             "verification": [c.verification.status.value for c in claims],
+             "places": ["; ".join(p.name or p.as_written for p in c.places) for c in claims],
+             "summary": [c.summary for c in claims]},
             geometry=geometry, crs="EPSG:4326",
         )
-        return frame
 
 
 def _batches(items: Iterable[Claim], size: int) -> Iterable[list[Claim]]:

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import geopandas
 import pytest
@@ -88,3 +89,50 @@ def test_demo_map_escapes_text_from_data(hostile):
     page = demo_map(places).get_root().render()
     assert hostile not in page
     assert "&lt;" in page or "&#96;" in page
+
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "kursk-2025-01-05.yaml"
+
+
+def test_claims_import_is_idempotent_and_reports_counts(tmp_path):
+    store = tmp_path / "claims.gpkg"
+    first = frontmap("claims", "import", str(EXAMPLE), "--store", str(store), "--json")
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout) == {"read": 11, "added": 11, "already_stored": 0, "rejected": 0}
+    again = frontmap("claims", "add", str(EXAMPLE), "--store", str(store), "--json")
+    assert json.loads(again.stdout)["added"] == 0
+
+
+def test_claims_import_ucdp_reports_rejected_rows_on_stderr(tmp_path):
+    store = tmp_path / "claims.gpkg"
+    run = frontmap("claims", "import", str(Path(__file__).parent / "fixtures" / "ucdp-ged-sample.csv"),
+                   "--format", "ucdp", "--store", str(store))
+    assert run.returncode == 0 and "4 claims added" in run.stdout
+    assert "line 7: rejected" in run.stderr
+
+
+def test_claims_list_show_export_and_supersede(tmp_path):
+    store = str(tmp_path / "claims.gpkg")
+    frontmap("claims", "import", str(EXAMPLE), "--store", store)
+    listed = json.loads(frontmap("claims", "list", "--kind", "strike", "--store", store, "--json").stdout)
+    assert len(listed) == 1 and listed[0]["claimant"]["name"] == "Russian Defence Ministry"
+    strike_id = listed[0]["id"]
+    shown = frontmap("claims", "show", strike_id, "--store", store)
+    assert json.loads(shown.stdout)["id"] == strike_id
+    assert frontmap("claims", "show", "fm-0000000000000000", "--store", store).returncode == 1
+    for suffix in ("geojson", "csv", "parquet"):
+        out = tmp_path / f"advances.{suffix}"
+        assert frontmap("claims", "export", "--kind", "advance", "-o", str(out), "--store", store).returncode == 0
+        frame = geopandas.read_parquet(out) if suffix == "parquet" else (
+            geopandas.read_file(out) if suffix == "geojson" else __import__("pandas").read_csv(out))
+        assert len(frame) == 3
+    correction = tmp_path / "correction.yaml"
+    correction.write_text(
+        "claims:\n"
+        "  - claimant: {name: Russian Defence Ministry, side: russia}\n"
+        "    kind: strike\n    actor: russia\n    event_time: 2025-01-05\n    reported: 2025-01-06\n"
+        "    summary: Corrected figures for the convoy near Berdin.\n"
+    )
+    assert frontmap("claims", "supersede", strike_id, str(correction), "--store", store).returncode == 0
+    known = json.loads(frontmap("claims", "list", "--known-on", "2025-01-06", "--store", store, "--json").stdout)
+    assert strike_id not in {c["id"] for c in known} and len(known) == 11
