@@ -162,11 +162,12 @@ STORE_OPTION = click.option("--store", type=click.Path(dir_okay=False, path_type
 def _read(path: Path, source_format: str):
     """Claims of a file, and how many rows were rejected (printed to stderr)."""
     from .claimfile import ClaimFileError, read_claims
+    from .importers.acled import read_acled
     from .importers.ucdp import read_ucdp
 
     try:
-        if source_format == "ucdp":
-            report = read_ucdp(path)
+        if source_format in ("ucdp", "acled"):
+            report = (read_ucdp if source_format == "ucdp" else read_acled)(path)
             for line, reason in report.rejected:
                 click.echo(f"{path}, line {line}: rejected: {reason}", err=True)
             return report.claims, len(report.rejected)
@@ -177,8 +178,8 @@ def _read(path: Path, source_format: str):
 
 @claims.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "source_format", type=click.Choice(["yaml", "ucdp"]), default="yaml", show_default=True,
-              help="yaml: frontmap claim file (YAML or JSON); ucdp: UCDP GED CSV export.")
+@click.option("--format", "source_format", type=click.Choice(["yaml", "ucdp", "acled"]), default="yaml",
+              show_default=True, help="yaml: frontmap claim file (YAML or JSON); ucdp: UCDP GED CSV; acled: ACLED CSV.")
 @STORE_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def import_claims(path: Path, source_format: str, store: Path, as_json: bool) -> None:

@@ -136,3 +136,10 @@ def test_claims_list_show_export_and_supersede(tmp_path):
     assert frontmap("claims", "supersede", strike_id, str(correction), "--store", store).returncode == 0
     known = json.loads(frontmap("claims", "list", "--known-on", "2025-01-06", "--store", store, "--json").stdout)
     assert strike_id not in {c["id"] for c in known} and len(known) == 11
+
+
+def test_claims_import_acled(tmp_path):
+    run = frontmap("claims", "import", str(Path(__file__).parent / "fixtures" / "acled-sample.csv"),
+                   "--format", "acled", "--store", str(tmp_path / "c.gpkg"), "--json")
+    assert run.returncode == 0 and json.loads(run.stdout)["added"] == 3
+    assert "line 5: rejected" in run.stderr and "line 6: rejected" in run.stderr

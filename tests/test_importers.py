@@ -56,3 +56,17 @@ def test_the_real_ucdp_file_keeps_every_valid_row(tmp_path):
     store = GeoPackageStore(tmp_path / "claims.gpkg")
     assert store.append(report.claims) == 3880
     assert store.append(read_ucdp(REAL).claims) == 0
+
+
+def test_acled_rows_map_to_claims_and_non_war_rows_are_rejected_at_their_line():
+    from frontmap.importers.acled import read_acled
+
+    report = read_acled(FIXTURES / "acled-sample.csv")
+    assert [c.kind for c in report.claims] == ["clash", "strike", "capture"]
+    assert report.rejected == [(5, "sub_event_type 'Peaceful protest' is not a war claim kind"),
+                               (6, "event_date '2025-13-45' is not a date")]
+    clash, strike, capture = report.claims
+    assert clash.event_time.start.isoformat() == "2025-01-05" and clash.geometry.uncertainty_km == 25
+    assert (strike.event_time.start.isoformat(), strike.event_time.end.isoformat()) == ("2025-01-02", "2025-01-08")
+    assert strike.actor == "russia" and strike.magnitudes[0].value == 2
+    assert capture.event_time.precision == "month" and capture.event_time.end.isoformat() == "2024-11-30"

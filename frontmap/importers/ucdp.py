@@ -16,14 +16,13 @@ Mapping (UCDP codebook): ``type_of_violence`` 1 state-based and 2 non-state → 
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..model import Claim, ClaimError, Claimant, ClaimGeometry, Magnitude, Side, TimeSpan, Verification
-from .report import ImportReport
+from .report import ImportReport, record_lines
 
 __all__ = ["read_ucdp"]
 
@@ -41,19 +40,6 @@ def _dates(values: pd.Series) -> pd.Series:
     rewritten = pd.to_datetime(values, format="%m/%d/%Y %H:%M", errors="coerce")
     iso = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
     return parsed.fillna(rewritten).fillna(iso)
-
-
-def _record_lines(path: Path, encoding: str) -> list[int]:
-    """The line each CSV record starts on (quoted fields may hold line breaks)."""
-    with path.open(encoding=encoding, newline="") as handle:
-        reader = csv.reader(handle)
-        next(reader, None)
-        starts = []
-        while True:
-            start = reader.line_num + 1
-            if next(reader, None) is None:
-                return starts
-            starts.append(start)
 
 
 def _actor(side_a: str, kind: str) -> str:
@@ -95,7 +81,7 @@ def read_ucdp(path: str | Path, encoding: str = "cp1252") -> ImportReport:
     for failed, template in checks:
         for row in np.flatnonzero(failed.fillna(True).to_numpy() & (problems == "").to_numpy()):
             problems.iat[row] = template.format(**frame.iloc[row].to_dict())
-    lines = _record_lines(path, encoding)
+    lines = record_lines(path, encoding)
     for row in range(len(frame)):
         line = lines[row]
         if problems.iat[row]:
