@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..model import Claim, ClaimError, Claimant, ClaimGeometry, Magnitude, Side, TimeSpan, Verification
-from .report import ImportReport, record_lines
+from .report import ImportReport, read_export, record_lines, side_of_actor
 
 __all__ = ["read_acled"]
 
@@ -34,10 +34,6 @@ GEO_PRECISION_KM = {"1": 2.0, "2": 25.0, "3": 100.0}
 ACLED = Claimant("ACLED", Side.INDEPENDENT)
 
 
-def _side(actor: str) -> str:
-    return "ukraine" if "Ukraine" in actor else "russia" if "Russia" in actor else "unknown"
-
-
 def _span(day: pd.Timestamp, precision: str) -> TimeSpan:
     day = day.date()
     if precision == "2":
@@ -50,10 +46,7 @@ def _span(day: pd.Timestamp, precision: str) -> TimeSpan:
 def read_acled(path: str | Path, encoding: str = "utf-8") -> ImportReport:
     """Claims of an ACLED CSV export, with the rows rejected and why."""
     path = Path(path)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
-    missing = [c for c in REQUIRED if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{path}, line 1: not an ACLED export, missing column(s) {missing}")
+    frame = read_export(path, REQUIRED, encoding, "an ACLED export")
     report = ImportReport(path)
     # ACLED writes ISO dates or "05 January 2025"; nothing else is guessed at.
     days = pd.to_datetime(frame["event_date"], format="%Y-%m-%d", errors="coerce").fillna(
@@ -68,7 +61,7 @@ def read_acled(path: str | Path, encoding: str = "utf-8") -> ImportReport:
             report.rejected.append((lines[row], f"event_date {record['event_date']!r} is not a date"))
             continue
         try:
-            actor = "both" if kind == "clash" else _side(record["actor1"])
+            actor = "both" if kind == "clash" else side_of_actor(record["actor1"])
             claim = Claim(
                 claimant=ACLED, kind=kind, actor=actor, event_time=_span(days.iat[row], record["time_precision"]),
                 reported=days.iat[row].date() + timedelta(days=3 if record["time_precision"] == "2" else 0),

@@ -6,9 +6,11 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from ..model import Claim
 
-__all__ = ["ImportReport", "record_lines"]
+__all__ = ["ImportReport", "record_lines", "read_export", "side_of_actor"]
 
 
 @dataclass
@@ -34,3 +36,17 @@ def record_lines(path: Path, encoding: str = "utf-8") -> list[int]:
             if next(reader, None) is None:
                 return starts
             starts.append(start)
+
+
+def read_export(path: Path, required: list[str], encoding: str, what: str) -> pd.DataFrame:
+    """A CSV export as strings, after checking it has the columns an importer needs."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{path}, line 1: not {what}, missing column(s) {missing}")
+    return frame
+
+
+def side_of_actor(actor: str) -> str:
+    """The side an actor's name belongs to ("Military Forces of Ukraine (2019-)" -> ukraine)."""
+    return "ukraine" if "Ukraine" in actor else "russia" if "Russia" in actor else "unknown"

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import Claim, ClaimError, Claimant, ClaimGeometry, Magnitude, Side, TimeSpan, Verification
-from .report import ImportReport, record_lines
+from .report import ImportReport, read_export, record_lines, side_of_actor
 
 __all__ = ["read_ucdp"]
 
@@ -42,19 +42,10 @@ def _dates(values: pd.Series) -> pd.Series:
     return parsed.fillna(rewritten).fillna(iso)
 
 
-def _actor(side_a: str, kind: str) -> str:
-    if kind == "clash":
-        return "both"
-    return "ukraine" if "Ukraine" in side_a else "russia" if "Russia" in side_a else "unknown"
-
-
 def read_ucdp(path: str | Path, encoding: str = "cp1252") -> ImportReport:
     """Claims of a UCDP GED CSV file, with the rows rejected and why."""
     path = Path(path)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
-    missing = [c for c in REQUIRED if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{path}, line 1: not a UCDP GED export, missing column(s) {missing}")
+    frame = read_export(path, REQUIRED, encoding, "a UCDP GED export")
     report = ImportReport(path)
     start, end = _dates(frame["date_start"]), _dates(frame["date_end"])
     rewritten = frame["date_start"].str.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d")
@@ -91,7 +82,7 @@ def read_ucdp(path: str | Path, encoding: str = "cp1252") -> ImportReport:
         kind = KIND.get(record["type_of_violence"], "clash")
         try:
             claim = Claim(
-                claimant=UCDP, kind=kind, actor=_actor(record["side_a"], kind),
+                claimant=UCDP, kind=kind, actor="both" if kind == "clash" else side_of_actor(record["side_a"]),
                 event_time=TimeSpan(start.iat[row].date(), end.iat[row].date(), DATE_PREC.get(record["date_prec"], "range")),
                 reported=end.iat[row].date(),
                 geometry=ClaimGeometry.point(float(lat.iat[row]), float(lon.iat[row]),
