@@ -6,6 +6,7 @@ Layout (GeoPackage 1.4, written with the standard library's sqlite3):
   queries, the full claim as JSON in ``data``, and an R-tree on the geometry;
 * ``claim_points``, ``claim_areas``, ``claim_lines``: views of ``claims`` by shape, so QGIS
   shows points, areas (sectors, polygons) and arrows/lines as separate layers;
+* ``claim_sources``: each claimant and publisher, with how many claims and when;
 * ``claim_links``: corroborates / contradicts / supersedes, one row per link.
 
 Writes are one transaction each (``BEGIN IMMEDIATE``): a failure half-way leaves the
@@ -114,6 +115,11 @@ INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, descript
   ('claims', 'features', 'claims', 'All claims, one row each (frontmap)', {SRS_ID}),
   ('claim_links', 'attributes', 'claim_links', 'Links between claims', NULL);
 INSERT OR IGNORE INTO gpkg_geometry_columns VALUES ('claims', 'geom', 'GEOMETRY', {SRS_ID}, 0, 0);
+CREATE TABLE IF NOT EXISTS claim_sources (
+  fid INTEGER PRIMARY KEY, claimant TEXT NOT NULL, side TEXT NOT NULL, publisher TEXT, url TEXT,
+  claims INTEGER NOT NULL, first_reported TEXT NOT NULL, last_reported TEXT NOT NULL);
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
+  VALUES ('claim_sources', 'attributes', 'claim_sources', 'Who made the claims and who relayed them');
 INSERT OR IGNORE INTO gpkg_extensions VALUES ('claims', 'geom', 'gpkg_rtree_index',
   'http://www.geopackage.org/spec120/#extension_rtree', 'write-only');
 """ + "".join(
@@ -162,6 +168,10 @@ class GeoPackageStore:
                 db.executemany("INSERT OR IGNORE INTO claim_links VALUES (?, ?, ?, ?)", links)
             db.execute("INSERT INTO rtree_claims_geom SELECT fid, minx, maxx, miny, maxy FROM claims "
                        "WHERE fid > ? AND geom IS NOT NULL", (last_fid,))
+            db.execute("DELETE FROM claim_sources")
+            db.execute("INSERT INTO claim_sources (claimant, side, publisher, url, claims, first_reported, last_reported) "
+                       "SELECT claimant, side, publisher, url, count(*), min(reported), max(reported) FROM claims "
+                       "GROUP BY claimant, side, publisher, url ORDER BY claimant")
             db.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now'), "
                        "min_x = (SELECT min(minx) FROM claims), max_x = (SELECT max(maxx) FROM claims), "
                        "min_y = (SELECT min(miny) FROM claims), max_y = (SELECT max(maxy) FROM claims) "

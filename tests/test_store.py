@@ -100,6 +100,9 @@ def test_gdal_opens_the_file_as_layers(store):
     layers = dict(pyogrio.list_layers(store.path))
     assert layers["claim_points"] == "Point" and layers["claim_areas"] == "Polygon"
     assert layers["claim_lines"] == "LineString" and "claims" in layers
+    sources = pyogrio.read_dataframe(store.path, layer="claim_sources")
+    assert sources.set_index("claimant").loc["Russian Defence Ministry", "claims"] == 1
+    assert sources["claims"].sum() == 11
     points = pyogrio.read_dataframe(store.path, layer="claim_points")
     assert set(points["kind"]) == {"strike", "loss", "advance"} and points.crs.to_epsg() == 4326
 
