@@ -1,4 +1,4 @@
-"""Hand-written claim files (YAML or JSON): read, resolve places, validate.
+"""Hand-written claim files (YAML, JSON or CSV): read, resolve places, validate.
 
 A file has an optional ``source`` block of defaults (publisher, reported) and a list
 of ``claims``; see ``examples/kursk-2025-01-05.yaml``. Places are written as names,
@@ -10,6 +10,7 @@ Errors name the file, the claim's number and line, and the field.
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import asdict
 from pathlib import Path
@@ -82,27 +83,89 @@ def _geometry(spec: dict[str, Any], places: list[LocationRef]) -> ClaimGeometry:
     return ClaimGeometry.from_dict(spec)
 
 
-def read_claims(path: str | Path, gazetteer: Gazetteer | None = None) -> list[Claim]:
-    """Read every claim of a YAML/JSON claim file; all or nothing."""
-    path = Path(path)
+#: Columns of the CSV claim format; lists (places, magnitudes) are separated by ";".
+CSV_COLUMNS = [
+    "claimant", "side", "kind", "actor", "event_time", "reported", "places", "context", "summary", "quote",
+    "magnitudes", "verification", "verification_note", "publisher", "url", "published",
+    "shape", "at", "from", "to", "direction", "distance_km", "uncertainty_km", "description",
+]
+
+
+def _csv_record(row: dict[str, str]) -> dict[str, Any]:
+    """One CSV row as the record a YAML claim would be.
+
+    ``magnitudes`` reads ``42 clashes; 2 vehicles tank``; ``distance_km`` reads ``3-25``.
+    """
+    unknown = sorted(set(row) - set(CSV_COLUMNS))
+    if unknown:
+        raise ClaimError(unknown[0], row[unknown[0]], f"is not a column of the CSV claim format; columns are {CSV_COLUMNS}")
+    value = {k: (v or "").strip() for k, v in row.items()}
+    record: dict[str, Any] = {
+        "claimant": {"name": value.get("claimant", ""), "side": value.get("side") or "unknown"},
+        "kind": value.get("kind"), "actor": value.get("actor") or "unknown", "event_time": value.get("event_time"),
+        "reported": value.get("reported"), "summary": value.get("summary", ""), "quote": value.get("quote", ""),
+        "places": [{"name": name.strip(), "context": value.get("context") or None}
+                   for name in value.get("places", "").split(";") if name.strip()],
+        "verification": {"status": value.get("verification") or "unverified", "note": value.get("verification_note", "")},
+    }
+    magnitudes = []
+    for text in filter(None, (m.strip() for m in value.get("magnitudes", "").split(";"))):
+        number, unit, *item = text.split(" ")
+        try:
+            magnitudes.append({"value": float(number.replace(",", "")), "unit": unit, "item": " ".join(item)})
+        except ValueError:
+            raise ClaimError("magnitudes", text, "must read 'VALUE UNIT [ITEM]', e.g. '42 clashes'") from None
+    record["magnitudes"] = magnitudes
+    if value.get("publisher"):
+        record["publisher"] = {"name": value["publisher"], "url": value.get("url", ""),
+                               "published": value.get("published") or None}
+    if value.get("shape"):
+        geometry = {k: value[k] for k in ("shape", "at", "from", "to", "direction", "description") if value.get(k)}
+        if value.get("distance_km"):
+            near, _, far = value["distance_km"].partition("-")
+            geometry["distance_km"] = [float(near), float(far or near)]
+        if value.get("uncertainty_km"):
+            geometry["uncertainty_km"] = float(value["uncertainty_km"])
+        record["geometry"] = geometry
+    return record
+
+
+def _load(path: Path) -> tuple[dict[str, Any], list[Any], list[int]]:
+    """A claim file's defaults, its claim records and the line each starts on."""
+    suffix = path.suffix.lower()
     try:
+        if suffix == ".csv":
+            with path.open(encoding="utf-8", newline="") as handle:
+                reader = csv.DictReader(handle)
+                records, lines = [], []
+                for row in reader:
+                    lines.append(reader.line_num)
+                    records.append(row)
+            return {}, records, lines
         text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError) as exc:
+        data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise ClaimFileError(f"{path}: cannot read it ({exc})") from None
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise ClaimFileError(f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {exc}") from None
+        raise ClaimFileError(f"{path}: not valid {'JSON' if suffix == '.json' else 'YAML'}: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("claims"), list):
         raise ClaimFileError(f"{path}: expected a mapping with a 'claims' list (and an optional 'source' block)")
-    lines = _claim_lines(text) if path.suffix.lower() != ".json" else []
-    defaults = data.get("source") or {}
+    return data.get("source") or {}, data["claims"], _claim_lines(text) if suffix != ".json" else []
+
+
+def read_claims(path: str | Path, gazetteer: Gazetteer | None = None) -> list[Claim]:
+    """Read every claim of a YAML, JSON or CSV claim file; all or nothing."""
+    path = Path(path)
+    defaults, records, lines = _load(path)
     gazetteer = gazetteer or Gazetteer.default()
     claims = []
-    for number, record in enumerate(data["claims"], start=1):
+    for number, record in enumerate(records, start=1):
         where = f"{path}, claim {number}" + (f" (line {lines[number - 1]})" if number <= len(lines) else "")
         try:
             if not isinstance(record, dict):
                 raise ClaimError("claim", record, "must be a mapping of fields")
+            if path.suffix.lower() == ".csv":
+                record = _csv_record(record)
             record = {**{k: v for k, v in defaults.items() if k in ("publisher", "reported")}, **record}
             on = str(record.get("reported") or "") or None
             places, _ = _places(record.pop("places", None) or [], gazetteer, on)

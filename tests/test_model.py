@@ -170,3 +170,18 @@ def test_a_misspelt_geometry_field_is_refused(tmp_path):
     )
     with pytest.raises(ClaimFileError, match="'uncertainty' is not a geometry field"):
         read_claims(path)
+
+
+def test_a_csv_claim_file_gives_the_same_claims_as_yaml():
+    from_csv = read_claims(EXAMPLE.with_name("kursk-2025-01-05-extract.csv"))
+    assert len(from_csv) == 2
+    assert {c.id for c in from_csv} <= {c.id for c in read_claims(EXAMPLE)}
+
+
+def test_a_bad_csv_claim_names_its_line_and_field(tmp_path):
+    path = tmp_path / "claims.csv"
+    path.write_text("claimant,kind,event_time,reported,summary,magnitudes\n"
+                    "A,clash,2025-01-05,2025-01-05,fine,42 clashes\n"
+                    "B,clash,2025-01-05,2025-01-05,bad,many clashes\n")
+    with pytest.raises(ClaimFileError, match=r"claim 2 \(line 3\).*'magnitudes'.*VALUE UNIT"):
+        read_claims(path)
