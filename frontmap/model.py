@@ -437,10 +437,6 @@ class Claim:
         """A stable id from the content: ``fm-`` and 16 hex digits of a SHA-256."""
         return _content_id(self.to_dict(with_id=False))
 
-    @property
-    def supersedes(self) -> tuple[str, ...]:
-        return tuple(link.target for link in self.links if link.kind is LinkKind.SUPERSEDES)
-
     def with_recorded(self, when: datetime | None = None) -> Claim:
         """The same claim stamped with its recording time (now by default)."""
         return replace(self, recorded=when or datetime.now(timezone.utc))

@@ -63,13 +63,6 @@ def _gpkg_geometries(geometries: np.ndarray, bounds: np.ndarray) -> list[bytes |
     ]
 
 
-def _gpkg_to_shapely(blob: bytes | None) -> shapely.Geometry | None:
-    if blob is None:
-        return None
-    envelope = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[(blob[3] >> 1) & 0b111]
-    return shapely.from_wkb(blob[8 + envelope:])
-
-
 def _timestamp(value: date | datetime | str) -> str:
     if isinstance(value, datetime):
         return value.astimezone(timezone.utc).isoformat()
