@@ -25,6 +25,7 @@ claim that supersedes the old one.
 from __future__ import annotations
 
 import json
+from contextlib import closing
 import sqlite3
 import struct
 from collections.abc import Iterable, Sequence
@@ -133,7 +134,7 @@ class GeoPackageStore:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         try:
-            with self._connect() as db:
+            with closing(self._connect()) as db:
                 db.executescript("PRAGMA application_id = 1196444487; PRAGMA user_version = 10400;" + _SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a usable GeoPackage ({exc})") from None
@@ -144,7 +145,7 @@ class GeoPackageStore:
         return db
 
     def __len__(self) -> int:
-        with self._connect() as db:
+        with closing(self._connect()) as db:
             return db.execute("SELECT count(*) FROM claims").fetchone()[0]
 
     def append(self, claims: Iterable[Claim]) -> int:
@@ -213,11 +214,11 @@ class GeoPackageStore:
                          "ON c.id = l.claim_id WHERE l.kind = 'supersedes' AND c.reported <= ?)")
             args.extend([cutoff, cutoff])
         sql = "SELECT data FROM claims" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY fid"
-        with self._connect() as db:
+        with closing(self._connect()) as db:
             return [Claim.from_dict(json.loads(data)) for (data,) in db.execute(sql, args)]
 
     def get(self, claim_id: str) -> Claim:
-        with self._connect() as db:
+        with closing(self._connect()) as db:
             row = db.execute("SELECT data FROM claims WHERE id = ?", (claim_id,)).fetchone()
         if row is None:
             raise KeyError(f"no claim {claim_id!r} in {self.path}")
