@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 import pandas as pd
+from rich.console import Console
 
 from gazetteer import Gazetteer, GazetteerError, Resolution
 
@@ -155,6 +156,10 @@ def claims() -> None:
     """Record, query and export claims in a GeoPackage store."""
 
 
+#: Imports larger than this show a progress bar (on stderr).
+PROGRESS_FROM = 5_000
+_STDERR = Console(stderr=True)
+
 STORE_OPTION = click.option("--store", type=click.Path(dir_okay=False, path_type=Path), default=Path("claims.gpkg"),
                             show_default=True, help="The GeoPackage file holding the claims.")
 
@@ -187,8 +192,13 @@ def import_claims(path: Path, source_format: str, store: Path, as_json: bool) ->
     from .store import GeoPackageStore, StoreError
 
     records, rejected = _read(path, source_format)
+    stream = records
+    if len(records) > PROGRESS_FROM:
+        from rich.progress import track
+
+        stream = track(records, description="Storing claims", transient=True, console=_STDERR)
     try:
-        added = GeoPackageStore(store).append(records)
+        added = GeoPackageStore(store).append(stream)
     except StoreError as exc:
         _fail(str(exc))
     counts = {"read": len(records), "added": added, "already_stored": len(records) - added, "rejected": rejected}
