@@ -40,7 +40,8 @@ def _claim_lines(text: str) -> list[int]:
     return []
 
 
-def _places(entries: list[Any], gazetteer: Gazetteer, on: str | None) -> tuple[list[LocationRef], list[str]]:
+def _places(entries: list[Any], gazetteer: Gazetteer, on: str | None) -> list[LocationRef]:
+    """Resolve a claim's places; each name resolved so far is context for the next."""
     refs, names = [], []
     for entry in entries:
         if isinstance(entry, dict) and "as_written" in entry:
@@ -49,7 +50,7 @@ def _places(entries: list[Any], gazetteer: Gazetteer, on: str | None) -> tuple[l
         name, context = (entry.get("name"), entry.get("context")) if isinstance(entry, dict) else (str(entry), None)
         refs.append(LocationRef.resolved(name, gazetteer.resolve(name, context=context, near=names, on=on)))
         names.append(name)
-    return refs, names
+    return refs
 
 
 _GEOMETRY_KEYS = {"shape", "at", "from", "to", "direction", "distance_km", "uncertainty_km", "description", "geometry"}
@@ -168,7 +169,7 @@ def read_claims(path: str | Path, gazetteer: Gazetteer | None = None) -> list[Cl
                 record = _csv_record(record)
             record = {**{k: v for k, v in defaults.items() if k in ("publisher", "reported")}, **record}
             on = str(record.get("reported") or "") or None
-            places, _ = _places(record.pop("places", None) or [], gazetteer, on)
+            places = _places(record.pop("places", None) or [], gazetteer, on)
             geometry = record.pop("geometry", None)
             record["places"] = [asdict(place) for place in places]
             record["geometry"] = _geometry(geometry, places).to_dict() if geometry else None

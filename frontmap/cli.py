@@ -82,6 +82,11 @@ def resolve(name, context, near, on_date, batch, output, as_json, strict) -> Non
         sys.exit(1)
 
 
+def _with_coordinates(result) -> pd.DataFrame:
+    """A resolved table with lat/lon columns instead of its geometry, for CSV."""
+    return result.drop(columns="geometry").assign(lat=result.geometry.y, lon=result.geometry.x)
+
+
 def _resolve_batch(gazetteer: Gazetteer, batch: Path, output: Path | None, on_date, as_json: bool, strict: bool) -> None:
     try:
         table = pd.read_csv(batch, dtype=str, keep_default_na=False)
@@ -101,13 +106,13 @@ def _resolve_batch(gazetteer: Gazetteer, batch: Path, output: Path | None, on_da
         if as_json:
             click.echo(result.to_json(na="null", ensure_ascii=False))
         else:
-            click.echo(result.drop(columns="geometry").assign(lat=result.geometry.y, lon=result.geometry.x).to_csv(index=False), nl=False)
+            click.echo(_with_coordinates(result).to_csv(index=False), nl=False)
     elif output.suffix.lower() in (".geojson", ".json"):
         output.write_text(result.to_json(na="null", ensure_ascii=False, indent=1))
     elif output.suffix.lower() == ".gpkg":
         result.to_file(output, layer="places", driver="GPKG")
     elif output.suffix.lower() == ".csv":
-        result.drop(columns="geometry").assign(lat=result.geometry.y, lon=result.geometry.x).to_csv(output, index=False)
+        _with_coordinates(result).to_csv(output, index=False)
     else:
         raise click.UsageError(f"--output must end in .csv, .geojson or .gpkg, not {output.suffix!r}")
     if output is not None:

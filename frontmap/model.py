@@ -441,6 +441,13 @@ class Claim:
         """The same claim stamped with its recording time (now by default)."""
         return replace(self, recorded=when or datetime.now(timezone.utc))
 
+    def serialised(self) -> tuple[dict[str, Any], str]:
+        """:meth:`to_dict` without the id, and its canonical JSON (what the id hashes), in one pass."""
+        data = self.to_dict(with_id=False)
+        canonical = canonical_json(data)
+        self.__dict__.setdefault("id", content_id(canonical))
+        return data, canonical
+
     def to_dict(self, with_id: bool = True) -> dict[str, Any]:
         """A JSON-ready dict; :meth:`from_dict` reads it back."""
         data: dict[str, Any] = {

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .model import Claim, canonical_json, content_id
+from .model import Claim
 
 __all__ = ["GeoPackageStore", "StoreError"]
 
@@ -261,9 +261,8 @@ def _rows(claims: list[Claim], now: datetime) -> tuple[list[tuple], list[tuple]]
     blobs = _gpkg_geometries(geometries, bounds)
     stamp = now.isoformat()
     for claim, (minx, miny, maxx, maxy), blob in zip(claims, bounds.tolist(), blobs, strict=True):
-        data = claim.to_dict(with_id=False)
-        canonical = canonical_json(data)
-        claim_id = claim.__dict__.setdefault("id", content_id(canonical))
+        data, canonical = claim.serialised()
+        claim_id = claim.id
         recorded = data["recorded"] or stamp
         # The stored JSON is the hashed content plus id and recorded: one dump per claim.
         stored = f'{{"id":"{claim_id}","recorded":"{recorded}",{canonical[1:]}'

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -99,6 +99,18 @@ class _Admin1:
         return str(self.table["iso"].iloc[hits[0]]) if len(hits) else None
 
 
+@cache
+def _spatial_index(gaz: Gazetteer, min_kind: str) -> _SpatialIndex:
+    """The tree over places of at least ``min_kind``, built once per gazetteer."""
+    ranks = gaz.places["kind"].map(KIND_RANK).to_numpy()
+    return _SpatialIndex(gaz, np.flatnonzero(ranks >= KIND_RANK[min_kind]))
+
+
+@cache
+def _admin1(gaz: Gazetteer) -> _Admin1:
+    return _Admin1(gaz)
+
+
 def reverse(gaz: Gazetteer, lat: float, lon: float, *, min_kind: str = "hamlet") -> Reverse:
     """Describe ``(lat, lon)`` from the nearest place of at least ``min_kind``.
 
@@ -109,14 +121,10 @@ def reverse(gaz: Gazetteer, lat: float, lon: float, *, min_kind: str = "hamlet")
         raise ValueError(f"({lat}, {lon}) is not a latitude/longitude pair in degrees")
     if min_kind not in KIND_RANK:
         raise ValueError(f"min_kind must be one of {list(KIND_RANK)}, not {min_kind!r}")
-    cache = gaz.__dict__.setdefault("_reverse_cache", {})
-    if min_kind not in cache:
-        ranks = gaz.places["kind"].map(KIND_RANK).to_numpy()
-        cache[min_kind] = _SpatialIndex(gaz, np.flatnonzero(ranks >= KIND_RANK[min_kind]))
-    rows = cache[min_kind].candidates(lat, lon)
+    rows = _spatial_index(gaz, min_kind).candidates(lat, lon)
     azimuths, _, distances = GEOD.inv(gaz.lon[rows], gaz.lat[rows], np.full(len(rows), lon), np.full(len(rows), lat))
     best = int(np.argmin(distances))
     place = gaz.place(int(rows[best]))
-    admin = gaz.__dict__.setdefault("_admin1_polygons", _Admin1(gaz)).at(lat, lon) or place.admin1
+    admin = _admin1(gaz).at(lat, lon) or place.admin1
     return Reverse(place, float(distances[best]) / 1000, float(azimuths[best]) % 360,
                    compass(float(azimuths[best])), admin, gaz.admin1_names.get(admin, admin))
