@@ -1,0 +1,173 @@
+"""Control snapshots: (source, date, status, geometry), read from any supported file.
+
+A snapshot is what one source published for one date, one row per status, each status
+dissolved into one valid MultiPolygon (attack directions stay points). Statuses:
+
+- ``occupied``: held by Russia (DeepStateMAP "Occupied", Crimea, ORDLO; ISW control; NZZ
+  ``nochange`` + ``gains``; KML ``#ru``)
+- ``ukrainian``: drawn as held by Ukraine (DeepStateMAP "Liberated", which also covers the
+  Kursk salient; KML ``#ua``)
+- ``contested``: DeepStateMAP "Unknown status"
+- ``russian_advance``: ISW's assessed Russian advances in Kursk
+- ``attack_direction``: DeepStateMAP's attack-direction points
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+STATUSES = ("occupied", "contested", "ukrainian", "russian_advance", "attack_direction")
+AREA_STATUSES = STATUSES[:4]
+EARLIEST = date(2014, 2, 20)  # the war began with the occupation of Crimea
+
+
+@dataclass(frozen=True)
+class Source:
+    """A publisher of control maps and the credit line its data must carry."""
+
+    key: str
+    name: str
+    attribution: str
+
+
+SOURCES = {source.key: source for source in (
+    Source("deepstate", "DeepStateMAP",
+           "Territorial control: DeepStateMAP (deepstatemap.live), API snapshots archived by "
+           "DanielRose2310/deepstatemaps-history"),
+    Source("deepstate-simplified", "DeepStateMAP (simplified daily)",
+           "Territorial control: DeepStateMAP (deepstatemap.live), simplified daily series by "
+           "cyterat/deepstate-map-data (GPL-3.0)"),
+    Source("isw", "ISW", "Control of terrain: Institute for the Study of War and AEI's Critical "
+                         "Threats Project, via sdspieg/war-datasets-dashboard"),
+    Source("liveuamap", "Liveuamap (NZZ)", "Territorial control: liveuamap.com, as published by "
+                                           "NZZ (conflict-investigations/nzz-maps)"),
+    Source("ru-kml", "Pro-Russian control map", "Control map from a pro-Russian source (KML), "
+                                                "via creamy-caprice/dataviewer"),
+)}
+
+
+class FrontlineFileError(ValueError):
+    """A front-line file that cannot be read; names the file and what to do."""
+
+    def __init__(self, path: str | Path, problem: str):
+        self.path, self.problem = str(path), problem
+        super().__init__(f"{path}: {problem}")
+
+
+@dataclass
+class RawSnapshot:
+    """One file's features before repair and dissolve: a status and a geometry each."""
+
+    path: Path
+    source: str
+    date: date
+    statuses: list[str]
+    geometries: np.ndarray
+    skipped: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class Repair:
+    """An invalid feature geometry that was made valid."""
+
+    path: str
+    feature: int
+    problem: str
+
+
+@dataclass
+class ReadReport:
+    """What reading kept, repaired, skipped and rejected, file by file."""
+
+    files: int = 0
+    repairs: list[Repair] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)
+    rejected: list[FrontlineFileError] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"files": self.files,
+                "repaired": [vars(repair) for repair in self.repairs],
+                "skipped": dict(self.skipped),
+                "rejected": [{"file": e.path, "problem": e.problem} for e in self.rejected]}
+
+
+_NAME_DATES = (
+    (re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"), (1, 2, 3), 0),
+    (re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"), (1, 2, 3), 0),
+    (re.compile(r"(?<!\d)(\d{2})_(\d{2})_(\d{2})(?!\d)"), (1, 2, 3), 2000),
+)
+
+
+def date_in_name(path: str | Path) -> date | None:
+    """The date a file name carries, if any.
+
+    >>> date_in_name("deepstatemap_data_20241101.geojson"), date_in_name("Control_25_01_01.kml")
+    (datetime.date(2024, 11, 1), datetime.date(2025, 1, 1))
+    """
+    for pattern, groups, century in _NAME_DATES:
+        match = pattern.search(Path(path).stem)
+        if match:
+            year, month, day = (int(match.group(g)) for g in groups)
+            try:
+                return date(year + century, month, day)
+            except ValueError:
+                return None
+    return None
+
+
+def usable_date(path: str | Path, *candidates: str | date | None) -> date:
+    """The first plausible date among the data's own and the file name's, else an error."""
+    seen = []
+    for candidate in (*candidates, date_in_name(path)):
+        if candidate is None or candidate == "":
+            continue
+        try:
+            day = candidate if isinstance(candidate, date) else date.fromisoformat(str(candidate)[:10])
+        except ValueError:
+            seen.append(repr(candidate))
+            continue
+        if EARLIEST <= day <= date.today():
+            return day
+        seen.append(day.isoformat())
+    found = f" (found {', '.join(seen)}, outside {EARLIEST} .. today)" if seen else ""
+    raise FrontlineFileError(path, f"no usable date in the data or the file name{found}; "
+                                   "rename the file to carry its date as YYYY-MM-DD")
+
+
+def _repair(raw: RawSnapshot, report: ReadReport) -> np.ndarray:
+    geometries = raw.geometries
+    invalid = np.flatnonzero(~shapely.is_valid(geometries) & ~shapely.is_missing(geometries))
+    if len(invalid):
+        reasons = shapely.is_valid_reason(geometries[invalid])
+        report.repairs += [Repair(str(raw.path), int(i), reason) for i, reason in zip(invalid, reasons)]
+        geometries = geometries.copy()
+        geometries[invalid] = shapely.make_valid(geometries[invalid])
+    return geometries
+
+
+def _dissolve(geometries: np.ndarray, status: str):
+    parts = shapely.get_parts(geometries[~shapely.is_missing(geometries)])
+    if status == "attack_direction":
+        return shapely.multipoints(parts[shapely.get_type_id(parts) == 0])
+    polygons = parts[np.isin(shapely.get_type_id(parts), (3, 6))]
+    merged = shapely.union_all(polygons) if len(geometries) > 1 else shapely.multipolygons(polygons)
+    merged_parts = shapely.get_parts(merged)
+    return shapely.multipolygons(merged_parts[shapely.get_type_id(merged_parts) == 3])
+
+
+def snapshot_rows(raw: RawSnapshot, report: ReadReport) -> list[dict]:
+    """Repair and dissolve a raw snapshot into one row per status."""
+    report.files += 1
+    report.skipped.update(raw.skipped)
+    geometries = _repair(raw, report)
+    statuses = np.asarray(raw.statuses, dtype=object)
+    return [{"source": raw.source, "date": pd.Timestamp(raw.date), "status": status,
+             "file": raw.path.name, "geometry": _dissolve(geometries[statuses == status], status)}
+            for status in STATUSES if (statuses == status).any()]
