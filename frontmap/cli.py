@@ -17,6 +17,7 @@ from rich.console import Console
 from gazetteer import Gazetteer, GazetteerError, Resolution
 
 from . import __version__
+from .output import write_frame
 
 
 def _fail(message: str) -> None:
@@ -276,15 +277,10 @@ def export_claims(store, output: Path, **filters) -> None:
     from .store import GeoPackageStore
 
     frame = GeoPackageStore(store).to_geodataframe(**_filters(**filters))
-    suffix = output.suffix.lower()
-    if suffix in (".geojson", ".json"):
-        frame.to_file(output, driver="GeoJSON")
-    elif suffix == ".csv":
-        frame.assign(geometry=frame.geometry.to_wkt()).to_csv(output, index=False)
-    elif suffix == ".parquet":
-        frame.to_parquet(output)
-    else:
-        raise click.UsageError(f"--output must end in .geojson, .csv or .parquet, not {suffix!r}")
+    try:
+        write_frame(frame, output, layer="claims")
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     click.echo(f"wrote {len(frame)} claims to {output}", err=True)
 
 
@@ -309,6 +305,10 @@ def supersede(claim_id: str, correction: Path, store: Path) -> None:
     added = target.append(corrections)
     click.echo(f"{added} claims now supersede {claim_id}: {', '.join(c.id for c in corrections)}")
 
+
+from .frontline_cli import frontline  # noqa: E402  (registers on main)
+
+main.add_command(frontline)
 
 if __name__ == "__main__":
     main()

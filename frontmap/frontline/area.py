@@ -36,10 +36,17 @@ def _to_equal_area() -> Transformer:
     return Transformer.from_crs("EPSG:4326", EQUAL_AREA_CRS, always_xy=True)
 
 
+#: Edges longer than this (in degrees) get extra vertices before projecting, so that an edge
+#: that is straight in longitude/latitude (as GeoJSON defines it) stays so in the projection,
+#: and a polygon's area does not depend on how its edges happen to be split.
+DENSIFY_DEG = 0.05
+
+
 def to_equal_area(geometries: Sequence | np.ndarray) -> np.ndarray:
     """Longitude/latitude geometries → metres in :data:`EQUAL_AREA_CRS`."""
     transformer = _to_equal_area()
-    return shapely.transform(np.asarray(geometries, dtype=object),
+    densified = shapely.segmentize(np.asarray(geometries, dtype=object), DENSIFY_DEG)
+    return shapely.transform(densified,
                              lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
 
 

@@ -1,8 +1,11 @@
 """A time series of control snapshots from one or more sources, and what it measures.
 
 >>> from frontmap.frontline import ControlSeries
->>> series = ControlSeries.read("tests/fixtures/frontline/deepstate-simplified")  # doctest: +SKIP
->>> series.area_series().tail(1)                                                # doctest: +SKIP
+>>> series = ControlSeries.read("tests/fixtures/frontline/deepstate-simplified")
+>>> series
+<ControlSeries deepstate-simplified: 3 dates, 2024-11-01 .. 2024-12-01>
+>>> series.area_series()["net_km2"].tolist()
+[nan, 225.43, 286.66]
 """
 from __future__ import annotations
 
@@ -20,6 +23,10 @@ from .area import AREA_METHODS, AreaMethod, area_km2
 from .changes import EMPTY, edges_of, gained_and_lost, prepare_polygon
 from .read import COLUMNS, files_in, read_rows
 from .snapshot import SOURCES, ReadReport
+
+
+#: Series of more files or snapshots than this show progress bars (on stderr) when asked to.
+PROGRESS_FROM = 50
 
 
 class NotCovered(LookupError):
@@ -53,7 +60,7 @@ class ControlSeries:
         """Read files and directories; unreadable files are rejected into ``report`` (or raised)."""
         files = [file for path in paths for file in files_in(path)]
         report = ReadReport()
-        with _progress(progress, "Reading front-line files", len(files)) as bar:
+        with _progress(progress and len(files) > PROGRESS_FROM, "Reading front-line files", len(files)) as bar:
             rows = []
             for index in range(0, len(files), 25):
                 rows += read_rows(files[index:index + 25], report, strict)
@@ -138,7 +145,8 @@ class ControlSeries:
         self._one_source()
         geometries = self.status_geometries(status)
         rows = []
-        with _progress(progress, f"Comparing {status} snapshots", len(geometries)) as bar:
+        with _progress(progress and len(geometries) > PROGRESS_FROM, f"Comparing {status} snapshots",
+                       len(geometries)) as bar:
             previous = prepare_polygon(geometries.iloc[0])
             previous_edges = edges_of(previous)
             for day, geometry in geometries.iloc[1:].items():
