@@ -161,7 +161,7 @@ def status(paths, source, place, context, on_date, as_json, strict) -> None:
     """Status of places (occupied, contested, ukrainian, unmarked) per date, and when it changed."""
     from gazetteer import Gazetteer
 
-    from .frontline.places import place_changes, status_matrix, LABELS
+    from .frontline.places import LABELS, place_changes, status_matrix
 
     if bool(place) == bool(on_date):
         raise click.UsageError("give either --place NAME or --on DATE")

@@ -14,7 +14,7 @@ from frontmap.frontline.compare import disagreement
 from frontmap.frontline.line import OUTLINE_TOLERANCE_M, front_line, ukraine
 from frontmap.frontline.places import LABELS, place_changes, status_matrix
 from frontmap.frontline.store import save
-from frontmap.model import Actor, Claim, ClaimKind, Claimant, LocationRef, TimeSpan
+from frontmap.model import Actor, Claim, Claimant, ClaimKind, LocationRef, TimeSpan
 from frontmap.verify import check_claim
 
 from .conftest import FIXTURES, SHARED
@@ -122,7 +122,7 @@ def test_gained_and_lost_match_overlay(before, after):
 
 def test_diff_matches_overlay_and_an_independent_geodesic_area(daily):
     frame = daily.diff("2024-11-01", "2024-12-01")
-    gained, lost = frame.geometry
+    gained = frame.geometry[0]
     before, after = daily.geometry_on("2024-11-01"), daily.geometry_on("2024-12-01")
     reference = shapely.difference(after, before)
     assert shapely.symmetric_difference(gained, reference).area < 1e-9

@@ -13,6 +13,7 @@ from pathlib import Path
 import geopandas as gpd
 import orjson
 import pandas as pd
+from pyogrio.errors import DataLayerError, DataSourceError
 
 from frontmap.importers import deepstate, isw, kml, liveuamap
 
@@ -64,7 +65,7 @@ def read_stored(path: Path) -> gpd.GeoDataFrame:
     """Snapshots saved by :func:`save`."""
     try:
         frame = gpd.read_file(path, layer=LAYER)
-    except Exception as error:  # pyogrio raises DataSourceError and friends
+    except (DataSourceError, DataLayerError) as error:
         raise FrontlineFileError(path, f"no {LAYER} layer ({error}); write one with "
                                        "`frontmap frontline import`") from None
     frame["date"] = pd.to_datetime(frame["date"])

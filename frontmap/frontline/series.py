@@ -24,7 +24,6 @@ from .changes import EMPTY, edges_of, gained_and_lost, prepare_polygon
 from .read import COLUMNS, files_in, read_rows
 from .snapshot import SOURCES, ReadReport
 
-
 #: Series of more files or snapshots than this show progress bars (on stderr) when asked to.
 PROGRESS_FROM = 50
 

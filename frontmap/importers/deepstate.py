@@ -65,7 +65,7 @@ def read_full(path: str | Path, document: dict) -> RawSnapshot:
         polygons.append(None if is_point else geometry)
         points.append(shapely.Point(geometry["coordinates"][:2]) if is_point else None)
     geometries = polygons_from_geojson(polygons)
-    geometries[geometries == None] = np.asarray(points, dtype=object)[geometries == None]  # noqa: E711
+    geometries[geometries == None] = np.asarray(points, dtype=object)[geometries == None]
     return RawSnapshot(path, "deepstate", usable_date(path), statuses, geometries, skipped)
 
 
