@@ -17,6 +17,8 @@ from rich.console import Console
 from gazetteer import Gazetteer, GazetteerError, Resolution
 
 from . import __version__
+from .frontline_cli import frontline
+from .map_cli import TILES_OPTION, map_command
 from .output import write_frame
 
 
@@ -146,12 +148,15 @@ def reverse(lat: float, lon: float, min_kind: str, as_json: bool) -> None:
 @main.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("maps/kursk-2025-01-05.html"), show_default=True, help="Where to write the map.")
-def demo(output: Path) -> None:
-    """Resolve and map the places of the 5 January 2025 Kursk report."""
+@click.option("--assets", type=click.Choice(["cdn", "inline", "local"]), default="inline", show_default=True,
+              help="inline: one self-contained file; cdn: link Leaflet from jsDelivr.")
+@TILES_OPTION
+def demo(output: Path, assets: str, tiles: str) -> None:
+    """Map the bundled claims of 5 January 2025 over DeepStateMAP's control of that week."""
     from .demo import write_demo
 
     try:
-        path = write_demo(output)
+        path = write_demo(output, assets=assets, tiles=tiles)
     except (OSError, GazetteerError) as exc:
         _fail(str(exc))
     click.echo(str(path))
@@ -306,9 +311,8 @@ def supersede(claim_id: str, correction: Path, store: Path) -> None:
     click.echo(f"{added} claims now supersede {claim_id}: {', '.join(c.id for c in corrections)}")
 
 
-from .frontline_cli import frontline  # noqa: E402  (registers on main)
-
 main.add_command(frontline)
+main.add_command(map_command)
 
 if __name__ == "__main__":
     main()

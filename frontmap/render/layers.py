@@ -1,0 +1,129 @@
+"""Data for the timeline map: claims as GeoJSON features, control as pieces with lifetimes.
+
+Control is not drawn as one full polygon per date. Each piece of land carries the interval in
+which the source shows it under a status: the first snapshot's land minus everything later
+lost is one piece for the whole window, and every step adds its gains as new pieces and
+closes the pieces it loses. The browser shows the pieces alive on the slider's date.
+
+Coordinates are snapped to :data:`GRID_DEG` (about 10 m), finer than any source draws.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from frontmap.frontline import ControlSeries
+from frontmap.model import Claim
+
+GRID_DEG = 1e-4
+CLAIM_GRID_DEG = 1e-5  # claims keep the model's own precision
+
+
+def _polygonal(geometries: np.ndarray) -> np.ndarray:
+    """Only the polygon parts of each geometry (snapping can leave stray points and lines)."""
+    result = geometries.copy()
+    for index in np.flatnonzero(~np.isin(shapely.get_type_id(geometries), (3, 6))):
+        parts = shapely.get_parts(geometries[index])
+        result[index] = shapely.multipolygons(shapely.get_parts(parts[np.isin(shapely.get_type_id(parts), (3, 6))]))
+    return result
+
+
+def _geojson(geometries: Sequence, properties: Sequence[dict], grid: float, polygons: bool = False) -> list[dict]:
+    """GeoJSON features; empty geometries (after snapping) are dropped."""
+    import json
+
+    snapped = shapely.set_precision(np.asarray(geometries, dtype=object), grid)
+    if polygons:
+        snapped = _polygonal(snapped)
+    keep = ~shapely.is_empty(snapped)
+    texts = shapely.to_geojson(snapped[keep])
+    props = [p for p, k in zip(properties, keep) if k]
+    return [{"type": "Feature", "geometry": json.loads(text), "properties": p} for text, p in zip(texts, props)]
+
+
+def _location(claim: Claim) -> tuple[shapely.Geometry | None, float, str]:
+    if claim.geometry is not None:
+        return claim.geometry.geometry, claim.geometry.uncertainty_km, claim.geometry.shape
+    place = next((p for p in claim.places if p.lat is not None), None)
+    if place is None:
+        return None, 0.0, ""
+    return shapely.Point(place.lon, place.lat), 0.0, "point"
+
+
+def _popup_fields(claim: Claim) -> dict:
+    publisher = claim.publisher
+    place = next((p for p in claim.places if p.place_id), None)
+    return {
+        "claimant": claim.claimant.name, "side": str(claim.claimant.side), "kind": str(claim.kind),
+        "actor": str(claim.actor), "text": claim.quote or claim.summary, "quoted": bool(claim.quote),
+        "publisher": publisher.name if publisher else "", "url": publisher.url if publisher else "",
+        "event": claim.event_time.to_dict(), "reported": claim.reported.date().isoformat(),
+        "verification": str(claim.verification.status), "note": claim.verification.note,
+        "place": (f"{place.name} ({place.as_written})" if place else ""),
+        "score": (round(place.score, 2) if place and place.score is not None else None),
+        "ambiguous": bool(place.ambiguous) if place else False,
+        "id": claim.id,
+    }
+
+
+def claim_features(claims: Iterable[Claim]) -> tuple[list[dict], int]:
+    """Features of the claims that have a location, and how many have none."""
+    geometries, properties, unmapped = [], [], 0
+    for claim in claims:
+        geometry, uncertainty_km, shape = _location(claim)
+        if geometry is None:
+            unmapped += 1
+            continue
+        geometries.append(geometry)
+        properties.append({**_popup_fields(claim), "shape": shape, "uncertainty_km": uncertainty_km,
+                           "start": claim.event_time.start.isoformat(), "end": claim.event_time.end.isoformat()})
+    return _geojson(geometries, properties, CLAIM_GRID_DEG), unmapped
+
+
+def control_pieces(series: ControlSeries, status: str, start: date | None = None,
+                   end: date | None = None) -> list[dict]:
+    """Pieces of ``status`` land with ``from``/``until`` dates (``until`` None: still held at the end).
+
+    Also returns, as ``change: "lost"`` pieces, what each step took out of ``status``, alive
+    until the next snapshot, so the map can shade it.
+    """
+    dates = series.dates
+    window = (dates >= pd.Timestamp(start or dates[0])) & (dates <= pd.Timestamp(end or dates[-1]))
+    first = series.snapshot_date(start) if start else dates[0]
+    window |= dates == first
+    chosen = ControlSeries(series.frame[series.frame["date"].isin(dates[window])])
+    if status not in set(chosen.frame["status"]):
+        return []
+    days = chosen.dates
+    steps = chosen.steps(status)
+    lost_any = shapely.union_all(steps["lost"].values) if len(steps) else shapely.MultiPolygon()
+    base = chosen.status_geometries(status).iloc[0]
+    geometries = [shapely.difference(base, lost_any) if not lost_any.is_empty else base]
+    properties = [{"status": status, "change": "base", "from": f"{days[0]:%Y-%m-%d}", "until": None}]
+    open_pieces = [(shapely.intersection(base, lost_any), days[0], "base")] if not lost_any.is_empty else []
+    for index, row in enumerate(steps.itertuples(index=False)):
+        day = row.date
+        following = days[index + 2] if index + 2 < len(days) else None
+        if not row.lost.is_empty:
+            still_open = []
+            for geometry, since, change in open_pieces:
+                if shapely.intersects(geometry, row.lost):
+                    geometries.append(shapely.intersection(geometry, row.lost))
+                    properties.append({"status": status, "change": change, "from": f"{since:%Y-%m-%d}",
+                                       "until": f"{day:%Y-%m-%d}"})
+                    geometry = shapely.difference(geometry, row.lost)
+                still_open.append((geometry, since, change))
+            open_pieces = still_open
+            geometries.append(row.lost)
+            properties.append({"status": status, "change": "lost", "from": f"{day:%Y-%m-%d}",
+                               "until": f"{following:%Y-%m-%d}" if following is not None else None})
+        if not row.gained.is_empty:
+            open_pieces.append((row.gained, day, "gained"))
+    for geometry, since, change in open_pieces:
+        geometries.append(geometry)
+        properties.append({"status": status, "change": change, "from": f"{since:%Y-%m-%d}", "until": None})
+    return _geojson(geometries, properties, GRID_DEG, polygons=True)

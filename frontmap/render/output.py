@@ -1,0 +1,71 @@
+"""Write a timeline map: a full page, an embeddable snippet, or a PNG of one date."""
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+from branca.element import Element
+
+from .assets import ASSET_MODES, AssetMode, asset_tags
+from .timeline import TimelineMap
+
+EMBED_MODES = ("page", "iframe", "div")
+CHROMIUM = os.environ.get("FRONTMAP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def render_html(fmap: TimelineMap, assets: AssetMode = "cdn", assets_dir: str | Path | None = None,
+                embed: str = "page", relative_to: Path | None = None) -> str:
+    """The map as HTML: a full ``page``, an ``iframe`` with ``srcdoc``, or a ``div`` and its scripts."""
+    if embed not in EMBED_MODES:
+        raise ValueError(f"unknown embed mode {embed!r}; use one of {', '.join(EMBED_MODES)}")
+    if assets not in ASSET_MODES:
+        raise ValueError(f"unknown assets mode {assets!r}; use one of {', '.join(ASSET_MODES)}")
+    figure = fmap.get_root()
+    figure.header.add_child(Element(asset_tags(assets, assets_dir, relative_to)), name="frontmap_assets", index=0)
+    page = figure.render()
+    if embed == "page":
+        return page
+    if embed == "iframe":
+        return (f'<iframe srcdoc="{html.escape(page, quote=True)}" title="frontmap timeline map" '
+                'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
+                'style="width:100%;height:600px;border:0" loading="lazy"></iframe>\n')
+    header = figure.header.render()
+    body = figure.html.render()
+    script = figure.script.render()
+    return (f'<div class="frontmap-embed" style="position:relative;width:100%;height:600px">\n{header}\n{body}\n'
+            f"<script>\n{script}\n</script>\n</div>\n")
+
+
+def write_map(fmap: TimelineMap, path: str | Path, assets: AssetMode = "cdn",
+              assets_dir: str | Path | None = None, embed: str = "page") -> Path:
+    """Write the map to ``path`` (parents created); returns the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_html(fmap, assets, assets_dir, embed, relative_to=path.parent), encoding="utf-8")
+    return path
+
+
+def snapshot_png(html_path: str | Path, png_path: str | Path, on: str | None = None,
+                 size: tuple[int, int] = (1280, 800)) -> Path:
+    """Screenshot a written map on date ``on`` in headless Chromium (Playwright + Debian chromium)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise RuntimeError("PNG snapshots need Playwright: pip install 'frontmap[browser]', "
+                           "and Chromium at /usr/bin/chromium (or set FRONTMAP_CHROMIUM)") from None
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"no Chromium at {CHROMIUM}; install Debian's chromium or set FRONTMAP_CHROMIUM")
+    url = Path(html_path).resolve().as_uri() + (f"#date={on}" if on else "")
+    png_path = Path(png_path)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+        page.goto(url, wait_until="load")
+        page.wait_for_function("window.frontmapTimeline !== undefined")
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(png_path))
+        browser.close()
+    return png_path

@@ -1,0 +1,132 @@
+"""Timeline maps in a real headless Chromium, served from disk with the network cut off.
+
+Chromium is Debian's (installed by .ci/run); without it these tests skip, unless
+FRONTMAP_REQUIRE_BROWSER=1 (set by .ci/run), when they fail. The demo map's screenshot is
+written to ``test-output/demo-map.png`` for a person to look at.
+"""
+import os
+from pathlib import Path
+
+import pytest
+
+from frontmap.demo import demo_map
+from frontmap.render import timeline_map, write_map
+from frontmap.render.output import CHROMIUM, CHROMIUM_FLAGS
+
+from .test_render import HOSTILE, hostile_claim
+
+OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
+if not Path(CHROMIUM).exists() or not pytest.importorskip("playwright"):
+    if os.environ.get("FRONTMAP_REQUIRE_BROWSER"):
+        raise RuntimeError(f"no Chromium at {CHROMIUM}; .ci/run installs Debian's chromium")
+    pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
+
+
+class Watched:
+    """A page whose every request, dialog and console error is recorded; only file: loads."""
+
+    def __init__(self, browser):
+        self.requests, self.dialogs, self.errors = [], [], []
+        self.page = browser.new_page(viewport={"width": 1280, "height": 800})
+        self.page.route("**/*", self._route)
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            self.requests.append(url)
+            route.abort()
+
+    def open(self, path: Path, date: str | None = None):
+        self.page.goto(path.resolve().as_uri() + (f"#date={date}" if date else ""))
+        self.page.wait_for_function("window.frontmapTimeline !== undefined")
+        return self.page
+
+    def state(self) -> dict:
+        return self.page.evaluate("({...window.frontmapTimeline.state})")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory) -> Path:
+    return write_map(demo_map(tiles="none"), tmp_path_factory.mktemp("maps") / "demo.html", assets="inline")
+
+
+def test_demo_renders_offline_with_its_features(browser, demo_file):
+    watched = Watched(browser)
+    page = watched.open(demo_file)
+    state = watched.state()
+    assert state["date"] == "2025-01-05"
+    assert page.locator(".fm-claim").count() == state["claims"] == 6  # the six located claims
+    assert state["control"] > 10 and page.locator("path.leaflet-interactive, .leaflet-overlay-pane path").count() > 10
+    assert page.locator(".fm-legend").inner_text().startswith("Claimant side")
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "demo-map.png"))
+    assert watched.requests == [] and watched.dialogs == [] and watched.errors == []
+
+
+def test_moving_the_slider_changes_what_is_visible(browser, demo_file):
+    watched = Watched(browser)
+    page = watched.open(demo_file)
+    before = watched.state()
+    page.focus(".fm-slider")
+    page.keyboard.press("Home")
+    after = watched.state()
+    assert after["date"] == "2025-01-01" and page.locator(".fm-date").inner_text() == "2025-01-01"
+    assert after["claims"] == 0 < before["claims"] and page.locator(".fm-claim").count() == 0
+    assert after["control"] != before["control"]
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert watched.state()["date"] == "2025-01-03" and page.locator(".fm-claim").count() == 1  # Makhnivka
+    assert watched.requests == [] and watched.errors == []
+
+
+def test_popup_shows_the_claim_as_text(browser, demo_file):
+    watched = Watched(browser)
+    page = watched.open(demo_file)
+    texts = []
+    for index in range(page.locator(".fm-claim").count()):
+        page.locator(".fm-claim").nth(index).click(force=True)
+        texts.append(page.locator(".leaflet-popup-content").last.inner_text())  # the previous may be fading out
+    berdin = next(text for text in texts if "Berdin" in text)
+    assert "Russian Defence Ministry" in berdin and "unverified" in berdin and "Reported: 2025-01-05" in berdin
+    assert "Place: Berdin" in berdin
+
+
+def test_hostile_claim_runs_no_script_and_shows_as_text(browser, tmp_path):
+    path = write_map(timeline_map([hostile_claim()], tiles="none"), tmp_path / "hostile.html", assets="inline")
+    watched = Watched(browser)
+    page = watched.open(path)
+    page.locator(".fm-claim").first.click(force=True)
+    popup = page.locator(".leaflet-popup-content")
+    text = popup.inner_text()
+    assert HOSTILE["quote"] in text and HOSTILE["claimant"] in text and HOSTILE["link"] in text
+    assert popup.locator("img, script").count() == 0
+    assert popup.locator("a").count() == 1  # the publisher's https link, nothing from the quote
+    assert popup.locator("a").get_attribute("href").startswith("https://example.org/")
+    page.locator(".fm-claim").first.hover()
+    page.wait_for_timeout(200)
+    assert watched.dialogs == [] and watched.errors == [] and watched.requests == []
+
+
+def test_png_snapshot_of_a_date(tmp_path):
+    from .test_cli import frontmap
+
+    run = frontmap("map", "--claims", "examples/kursk-2025-01-05.yaml", "--tiles", "none", "--assets", "inline",
+                   "--on", "2025-01-03", "--png", str(tmp_path / "map.png"), "-o", str(tmp_path / "map.html"))
+    assert run.returncode == 0, run.stderr
+    data = (tmp_path / "map.png").read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
