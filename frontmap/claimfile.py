@@ -22,7 +22,7 @@ from gazetteer import Gazetteer
 
 from .model import Claim, ClaimError, ClaimGeometry, LocationRef
 
-__all__ = ["read_claims", "ClaimFileError"]
+__all__ = ["ClaimFileError", "claim_from_record", "read_claims"]
 
 
 class ClaimFileError(ValueError):
@@ -154,6 +154,18 @@ def _load(path: Path) -> tuple[dict[str, Any], list[Any], list[int]]:
     return data.get("source") or {}, data["claims"], _claim_lines(text) if suffix != ".json" else []
 
 
+def claim_from_record(record: dict[str, Any], gazetteer: Gazetteer) -> Claim:
+    """One claim-file record (places as names, geometry relative to them) → a validated Claim."""
+    record = dict(record)
+    record.pop("extracted_from", None)  # offsets of the sentences a drafted claim came from
+    on = str(record.get("reported") or "") or None
+    places = _places(record.pop("places", None) or [], gazetteer, on)
+    geometry = record.pop("geometry", None)
+    record["places"] = [asdict(place) for place in places]
+    record["geometry"] = _geometry(geometry, places).to_dict() if geometry else None
+    return Claim.from_dict(record)
+
+
 def read_claims(path: str | Path, gazetteer: Gazetteer | None = None) -> list[Claim]:
     """Read every claim of a YAML, JSON or CSV claim file; all or nothing."""
     path = Path(path)
@@ -168,12 +180,7 @@ def read_claims(path: str | Path, gazetteer: Gazetteer | None = None) -> list[Cl
             if path.suffix.lower() == ".csv":
                 record = _csv_record(record)
             record = {**{k: v for k, v in defaults.items() if k in ("publisher", "reported")}, **record}
-            on = str(record.get("reported") or "") or None
-            places = _places(record.pop("places", None) or [], gazetteer, on)
-            geometry = record.pop("geometry", None)
-            record["places"] = [asdict(place) for place in places]
-            record["geometry"] = _geometry(geometry, places).to_dict() if geometry else None
-            claim = Claim.from_dict(record)
+            claim = claim_from_record(record, gazetteer)
         except ClaimError as exc:
             raise ClaimFileError(f"{where}: {exc}") from None
         except (TypeError, KeyError) as exc:

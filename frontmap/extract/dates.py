@@ -1,0 +1,148 @@
+"""Dates written relative to publication: "on Sunday", "over the past 24 hours", "in November".
+
+Each function takes the date the words are relative to (the publication date, or the date a
+statement was made) and returns a :class:`~frontmap.model.TimeSpan` or None.
+
+>>> from datetime import date
+>>> when(" on Sunday", date(2025, 1, 5)).to_dict()
+{'start': '2025-01-05', 'end': '2025-01-05', 'precision': 'day'}
+>>> when("over the past 24 hours", date(2025, 1, 5)).to_dict()["start"]
+'2025-01-04'
+>>> when("in November", date(2025, 1, 5)).to_dict()
+{'start': '2024-11-01', 'end': '2024-11-30', 'precision': 'month'}
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, time, timedelta
+
+from dateutil import parser as dateparser
+
+from frontmap.model import Precision, TimeSpan
+
+WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
+MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
+_WEEKDAY = re.compile(r"\b(?:on |late on |early on |last )?(" + "|".join(WEEKDAYS) + r")\b", re.I)
+_MONTH = re.compile(r"\b(?:in |during |since |by )?(early |mid-|mid |late |the end of )?(" + "|".join(MONTHS) + r")\b(?! \d)", re.I)
+_EXPLICIT = re.compile(r"\b(?:(" + "|".join(MONTHS) + r") (\d{1,2})(?:, (\d{4}))?|(\d{1,2}) (" + "|".join(MONTHS)
+                       + r")(?: (\d{4}))?)\b", re.I)
+_PHRASES: list[tuple[re.Pattern[str], object]] = []
+
+
+def _phrase(pattern: str):
+    def register(function):
+        _PHRASES.append((re.compile(pattern, re.I), function))
+        return function
+    return register
+
+
+def _span(start: date, end: date, precision: Precision) -> TimeSpan:
+    return TimeSpan(start, end, precision)
+
+
+@_phrase(r"\b(?:over|in|during) the (?:past|last) 24 hours\b")
+def _past_day(anchor: date, _match) -> TimeSpan:
+    return _span(anchor - timedelta(days=1), anchor, Precision.RANGE)
+
+
+@_phrase(r"\btoday and yesterday\b|\byesterday and today\b")
+def _two_days(anchor: date, _match) -> TimeSpan:
+    return _span(anchor - timedelta(days=1), anchor, Precision.RANGE)
+
+
+@_phrase(r"\b(?:in|over|during) the (?:past|last) (?:year|12 months)\b|\blast year\b")
+def _past_year(anchor: date, _match) -> TimeSpan:
+    year = anchor.year - 1
+    return _span(date(year, 1, 1), date(year, 12, 31), Precision.YEAR)
+
+
+@_phrase(r"\bsince the (?:start|beginning) of the year\b")
+def _year_to_date(anchor: date, _match) -> TimeSpan:
+    return _span(date(anchor.year, 1, 1), anchor, Precision.RANGE)
+
+
+@_phrase(r"\b(?:in |over )?(?:recent|the past few|the last few) weeks\b")
+def _recent_weeks(anchor: date, _match) -> TimeSpan:
+    return _span(anchor - timedelta(days=21), anchor, Precision.RANGE)
+
+
+@_phrase(r"\blast summer\b|\bthis summer\b|\bsummer\b")
+def _summer(anchor: date, match) -> TimeSpan:
+    year = anchor.year if anchor.month > 8 or "this" in match.group(0).lower() else anchor.year - 1
+    return _span(date(year, 6, 1), date(year, 8, 31), Precision.RANGE)
+
+
+@_phrase(r"\byesterday\b|\bthe previous (?:day|evening|night)\b|\bovernight\b")
+def _yesterday(anchor: date, _match) -> TimeSpan:
+    day = anchor - timedelta(days=1)
+    return _span(day, day, Precision.DAY)
+
+
+@_phrase(r"\btoday\b|\bthis (?:morning|evening)\b|\btonight\b")
+def _today(anchor: date, _match) -> TimeSpan:
+    return _span(anchor, anchor, Precision.DAY)
+
+
+def _last_weekday(anchor: date, weekday: int) -> date:
+    return anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
+
+
+def _month(anchor: date, part: str | None, month: int) -> TimeSpan:
+    year = anchor.year if month <= anchor.month else anchor.year - 1
+    last = calendar.monthrange(year, month)[1]
+    part = (part or "").strip().lower()
+    if part == "early":
+        return _span(date(year, month, 1), date(year, month, 10), Precision.RANGE)
+    if part in ("mid-", "mid"):
+        return _span(date(year, month, 11), date(year, month, 20), Precision.RANGE)
+    if part in ("late", "the end of"):
+        return _span(date(year, month, 21), date(year, month, last), Precision.RANGE)
+    return _span(date(year, month, 1), date(year, month, last), Precision.MONTH)
+
+
+_ANY_TIME_WORD = re.compile(r"\b(?:" + "|".join([*WEEKDAYS, *MONTHS]) + r"|past|last|today|tonight|yesterday|previous|"
+                            r"since|recent|summer|hours|overnight|this|\d{1,2})\b", re.I)
+
+
+def when(text: str, anchor: date) -> TimeSpan | None:
+    """The first time expression in ``text``, relative to ``anchor``; None if there is none."""
+    if not _ANY_TIME_WORD.search(text):
+        return None
+    hits = []
+    for pattern, function in _PHRASES:
+        match = pattern.search(text)
+        if match:
+            hits.append((match.start(), -len(match.group(0)), function(anchor, match)))
+    match = _EXPLICIT.search(text)
+    if match:
+        try:
+            day = dateparser.parse(match.group(0), default=datetime.combine(anchor.replace(day=1), time())).date()
+            if not match.group(3) and not match.group(6) and day > anchor + timedelta(days=31):
+                day = day.replace(year=day.year - 1)
+            hits.append((match.start(), -len(match.group(0)), _span(day, day, Precision.DAY)))
+        except (ValueError, OverflowError):
+            pass
+    match = _WEEKDAY.search(text)
+    if match:
+        day = _last_weekday(anchor, WEEKDAYS[match.group(1).lower()])
+        hits.append((match.start(), -len(match.group(0)), _span(day, day, Precision.DAY)))
+    match = _MONTH.search(text)
+    if match:
+        hits.append((match.start(), -len(match.group(0)), _month(anchor, match.group(1), MONTHS[match.group(2).lower()])))
+    return min(hits, key=lambda hit: (hit[0], hit[1]))[2] if hits else None
+
+
+def statement_date(text: str, anchor: date) -> date:
+    """When a sentence says its statement was made ("The previous evening, X said"), else ``anchor``.
+
+    Only a time expression before the verb of saying counts; a period counts by its middle.
+
+    >>> statement_date("In mid-December, the channel estimated the advances at 2,800 km2.", date(2025, 1, 5))
+    datetime.date(2024, 12, 15)
+    """
+    head = re.split(r"\b(?:said|says|reported|wrote|stated|estimated|announced)\b", text, maxsplit=1)[0]
+    if len(head) == len(text):
+        return anchor
+    span = when(head, anchor)
+    return span.start + (span.end - span.start) / 2 if span is not None else anchor

@@ -1,0 +1,91 @@
+"""The words extraction looks for: claimants and their sides, kinds of claim, units, cues.
+
+Each table is data: add a row to teach the extractor a new claimant or verb.
+"""
+from __future__ import annotations
+
+import re
+
+# (pattern, claimant name as recorded, side). Checked in order; the first match in a sentence wins.
+CLAIMANTS: list[tuple[str, str, str]] = [
+    (r"General Staff", "General Staff of the Armed Forces of Ukraine", "ukraine"),
+    (r"(?:Russian|Russia's) (?:Defen[cs]e Ministry|Ministry of Defen[cs]e)|Defen[cs]e Ministry in Moscow",
+     "Russian Defence Ministry", "russia"),
+    (r"Zelensk[yi]+", "Volodymyr Zelensky, President of Ukraine", "ukraine"),
+    (r"Yermak|head of the Ukrainian presidential office", "Ukrainian presidential office (Andriy Yermak)", "ukraine"),
+    (r"Syrsk[yi]+", "Oleksandr Syrskyi, Commander-in-Chief of the Armed Forces of Ukraine", "ukraine"),
+    (r"Putin|Kremlin|Peskov", "Kremlin", "russia"),
+    (r"Militarnyi", "Militarnyi", "ukraine"),
+    (r"UA War Infographics", "UA War Infographics", "ukraine"),
+    (r"Institute for the Study of War|\bISW\b", "Institute for the Study of War", "independent"),
+    (r"Media reports from (?:Kiev|Kyiv)", "Media reports from Kyiv", "ukraine"),
+    (r"Russian military bloggers|Russian war bloggers|pro-Russian bloggers", "Russian military bloggers", "russia"),
+    (r"Ukrainian military bloggers", "Ukrainian military bloggers", "ukraine"),
+    (r"military bloggers", "Military bloggers", "unknown"),
+    (r"Military experts|analysts", "Military experts", "independent"),
+    (r"\b(?:reportedly|purportedly|Media reports|reports said)\b", "Media reports (unattributed)", "unknown"),
+]
+#: Sources a claimant cites ("citing map data from DeepStateMAP").
+CITED = [(r"DeepState(?:MAP)?", "DeepStateMAP")]
+#: A sentence that continues the previous claimant's statement.
+PRONOUN_CLAIMANT = re.compile(r"\b(?:it|he|she|they) (?:said|continued|added|wrote|reported)\b|"
+                              r"\b(?:said|continued|added) (?:it|he|she)\b", re.I)
+
+# (pattern, kind). The first match in a sentence wins; km² magnitudes make an area_change.
+KINDS: list[tuple[str, str]] = [
+    (r"\blaunch(?:ed|es)? (?:a |an |their )?(?:new |fresh |major |large-scale )?(?:counter)?offensive|"
+     r"\bnew offensive\b", "offensive"),
+    (r"\bcaptured\b|\bseized\b|\btook control of\b|\bliberated\b", "capture"),
+    (r"\bwithdr(?:ew|awn)\b|\bretreated\b|\bpulled back\b", "withdrawal"),
+    (r"\badvance[sd]?\b|\bmade (?:territorial )?gains\b|\bgained ground\b|\bterritorial gains\b|\bpushed forward\b",
+     "advance"),
+    (r"\b(?:armed )?clashes\b|\bcombat engagements\b|\bbattles\b", "clash"),
+    (r"\battacked\b|\bstruck\b|\bshelled\b|\bhit (?:a|an|the)\b|\bdestroyed\b", "strike"),
+    (r"\b(?:has |have )?lost\b|\blosses\b|\blosing\b", "loss"),
+]
+#: Words that make a sentence a non-claim ("Neither side has provided any information").
+NEGATIONS = re.compile(r"\bneither side\b|\bno information\b|\bdid not (?:say|comment)\b", re.I)
+#: A strike needs its own claimant or an attack verb; "destroyed" alone only adds to the claim before.
+WEAK_KINDS = {"strike": re.compile(r"\bdestroyed\b", re.I)}
+#: Kinds that are one event when told in two consecutive sentences.
+COMPATIBLE = {frozenset({"offensive", "advance"})}
+
+VERIFICATION_CUES = re.compile(r"could not be (?:independently )?verified|cannot be (?:independently )?verified|"
+                               r"not (?:been )?independently (?:verified|confirmed)", re.I)
+CONFIRMED_CUES = re.compile(r"\bindependently (?:verified|confirmed)\b(?<!not independently verified)", re.I)
+
+WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12}
+NUMBER = r"(\d[\d,]*(?:\.\d+)?|" + "|".join(WORD_NUMBERS) + r")"
+APPROXIMATE = re.compile(r"\b(?:nearly|almost|roughly|about|around|some|over|more than|up to|close to|approximately)\s*$",
+                         re.I)
+# (pattern with NUMBER as group 1, unit, item or None to take group 2)
+MAGNITUDES: list[tuple[str, str, str | None]] = [
+    (NUMBER + r"\s*(?:square kilomet(?:er|re)s|sq\.? ?km|km²|km2)", "km2", ""),
+    (NUMBER + r" (?:armed )?(?:clashes|combat engagements|battles)", "clashes", ""),
+    (NUMBER + r" of which were still (?:ongoing|going on)", "clashes", "still ongoing"),
+    (NUMBER + r" ((?:main battle )?tanks?)\b", "vehicles", None),
+    (NUMBER + r" (bulldozers?)\b", "vehicles", None),
+    (NUMBER + r" (armou?red (?:troop-carrying |personnel )?(?:vehicles|carriers)|armou?red vehicles?|APCs?|"
+              r"infantry fighting vehicles?|self-propelled howitzers?|howitzers?|trucks?)\b", "vehicles", None),
+    (NUMBER + r" ((?:infantry |motori[sz]ed |airborne )?battalions?)\b", "battalions", None),
+    (NUMBER + r" (troops|soldiers|servicemen)\b", "troops", None),
+    (NUMBER + r" (drones)\b", "targets", None),
+]
+COMPARISON = re.compile(r"\b(?:roughly |about )?the size of ([A-Z][\w ,.'-]+?)(?:[.;]|$)")
+
+# Place cues: a gazetteer name counts as a place only right after one of these words, or after
+# "<cue> the", or after "the village/town/city/settlement/region of" (adjectives allowed between).
+PLACE_CUES = {"in", "near", "around", "outside", "of", "to", "towards", "toward", "from", "at", "into",
+              "behind", "beyond", "past", "across", "by", "between", "and"}
+SETTLEMENT_WORDS = {"village", "town", "city", "settlement", "hamlet", "region", "oblast", "outskirts"}
+NOT_PLACES = {"ukraine", "russia", "belarus", "moscow", "crimea", "europe", "donbas", "donbass"}
+REGIONS = (re.compile(r"\b([A-Z][\w'-]+)\s+(?:region|oblast|Oblast|Region)\b"),
+           re.compile(r"\b(?:region|oblast) of ([A-Z][\w'-]+)"))
+COMPASS = r"(north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
+DIRECTION = re.compile(COMPASS + r"(?:ern)? of (?:the\s+)?(?:small |large )?(?:village |town |city |settlement )?(?:of )?"
+                       r"([A-Z][\w'-]+)", re.I)
+TOWARDS = re.compile(r"\b(?:the road to|towards|toward|on its way to|heading for|in the direction of)\s+"
+                     r"(?:the\s+)?(?:village |town |city )?(?:of )?([A-Z][\w'-]+)")
+NEAR = re.compile(r"\b(near|around|outside|in|at)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:village|town|city|settlement)?\s*(?:of\s+)?"
+                  r"([A-Z][\w'-]+)")

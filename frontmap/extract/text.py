@@ -1,0 +1,53 @@
+"""Split article text into sentences with character offsets.
+
+Headlines and bylines (lines that do not end in sentence punctuation) are kept as their own
+"sentences" but flagged, so that claims come only from running text.
+
+>>> [(s.start, s.text, s.headline) for s in sentences("Russia confirms advance\\n\\nIt said so. Then left.")]
+[(0, 'Russia confirms advance', True), (25, 'It said so.', False), (37, 'Then left.', False)]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_LINE = re.compile(r"[^\n]+")
+# A sentence ends at . ! ? (and a closing quote), before a space and a capital or an opening quote.
+_END = re.compile(r"(?<=[.!?])[\"”’]?(?=\s+[\"“‘(]?[A-ZА-ЯЄІЇҐ0-9])")
+_ABBREVIATIONS = re.compile(r"\b(?:U\.S|U\.K|Mr|Mrs|Dr|Gen|Lt|Col|St|No|vs|approx)\.$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence (or headline line) and where it lies in the text."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    headline: bool
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences in order; ``paragraph`` counts non-empty lines."""
+    found = []
+    for paragraph, line in enumerate(_LINE.finditer(text)):
+        body = line.group(0)
+        if not body.strip():
+            continue
+        headline = not body.rstrip().endswith((".", "!", "?", '"', "”", ":"))
+        start = 0
+        for match in _END.finditer(body):
+            if _ABBREVIATIONS.search(body[:match.end()]):
+                continue
+            found.append(_make(line.start(), body, start, match.end(), paragraph, headline))
+            start = match.end()
+        found.append(_make(line.start(), body, start, len(body), paragraph, headline))
+    return [s for s in found if s.text]
+
+
+def _make(offset: int, body: str, start: int, end: int, paragraph: int, headline: bool) -> Sentence:
+    piece = body[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    text = piece.strip()
+    return Sentence(offset + start + lead, offset + start + lead + len(text), text, paragraph, headline)
