@@ -17,6 +17,7 @@ from rich.console import Console
 from gazetteer import Gazetteer, GazetteerError, Resolution
 
 from . import __version__
+from .extract_cli import extract_command
 from .frontline_cli import frontline
 from .map_cli import TILES_OPTION, map_command
 from .output import write_frame
@@ -313,6 +314,7 @@ def supersede(claim_id: str, correction: Path, store: Path) -> None:
 
 main.add_command(frontline)
 main.add_command(map_command)
+main.add_command(extract_command)
 
 if __name__ == "__main__":
     main()

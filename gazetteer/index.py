@@ -188,6 +188,14 @@ class Gazetteer:
             rules = [rules[i] for i in keep.tolist()]
         return Matches(places, rules, quality, self._name_until[name_rows])
 
+    def knows(self, name: str) -> bool:
+        """Whether ``name`` is exactly (after folding) a name form of some place: a fast test.
+
+        >>> Gazetteer.default().knows("Makhnivka"), Gazetteer.default().knows("Telegram")
+        (True, False)
+        """
+        return fold(name) in self._by_fold
+
     def lookup(self, name: str, fuzzy: bool = True) -> Matches:
         """Every place ``name`` may mean, by the first rule that finds any.
 

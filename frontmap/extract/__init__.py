@@ -10,21 +10,24 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
-from gazetteer import Gazetteer
-
 from frontmap.claimfile import claim_from_record
 from frontmap.model import Claim
+from gazetteer import Gazetteer
 
 from .claims import Draft, actor_of, assemble
 from .places import find_places
 from .text import sentences
 
 __all__ = ["DraftClaim", "Extraction", "extract"]
+
+#: Country-part phrases that help pick namesakes ("in eastern Ukraine", "western Russia").
+_COUNTRY_PART = re.compile(r"\b(?:(?:north|south|east|west)(?:ern)?|north-?eastern|south-?eastern)\s+(?:Ukraine|Russia)\b", re.I)
 
 
 @dataclass
@@ -60,7 +63,8 @@ def _resolve_places(text: str, found: list[tuple], gazetteer: Gazetteer, publish
             mentions.append({"start": start, "end": end, "text": written, "kind": "region", "region": form})
             continue
         nearby = [name for name, position in near.items() if start - position < 600]  # this paragraph or so
-        resolution = gazetteer.resolve(form, context=" ".join([context, *regions[-2:]]), near=nearby, on=published)
+        local = [r for r in regions[-3:]] + [m.group(0) for m in _COUNTRY_PART.finditer(context)]
+        resolution = gazetteer.resolve(form, context=" ".join(local), near=nearby, on=published)
         mention = {"start": start, "end": end, "text": written, "kind": kind, "form": form,
                    "resolved": resolution.resolved, "ambiguous": not resolution.resolved and len(resolution.candidates) > 1,
                    "rule": resolution.rule, "score": round(resolution.score, 3) if resolution.score is not None else None}
@@ -80,8 +84,9 @@ def _location_ref(mention: dict) -> dict:
 
 def _record(draft: Draft, by_start: dict[int, dict]) -> dict:
     claimant_span = draft.claimant_span or (-1, -1)
-    refs = [_location_ref(by_start[p[0]]) for p in draft.places
-            if p[3] == "place" and not claimant_span[0] <= p[0] < claimant_span[1] and p[0] in by_start]
+    refs = list({ref["place_id"] or ref["as_written"]: ref for ref in (
+        _location_ref(by_start[p[0]]) for p in draft.places
+        if p[3] == "place" and not claimant_span[0] <= p[0] < claimant_span[1] and p[0] in by_start)}.values())
     name, side = draft.claimant or ("Unattributed (the publisher)", "unknown")
     event = draft.event
     record = {

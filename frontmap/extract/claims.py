@@ -20,11 +20,25 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from gazetteer.names import is_cyrillic
+
 from .dates import statement_date, when
-from .lexicon import (CITED, CLAIMANTS, COMPATIBLE, DIRECTION, KINDS, NEAR, NEGATIONS, PRONOUN_CLAIMANT,
-                      TOWARDS, VERIFICATION_CUES, WEAK_KINDS)
+from .lexicon import (
+    CITED,
+    CLAIMANTS,
+    COMPATIBLE,
+    DIRECTION,
+    KINDS,
+    NEAR,
+    NEGATIONS,
+    PRONOUN_CLAIMANT,
+    TOWARDS,
+    VERIFICATION_CUES,
+    WEAK_KINDS,
+)
 from .magnitudes import magnitudes
 from .text import Sentence
+
 
 def _table(patterns: list[str], flags: int = 0) -> re.Pattern[str]:
     """One regex for a table of patterns: group ``t<i>`` is row i (one scan instead of many)."""
@@ -44,10 +58,17 @@ def _first_row(table: re.Pattern[str], text: str) -> tuple[int, re.Match[str]] |
 _CLAIMANTS = _table([pattern for pattern, _, _ in CLAIMANTS])
 _CITED = [(re.compile(pattern), name) for pattern, name in CITED]
 _KINDS = _table([pattern for pattern, _ in KINDS], re.I)
+#: Words a claim-bearing sentence has (a verb of a kind, a unit, a cue, a direction); others are skipped.
+TRIGGER_WORDS = frozenset((
+    "offensive counteroffensive launched launches captured seized took liberated withdrew withdrawn retreated "
+    "pulled advance advanced advances gains gained pushed clashes engagements battles attacked struck shelled "
+    "hit destroyed lost losses losing suffered verified confirmed kilometers kilometres km km2 tanks vehicles "
+    "battalion battalions troops road towards toward heading way north south east west northeast northwest "
+    "southeast southwest").split())
 _SAYING = re.compile(r"\b(?:said|says|reported|wrote|stated|estimated|announced|issued a statement)\b")
 _LEADING_TIME = re.compile(r"^([^,]{3,40}),\s")
-_ACTORS = [(re.compile(r"\b(?:Russian|Russia's|Russians|Russia|Moscow|North Korean)\b"), "russia"),
-           (re.compile(r"\b(?:Ukrainian|Ukraine's|Ukrainians|Ukraine|Kiev|Kyiv)\b"), "ukraine")]
+_ACTORS = [(re.compile(r"\b(?:Russian|Russia's|Russians|Russia|Moscow|North Korean)\b|Російськ|Российск|Росі|Росси"), "russia"),
+           (re.compile(r"\b(?:Ukrainian|Ukraine's|Ukrainians|Ukraine|Kiev|Kyiv)\b|Українськ|Украинск|ЗСУ|ВСУ"), "ukraine")]
 _LOSING = re.compile(r"\b(?:lost|losses|losing|suffered)\b", re.I)
 _RADIUS_KM = {"near": 10.0, "around": 5.0, "outside": 10.0, "in": 3.0, "at": 3.0}
 
@@ -71,7 +92,16 @@ class Draft:
     explicit: bool = False
 
 
+#: Words some claimant pattern needs; sentences without any are not searched.
+CLAIMANT_WORDS = frozenset((
+    "general defense defence ministry zelensky zelenskyy zelenskiy yermak head syrskyi syrskiy putin kremlin "
+    "peskov militarnyi infographics institute isw media bloggers experts analysts reportedly purportedly "
+    "reports").split())
+
+
 def _claimant(sentence: Sentence) -> tuple[tuple[str, str], tuple[int, int]] | None:
+    if not (sentence.words & CLAIMANT_WORDS or is_cyrillic(sentence.text)):
+        return None
     found = _first_row(_CLAIMANTS, sentence.text)
     if found is None:
         return None
@@ -127,6 +157,8 @@ def _anchor(sentence: Sentence, published: date) -> tuple[date, str]:
 
 def _geometry(sentence: Sentence, places: list[tuple]) -> dict | None:
     names = {p[2] for p in places if p[3] == "place"}
+    if not names:
+        return None
     direction = DIRECTION.search(sentence.text)
     if direction and direction.group(2) in names:
         compass = direction.group(1).lower().replace("northe", "north-e").replace("northw", "north-w") \
@@ -173,9 +205,12 @@ def assemble(sentences: list[Sentence], places: dict[int, list[tuple]], publishe
     previous_anchor = published
     actor = "unknown"
     for index, sentence in enumerate(sentences):
-        if sentence.headline:
-            continue
         text = sentence.text
+        if sentence.headline or not (sentence.words & TRIGGER_WORDS or is_cyrillic(text)):
+            found = None if sentence.headline else _claimant(sentence)
+            if found is not None:
+                previous_claimant, previous_anchor = found[0], _anchor(sentence, published)[0]
+            continue
         if VERIFICATION_CUES.search(text):
             if last is not None and index - last_index <= 2:
                 last.note = text

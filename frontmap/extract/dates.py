@@ -101,13 +101,16 @@ def _month(anchor: date, part: str | None, month: int) -> TimeSpan:
     return _span(date(year, month, 1), date(year, month, last), Precision.MONTH)
 
 
-_ANY_TIME_WORD = re.compile(r"\b(?:" + "|".join([*WEEKDAYS, *MONTHS]) + r"|past|last|today|tonight|yesterday|previous|"
-                            r"since|recent|summer|hours|overnight|this|\d{1,2})\b", re.I)
+_TIME_WORDS = frozenset([*WEEKDAYS, *MONTHS, "past", "last", "today", "tonight", "yesterday", "previous",
+                         "since", "recent", "summer", "hours", "overnight", "this", "mid"])
+_DAY_NUMBER = re.compile(r"\b\d{1,2}\b")
 
 
 def when(text: str, anchor: date) -> TimeSpan | None:
     """The first time expression in ``text``, relative to ``anchor``; None if there is none."""
-    if not _ANY_TIME_WORD.search(text):
+    from .text import words_of
+
+    if not (words_of(text) & _TIME_WORDS or _DAY_NUMBER.search(text)):
         return None
     hits = []
     for pattern, function in _PHRASES:

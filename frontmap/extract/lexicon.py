@@ -23,6 +23,8 @@ CLAIMANTS: list[tuple[str, str, str]] = [
     (r"Ukrainian military bloggers", "Ukrainian military bloggers", "ukraine"),
     (r"military bloggers", "Military bloggers", "unknown"),
     (r"Military experts|analysts", "Military experts", "independent"),
+    (r"Генштаб|Генеральн\w+ штаб", "General Staff of the Armed Forces of Ukraine", "ukraine"),
+    (r"Міноборони Росії|Минобороны (?:России|РФ)|Міністерств\w+ оборони Росії", "Russian Defence Ministry", "russia"),
     (r"\b(?:reportedly|purportedly|Media reports|reports said)\b", "Media reports (unattributed)", "unknown"),
 ]
 #: Sources a claimant cites ("citing map data from DeepStateMAP").
@@ -33,8 +35,8 @@ PRONOUN_CLAIMANT = re.compile(r"\b(?:it|he|she|they) (?:said|continued|added|wro
 
 # (pattern, kind). The first match in a sentence wins; km² magnitudes make an area_change.
 KINDS: list[tuple[str, str]] = [
-    (r"\blaunch(?:ed|es)? (?:a |an |their )?(?:new |fresh |major |large-scale )?(?:counter)?offensive|"
-     r"\bnew offensive\b", "offensive"),
+    ((r"\blaunch(?:ed|es)? (?:a |an |their )?(?:new |fresh |major |large-scale )?(?:counter)?offensive|"
+      r"\bnew offensive\b"), "offensive"),
     (r"\bcaptured\b|\bseized\b|\btook control of\b|\bliberated\b", "capture"),
     (r"\bwithdr(?:ew|awn)\b|\bretreated\b|\bpulled back\b", "withdrawal"),
     (r"\badvance[sd]?\b|\bmade (?:territorial )?gains\b|\bgained ground\b|\bterritorial gains\b|\bpushed forward\b",
@@ -42,6 +44,10 @@ KINDS: list[tuple[str, str]] = [
     (r"\b(?:armed )?clashes\b|\bcombat engagements\b|\bbattles\b", "clash"),
     (r"\battacked\b|\bstruck\b|\bshelled\b|\bhit (?:a|an|the)\b|\bdestroyed\b", "strike"),
     (r"\b(?:has |have )?lost\b|\blosses\b|\blosing\b", "loss"),
+    # Ukrainian and Russian verbs (past tense stems)
+    (r"(?:за|)хопил|захватил|звільнил|освободил|взяли під контроль", "capture"),
+    (r"просунул|продвинул|наступ", "advance"),
+    (r"вдарил|удар\w* по|обстріл|обстрел|знищил|уничтожил", "strike"),
 ]
 #: Words that make a sentence a non-claim ("Neither side has provided any information").
 NEGATIONS = re.compile(r"\bneither side\b|\bno information\b|\bdid not (?:say|comment)\b", re.I)
@@ -52,7 +58,6 @@ COMPATIBLE = {frozenset({"offensive", "advance"})}
 
 VERIFICATION_CUES = re.compile(r"could not be (?:independently )?verified|cannot be (?:independently )?verified|"
                                r"not (?:been )?independently (?:verified|confirmed)", re.I)
-CONFIRMED_CUES = re.compile(r"\bindependently (?:verified|confirmed)\b(?<!not independently verified)", re.I)
 
 WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12}

@@ -13,8 +13,9 @@ from .lexicon import APPROXIMATE, MAGNITUDES, WORD_NUMBERS
 
 _PATTERNS = [(re.compile(r"\b" + pattern, re.I), unit, item) for pattern, unit, item in MAGNITUDES]
 # Units the patterns need: a sentence without any of these words has no magnitude.
-_UNIT_WORDS = re.compile(r"kilomet|km|clash|engagement|battle|of which|tank|bulldozer|armou?red|APC|vehicle|"
-                         r"howitzer|truck|battalion|troops|soldiers|servicemen|drones", re.I)
+_UNIT_WORDS = frozenset("kilometers kilometres km km2 km² sq clashes engagements battles which tank tanks bulldozer "
+                        "bulldozers armored armoured apc apcs vehicles vehicle howitzer howitzers truck trucks "
+                        "battalion battalions troops soldiers servicemen drones".split())
 
 
 def _number(text: str) -> float:
@@ -33,7 +34,9 @@ def _singular(noun: str) -> str:
 def magnitudes(text: str) -> list[dict]:
     """Magnitudes in order of appearance, as claim-file mappings."""
     found = []
-    if not _UNIT_WORDS.search(text):
+    from .text import words_of
+
+    if not words_of(text) & _UNIT_WORDS:
         return []
     for pattern, unit, item in _PATTERNS:
         for match in pattern.finditer(text):

@@ -17,7 +17,7 @@ from gazetteer.names import fold, is_cyrillic
 from .lexicon import COMPARISON, NOT_PLACES, PLACE_CUES, REGIONS, SETTLEMENT_WORDS
 
 _SPAN = re.compile(r"[A-ZА-ЯЄІЇҐ][\w'’ʼ-]*(?:\s+[A-ZА-ЯЄІЇҐ][\w'’ʼ-]*){0,2}")
-_DATELINE = re.compile(r"^([A-ZА-ЯЄІЇҐ]{3,}(?:[ -][A-ZА-ЯЄІЇҐ]{3,})?),\s")
+_DATELINE = re.compile(r"^([A-ZА-ЯЄІЇҐ]{3,}(?:[ -][A-ZА-ЯЄІЇҐ]{3,})?)(?:,\s|\s+[—–-]\s)")
 _LIST = re.compile(r"\s*(?:,|,?\s*(?:and|і|та|и|й))\s*")
 _CYRILLIC_CUE = re.compile(r"(?:\b(?:в|у|під|біля|поблизу|під|на|до|з|із|від|около|возле|под|у|в|близ)\s+)$", re.I)
 
@@ -55,11 +55,7 @@ def known_form(gazetteer: Gazetteer, name: str) -> str | None:
     """The form of ``name`` the gazetteer knows exactly (Cyrillic case endings undone), or None."""
     if fold(name) in NOT_PLACES:
         return None
-    for form in base_forms(name) if is_cyrillic(name) else [name]:
-        matches = gazetteer.lookup(form, fuzzy=False)
-        if len(matches) and any(rule.startswith("exact") for rule in matches.rules):
-            return form
-    return None
+    return next((form for form in (base_forms(name) if is_cyrillic(name) else [name]) if gazetteer.knows(form)), None)
 
 
 _WORDS = re.compile(r"[\w'’-]+")

@@ -17,6 +17,14 @@ _END = re.compile(r"(?<=[.!?])[\"”’]?(?=\s+[\"“‘(]?[A-ZА-ЯЄІЇҐ0-9]
 _ABBREVIATIONS = re.compile(r"\b(?:U\.S|U\.K|Mr|Mrs|Dr|Gen|Lt|Col|St|No|vs|approx)\.$")
 
 
+_WORD = re.compile(r"[a-zа-яєіїґ0-9²]+")
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The lower-case words of ``text``: set lookups are how the extractor skips idle sentences."""
+    return frozenset(_WORD.findall(text.lower()))
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A sentence (or headline line) and where it lies in the text."""
@@ -26,6 +34,10 @@ class Sentence:
     text: str
     paragraph: int
     headline: bool
+
+    @property
+    def words(self) -> frozenset[str]:
+        return words_of(self.text)
 
 
 def sentences(text: str) -> list[Sentence]:

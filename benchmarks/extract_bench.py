@@ -1,0 +1,43 @@
+"""Extraction throughput: articles of the seed report's length per second, on one core.
+
+    python3 benchmarks/extract_bench.py [--article ../shared/seed/kursk-offensive-2025-01-05.txt]
+
+Target: >= 200 articles/s. Each run extracts from a differently dated copy of the article
+(so no result can be reused), in one process, after the gazetteer is loaded.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from frontmap.extract import extract
+from gazetteer import Gazetteer
+
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "seed" / "kursk-offensive-2025-01-05.txt"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--article", type=Path, default=DEFAULT)
+    parser.add_argument("--articles", type=int, default=200)
+    args = parser.parse_args()
+    text = args.article.read_text(encoding="utf-8")
+    gazetteer = Gazetteer.default()
+    extract(text, "2025-01-05", gazetteer)  # warm-up: caches of the gazetteer and regexes
+    rates = []
+    for _ in range(3):
+        start = time.perf_counter()
+        for index in range(args.articles):
+            extract(text, date(2025, 1, 5) + timedelta(days=index % 30), gazetteer)
+        rates.append(args.articles / (time.perf_counter() - start))
+    result = extract(text, "2025-01-05", gazetteer)
+    print(f"article: {len(text.split())} words, {len(result.places)} place mentions, {len(result.claims)} claims")
+    print(f"throughput over {args.articles} articles, 3 runs: median {statistics.median(rates):.0f} articles/s "
+          f"(best {max(rates):.0f}), {1000 / statistics.median(rates):.1f} ms per article [target >= 200/s]")
+
+
+if __name__ == "__main__":
+    main()
