@@ -40,24 +40,18 @@ from .magnitudes import magnitudes
 from .text import Sentence
 
 
-def _table(patterns: list[str], flags: int = 0) -> re.Pattern[str]:
-    """One regex for a table of patterns: group ``t<i>`` is row i (one scan instead of many)."""
-    return re.compile("|".join(f"(?P<t{i}>{pattern})" for i, pattern in enumerate(patterns)), flags)
+def _first_row(rows: list[re.Pattern[str]], text: str) -> tuple[int, re.Match[str]] | None:
+    """The first row of a table (in table order) whose pattern matches ``text``, and its match."""
+    for row, pattern in enumerate(rows):
+        match = pattern.search(text)
+        if match:
+            return row, match
+    return None
 
 
-def _first_row(table: re.Pattern[str], text: str) -> tuple[int, re.Match[str]] | None:
-    """The match of the earliest table row that matches anywhere in ``text``."""
-    best = None
-    for match in table.finditer(text):
-        row = int(match.lastgroup[1:])
-        if best is None or row < best[0]:
-            best = (row, match)
-    return best
-
-
-_CLAIMANTS = _table([pattern for pattern, _, _ in CLAIMANTS])
+_CLAIMANTS = [re.compile(pattern) for pattern, _, _ in CLAIMANTS]
 _CITED = [(re.compile(pattern), name) for pattern, name in CITED]
-_KINDS = _table([pattern for pattern, _ in KINDS], re.I)
+_KINDS = [re.compile(pattern, re.IGNORECASE) for pattern, _ in KINDS]
 #: Words a claim-bearing sentence has (a verb of a kind, a unit, a cue, a direction); others are skipped.
 TRIGGER_WORDS = frozenset((
     "offensive counteroffensive launched launches captured seized took liberated withdrew withdrawn retreated "

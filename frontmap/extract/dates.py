@@ -23,16 +23,18 @@ from frontmap.model import Precision, TimeSpan
 
 WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
+WEEKDAY_WORDS, MONTH_WORDS = frozenset(WEEKDAYS), frozenset(MONTHS)
 _WEEKDAY = re.compile(r"\b(?:on |late on |early on |last )?(" + "|".join(WEEKDAYS) + r")\b", re.I)
 _MONTH = re.compile(r"\b(?:in |during |since |by )?(early |mid-|mid |late |the end of )?(" + "|".join(MONTHS) + r")\b(?! \d)", re.I)
 _EXPLICIT = re.compile(r"\b(?:(" + "|".join(MONTHS) + r") (\d{1,2})(?:, (\d{4}))?|(\d{1,2}) (" + "|".join(MONTHS)
                        + r")(?: (\d{4}))?)\b", re.I)
-_PHRASES: list[tuple[re.Pattern[str], object]] = []
+_PHRASES: list[tuple[re.Pattern[str], object, frozenset[str]]] = []
 
 
-def _phrase(pattern: str):
+def _phrase(pattern: str, words: str):
+    """Register a phrase rule; it runs only on text holding one of ``words``."""
     def register(function):
-        _PHRASES.append((re.compile(pattern, re.I), function))
+        _PHRASES.append((re.compile(pattern, re.IGNORECASE), function, frozenset(words.split())))
         return function
     return register
 
@@ -41,45 +43,45 @@ def _span(start: date, end: date, precision: Precision) -> TimeSpan:
     return TimeSpan(start, end, precision)
 
 
-@_phrase(r"\b(?:over|in|during) the (?:past|last) 24 hours\b")
+@_phrase(r"\b(?:over|in|during) the (?:past|last) 24 hours\b", "hours")
 def _past_day(anchor: date, _match) -> TimeSpan:
     return _span(anchor - timedelta(days=1), anchor, Precision.RANGE)
 
 
-@_phrase(r"\btoday and yesterday\b|\byesterday and today\b")
+@_phrase(r"\btoday and yesterday\b|\byesterday and today\b", "yesterday")
 def _two_days(anchor: date, _match) -> TimeSpan:
     return _span(anchor - timedelta(days=1), anchor, Precision.RANGE)
 
 
-@_phrase(r"\b(?:in|over|during) the (?:past|last) (?:year|12 months)\b|\blast year\b")
+@_phrase(r"\b(?:in|over|during) the (?:past|last) (?:year|12 months)\b|\blast year\b", "year months")
 def _past_year(anchor: date, _match) -> TimeSpan:
     year = anchor.year - 1
     return _span(date(year, 1, 1), date(year, 12, 31), Precision.YEAR)
 
 
-@_phrase(r"\bsince the (?:start|beginning) of the year\b")
+@_phrase(r"\bsince the (?:start|beginning) of the year\b", "year")
 def _year_to_date(anchor: date, _match) -> TimeSpan:
     return _span(date(anchor.year, 1, 1), anchor, Precision.RANGE)
 
 
-@_phrase(r"\b(?:in |over )?(?:recent|the past few|the last few) weeks\b")
+@_phrase(r"\b(?:in |over )?(?:recent|the past few|the last few) weeks\b", "weeks")
 def _recent_weeks(anchor: date, _match) -> TimeSpan:
     return _span(anchor - timedelta(days=21), anchor, Precision.RANGE)
 
 
-@_phrase(r"\blast summer\b|\bthis summer\b|\bsummer\b")
+@_phrase(r"\blast summer\b|\bthis summer\b|\bsummer\b", "summer")
 def _summer(anchor: date, match) -> TimeSpan:
     year = anchor.year if anchor.month > 8 or "this" in match.group(0).lower() else anchor.year - 1
     return _span(date(year, 6, 1), date(year, 8, 31), Precision.RANGE)
 
 
-@_phrase(r"\byesterday\b|\bthe previous (?:day|evening|night)\b|\bovernight\b")
+@_phrase(r"\byesterday\b|\bthe previous (?:day|evening|night)\b|\bovernight\b", "yesterday previous overnight")
 def _yesterday(anchor: date, _match) -> TimeSpan:
     day = anchor - timedelta(days=1)
     return _span(day, day, Precision.DAY)
 
 
-@_phrase(r"\btoday\b|\bthis (?:morning|evening)\b|\btonight\b")
+@_phrase(r"\btoday\b|\bthis (?:morning|evening)\b|\btonight\b", "today morning evening tonight")
 def _today(anchor: date, _match) -> TimeSpan:
     return _span(anchor, anchor, Precision.DAY)
 
@@ -102,22 +104,23 @@ def _month(anchor: date, part: str | None, month: int) -> TimeSpan:
 
 
 _TIME_WORDS = frozenset([*WEEKDAYS, *MONTHS, "past", "last", "today", "tonight", "yesterday", "previous",
-                         "since", "recent", "summer", "hours", "overnight", "this", "mid"])
-_DAY_NUMBER = re.compile(r"\b\d{1,2}\b")
+                         "since", "recent", "summer", "hours", "overnight", "morning", "evening"])
 
 
 def when(text: str, anchor: date) -> TimeSpan | None:
     """The first time expression in ``text``, relative to ``anchor``; None if there is none."""
     from .text import words_of
 
-    if not (words_of(text) & _TIME_WORDS or _DAY_NUMBER.search(text)):
+    words = words_of(text)
+    if not words & _TIME_WORDS:
         return None
     hits = []
-    for pattern, function in _PHRASES:
-        match = pattern.search(text)
+    for pattern, function, needs in _PHRASES:
+        match = pattern.search(text) if words & needs else None
         if match:
             hits.append((match.start(), -len(match.group(0)), function(anchor, match)))
-    match = _EXPLICIT.search(text)
+    months = bool(words & MONTH_WORDS)
+    match = _EXPLICIT.search(text) if months else None
     if match:
         try:
             day = dateparser.parse(match.group(0), default=datetime.combine(anchor.replace(day=1), time())).date()
@@ -126,11 +129,11 @@ def when(text: str, anchor: date) -> TimeSpan | None:
             hits.append((match.start(), -len(match.group(0)), _span(day, day, Precision.DAY)))
         except (ValueError, OverflowError):
             pass
-    match = _WEEKDAY.search(text)
+    match = _WEEKDAY.search(text) if words & WEEKDAY_WORDS else None
     if match:
         day = _last_weekday(anchor, WEEKDAYS[match.group(1).lower()])
         hits.append((match.start(), -len(match.group(0)), _span(day, day, Precision.DAY)))
-    match = _MONTH.search(text)
+    match = _MONTH.search(text) if months else None
     if match:
         hits.append((match.start(), -len(match.group(0)), _month(anchor, match.group(1), MONTHS[match.group(2).lower()])))
     return min(hits, key=lambda hit: (hit[0], hit[1]))[2] if hits else None

@@ -64,18 +64,19 @@ WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fiv
 NUMBER = r"(\d[\d,]*(?:\.\d+)?|" + "|".join(WORD_NUMBERS) + r")"
 APPROXIMATE = re.compile(r"\b(?:nearly|almost|roughly|about|around|some|over|more than|up to|close to|approximately)\s*$",
                          re.I)
-# (pattern with NUMBER as group 1, unit, item or None to take group 2)
-MAGNITUDES: list[tuple[str, str, str | None]] = [
-    (NUMBER + r"\s*(?:square kilomet(?:er|re)s|sq\.? ?km|km²|km2)", "km2", ""),
-    (NUMBER + r" (?:armed )?(?:clashes|combat engagements|battles)", "clashes", ""),
-    (NUMBER + r" of which were still (?:ongoing|going on)", "clashes", "still ongoing"),
-    (NUMBER + r" ((?:main battle )?tanks?)\b", "vehicles", None),
-    (NUMBER + r" (bulldozers?)\b", "vehicles", None),
+# (pattern with NUMBER as group 1, unit, item or None to take group 2, words the pattern needs)
+MAGNITUDES: list[tuple[str, str, str | None, str]] = [
+    (NUMBER + r"\s*(?:square kilomet(?:er|re)s|sq\.? ?km|km²|km2)", "km2", "", "kilometers kilometres km km2 km² sq"),
+    (NUMBER + r" (?:armed )?(?:clashes|combat engagements|battles)", "clashes", "", "clashes engagements battles"),
+    (NUMBER + r" of which were still (?:ongoing|going on)", "clashes", "still ongoing", "which"),
+    (NUMBER + r" ((?:main battle )?tanks?)\b", "vehicles", None, "tank tanks"),
+    (NUMBER + r" (bulldozers?)\b", "vehicles", None, "bulldozer bulldozers"),
     (NUMBER + r" (armou?red (?:troop-carrying |personnel )?(?:vehicles|carriers)|armou?red vehicles?|APCs?|"
-              r"infantry fighting vehicles?|self-propelled howitzers?|howitzers?|trucks?)\b", "vehicles", None),
-    (NUMBER + r" ((?:infantry |motori[sz]ed |airborne )?battalions?)\b", "battalions", None),
-    (NUMBER + r" (troops|soldiers|servicemen)\b", "troops", None),
-    (NUMBER + r" (drones)\b", "targets", None),
+              r"infantry fighting vehicles?|self-propelled howitzers?|howitzers?|trucks?)\b", "vehicles", None,
+     "armored armoured apc apcs infantry howitzer howitzers truck trucks"),
+    (NUMBER + r" ((?:infantry |motori[sz]ed |airborne )?battalions?)\b", "battalions", None, "battalion battalions"),
+    (NUMBER + r" (troops|soldiers|servicemen)\b", "troops", None, "troops soldiers servicemen"),
+    (NUMBER + r" (drones)\b", "targets", None, "drones"),
 ]
 COMPARISON = re.compile(r"\b(?:roughly |about )?the size of ([A-Z][\w ,.'-]+?)(?:[.;]|$)")
 

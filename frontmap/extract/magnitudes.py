@@ -11,13 +11,8 @@ import re
 
 from .lexicon import APPROXIMATE, MAGNITUDES, WORD_NUMBERS
 
-_PATTERNS = [(re.compile(r"\b" + pattern, re.I), unit, item) for pattern, unit, item in MAGNITUDES]
-# Units the patterns need: a sentence without any of these words has no magnitude.
-_UNIT_WORDS = frozenset("kilometers kilometres km km2 km² sq clashes engagements battles which tank tanks bulldozer "
-                        "bulldozers armored armoured apc apcs vehicles vehicle howitzer howitzers truck trucks "
-                        "battalion battalions troops soldiers servicemen drones".split())
-
-
+_PATTERNS = [(re.compile(r"\b" + pattern, re.IGNORECASE), unit, item, frozenset(words.split()))
+             for pattern, unit, item, words in MAGNITUDES]
 def _number(text: str) -> float:
     word = text.lower()
     return float(WORD_NUMBERS[word]) if word in WORD_NUMBERS else float(text.replace(",", ""))
@@ -33,12 +28,13 @@ def _singular(noun: str) -> str:
 
 def magnitudes(text: str) -> list[dict]:
     """Magnitudes in order of appearance, as claim-file mappings."""
-    found = []
     from .text import words_of
 
-    if not words_of(text) & _UNIT_WORDS:
-        return []
-    for pattern, unit, item in _PATTERNS:
+    found = []
+    words = words_of(text)
+    for pattern, unit, item, needs in _PATTERNS:
+        if not words & needs:
+            continue
         for match in pattern.finditer(text):
             label = item if item is not None else _singular(match.group(2))
             found.append((match.start(), {
