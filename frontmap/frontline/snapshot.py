@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .geojson import polygons_from_geojson
+
 STATUSES = ("occupied", "contested", "ukrainian", "russian_advance", "attack_direction")
 AREA_STATUSES = STATUSES[:4]
 EARLIEST = date(2014, 2, 20)  # the war began with the occupation of Crimea
@@ -71,6 +73,25 @@ class RawSnapshot:
     statuses: list[str]
     geometries: np.ndarray
     skipped: Counter = field(default_factory=Counter)
+
+
+def snapshot_of_features(path: Path, source: str, features: list, key: str, status_of: dict[str, str],
+                         label: str = "") -> RawSnapshot:
+    """A snapshot of GeoJSON features whose ``properties[key]`` maps to a status; the date
+    comes from their ``date`` property or the file name. Features of other values, and
+    features with no geometry, are skipped and counted (``"<source> <label><value>"``)."""
+    statuses, geometries, skipped, dates = [], [], Counter(), []
+    for feature in features:
+        properties = feature.get("properties") or {}
+        status = status_of.get(properties.get(key))
+        if status is None or not feature.get("geometry"):
+            skipped[f"{source} " + ("no geometry" if status else f"{label}{properties.get(key)}")] += 1
+            continue
+        statuses.append(status)
+        geometries.append(feature["geometry"])
+        dates.append(properties.get("date"))
+    day = usable_date(path, *dict.fromkeys(dates))
+    return RawSnapshot(path, source, day, statuses, polygons_from_geojson(geometries), skipped)
 
 
 @dataclass

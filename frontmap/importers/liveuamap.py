@@ -5,27 +5,14 @@ Features are typed ``nochange`` and ``gains`` (together: held by Russia on the d
 """
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
-from frontmap.frontline.geojson import polygons_from_geojson
-from frontmap.frontline.snapshot import RawSnapshot, usable_date
+from frontmap.frontline.snapshot import RawSnapshot, snapshot_of_features
 
 STATUS_OF_TYPE = {"nochange": "occupied", "gains": "occupied"}
 
 
 def read(path: str | Path, document: dict) -> RawSnapshot:
-    path = Path(path)
+    """The occupied land of one NZZ daily file."""
     collection = document.get("value", document)
-    statuses, geometries, skipped, dates = [], [], Counter(), []
-    for feature in collection.get("features") or []:
-        properties = feature.get("properties") or {}
-        status = STATUS_OF_TYPE.get(properties.get("type"))
-        if status is None or not feature.get("geometry"):
-            skipped[f"liveuamap {properties.get('type')}"] += 1
-            continue
-        statuses.append(status)
-        geometries.append(feature["geometry"])
-        dates.append(properties.get("date"))
-    day = usable_date(path, *dict.fromkeys(dates))
-    return RawSnapshot(path, "liveuamap", day, statuses, polygons_from_geojson(geometries), skipped)
+    return snapshot_of_features(Path(path), "liveuamap", collection.get("features") or [], "type", STATUS_OF_TYPE)
