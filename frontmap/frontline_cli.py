@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import click
+import numpy as np
 import pandas as pd
 
 from .frontline import AREA_METHODS, ControlSeries, FrontlineFileError, NotCovered
@@ -161,7 +162,7 @@ def status(paths, source, place, context, on_date, as_json, strict) -> None:
     """Status of places (occupied, contested, ukrainian, unmarked) per date, and when it changed."""
     from gazetteer import Gazetteer
 
-    from .frontline.places import LABELS, place_changes, status_matrix
+    from .frontline.places import LABELS, status_matrix
 
     if bool(place) == bool(on_date):
         raise click.UsageError("give either --place NAME or --on DATE")
@@ -178,8 +179,9 @@ def status(paths, source, place, context, on_date, as_json, strict) -> None:
         codes = _run(status_matrix, control, places["lon"], places["lat"])[:, 0]
         table = pd.DataFrame({"source": control.sources[0], "place_id": chosen.id, "name": chosen.name,
                               "date": control.dates, "status": LABELS[codes]})
-        changes = _run(place_changes, control, places)
-        table = table[table["date"].isin(changes["date"]) | (table.index == 0) | (table.index == len(table) - 1)]
+        changed = np.r_[True, codes[1:] != codes[:-1]]  # the first date, and every change of hands
+        changed[-1] = True
+        table = table[changed]
     else:
         day = _run(control.snapshot_date, on_date)
         one = ControlSeries(control.frame[control.frame["date"] == day])

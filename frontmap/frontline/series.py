@@ -17,7 +17,6 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
 from .area import AREA_METHODS, AreaMethod, area_km2
 from .changes import EMPTY, edges_of, gained_and_lost, prepare_polygon
@@ -176,8 +175,3 @@ class ControlSeries:
     def by_source(self) -> Iterator[tuple[str, ControlSeries]]:
         for source in self.sources:
             yield source, self.only(source)
-
-
-def nonempty(geometries: np.ndarray) -> np.ndarray:
-    """Mask of geometries that are neither None nor empty."""
-    return ~shapely.is_missing(geometries) & ~shapely.is_empty(geometries)
