@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -161,8 +160,8 @@ def claim_from_record(record: dict[str, Any], gazetteer: Gazetteer) -> Claim:
     on = str(record.get("reported") or "") or None
     places = _places(record.pop("places", None) or [], gazetteer, on)
     geometry = record.pop("geometry", None)
-    record["places"] = [asdict(place) for place in places]
-    record["geometry"] = _geometry(geometry, places).to_dict() if geometry else None
+    record["places"] = places
+    record["geometry"] = _geometry(geometry, places) if geometry else None
     return Claim.from_dict(record)
 
 

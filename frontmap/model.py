@@ -481,6 +481,8 @@ class Claim:
     def from_dict(cls, data: dict[str, Any]) -> Claim:
         """Build a claim from :meth:`to_dict` output or a hand-written record.
 
+        ``places`` and ``geometry`` may also hold :class:`LocationRef` and :class:`ClaimGeometry` objects.
+
         Raises :class:`ClaimError` naming the first bad field. An ``id`` in the data
         must match the content (a changed claim needs a new, superseding record).
         """
@@ -502,7 +504,9 @@ class Claim:
                                   if publisher.get("published") else None)
         elif publisher:
             publisher = Publisher(str(publisher))
-        places = tuple(LocationRef(**p) if isinstance(p, dict) else LocationRef(str(p)) for p in data.get("places") or ())
+        places = tuple(p if isinstance(p, LocationRef) else LocationRef(**p) if isinstance(p, dict) else LocationRef(str(p))
+                       for p in data.get("places") or ())
+        geometry = data.get("geometry")
         verification = data.get("verification") or {}
         if isinstance(verification, str):
             verification = {"status": verification}
@@ -514,7 +518,7 @@ class Claim:
             actor=data.get("actor", Actor.UNKNOWN),
             publisher=publisher or None,
             places=places,
-            geometry=ClaimGeometry.from_dict(data["geometry"]) if data.get("geometry") else None,
+            geometry=geometry if isinstance(geometry, ClaimGeometry) or not geometry else ClaimGeometry.from_dict(geometry),
             magnitudes=tuple(Magnitude(**m) for m in data.get("magnitudes") or ()),
             summary=data.get("summary") or "",
             quote=data.get("quote") or "",

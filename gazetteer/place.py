@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any
 
 __all__ = ["Place", "Candidate", "Resolution"]
@@ -69,7 +70,7 @@ class Candidate:
     place: Place
     rule: str
     quality: float
-    evidence: dict[str, float]
+    evidence: Mapping[str, float]
     probability: float
 
     def to_dict(self) -> dict[str, Any]:
@@ -97,20 +98,22 @@ class Resolution:
     ambiguous: bool
     regions: tuple[str, ...] = field(default=())
 
+    @cached_property
+    def best(self) -> Candidate | None:
+        """The front runner (built once: candidates may be made on demand)."""
+        return self.candidates[0] if self.candidates else None
+
     @property
     def place(self) -> Place | None:
-        return self.candidates[0].place if self.candidates else None
+        return self.best.place if self.best else None
 
     @property
     def rule(self) -> str | None:
-        return self.candidates[0].rule if self.candidates else None
+        return self.best.rule if self.best else None
 
     @property
     def score(self) -> float:
-        if not self.candidates:
-            return 0.0
-        best = self.candidates[0]
-        return best.quality * best.probability
+        return self.best.quality * self.best.probability if self.best else 0.0
 
     @property
     def resolved(self) -> bool:

@@ -18,7 +18,7 @@ separate the namesakes and the caller must not guess.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -79,7 +79,7 @@ def _anchor_points(gaz: Gazetteer, name: str, context: str | None, near: Iterabl
         own = fold(name)
         names.extend(span for span in name_spans(context) if fold(span) != own)
     size, theatre = gaz.static_evidence
-    for other in names:
+    for other in dict.fromkeys(names):
         matches = gaz.lookup(other, fuzzy=False) if fold(other) else None
         if matches:
             best = matches.rows[np.argmax(size[matches.rows] + theatre[matches.rows])]
@@ -94,7 +94,8 @@ def _evidence(gaz: Gazetteer, matches: Matches, regions: tuple[str, ...],
     size, theatre = gaz.static_evidence
     evidence = {"size": size[rows], "theatre": theatre[rows]}
     if regions:
-        evidence["region"] = REGION_POINTS * np.isin(gaz.admin1[rows], regions)
+        in_region = np.fromiter((admin1 in regions for admin1 in gaz.admin1[rows].tolist()), bool, len(rows))
+        evidence["region"] = REGION_POINTS * in_region
     if anchors:
         lat, lon = np.array(anchors).T
         distance = haversine_km(gaz.lat[rows][:, None], gaz.lon[rows][:, None], lat, lon).min(axis=1)
@@ -103,6 +104,31 @@ def _evidence(gaz: Gazetteer, matches: Matches, regions: tuple[str, ...],
     if renamed.any():
         evidence["renamed"] = RENAMED_POINTS * renamed
     return evidence
+
+
+class _LazyEvidence(Mapping[str, float]):
+    """A lone candidate's evidence, computed only when read: it is not needed to rank one match."""
+
+    def __init__(self, compute: Callable[[], dict[str, float]]):
+        self._compute: Callable[[], dict[str, float]] | None = compute
+        self._points: dict[str, float] = {}
+
+    def _read(self) -> dict[str, float]:
+        if self._compute is not None:
+            self._points, self._compute = self._compute(), None
+        return self._points
+
+    def __getitem__(self, kind: str) -> float:
+        return self._read()[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+    def __repr__(self) -> str:
+        return repr(self._read())
 
 
 class RankedCandidates(Sequence[Candidate]):
@@ -120,11 +146,14 @@ class RankedCandidates(Sequence[Candidate]):
     def __len__(self) -> int:
         return len(self._order)
 
-    def _candidate(self, i: int) -> Candidate:
+    def _evidence_of(self, k: int) -> dict[str, float]:
         if callable(self._evidence):
             self._evidence = self._evidence()
+        return {kind: float(points[k]) for kind, points in self._evidence.items() if points[k] or kind == "size"}
+
+    def _candidate(self, i: int) -> Candidate:
         k = int(self._order[i])
-        evidence = {kind: float(points[k]) for kind, points in self._evidence.items() if points[k] or kind == "size"}
+        evidence = _LazyEvidence(lambda: self._evidence_of(k)) if callable(self._evidence) else self._evidence_of(k)
         return Candidate(self._gaz.place(int(self._matches.rows[k])), self._matches.rules[k],
                          float(self._matches.quality[k]), evidence, float(self._probability[k]))
 

@@ -62,8 +62,8 @@ def _resolve_places(text: str, found: list[tuple], gazetteer: Gazetteer, publish
             regions.append(written)
             mentions.append({"start": start, "end": end, "text": written, "kind": "region", "region": form})
             continue
-        nearby = [name for name, position in near.items() if start - position < 600]  # this paragraph or so
-        local = [r for r in regions[-3:]] + [m.group(0) for m in _COUNTRY_PART.finditer(context)]
+        nearby = [place for place, position in near.values() if start - position < 600]  # this paragraph or so
+        local = dict.fromkeys(regions[-3:] + [m.group(0) for m in _COUNTRY_PART.finditer(context)])
         resolution = gazetteer.resolve(form, context=" ".join(local), near=nearby, on=published)
         mention = {"start": start, "end": end, "text": written, "kind": kind, "form": form,
                    "resolved": resolution.resolved, "ambiguous": not resolution.resolved and len(resolution.candidates) > 1,
@@ -71,7 +71,7 @@ def _resolve_places(text: str, found: list[tuple], gazetteer: Gazetteer, publish
         if resolution.place is not None:
             place = resolution.place
             mention.update(place_id=place.id, name=place.name, admin1=place.admin1, lat=place.lat, lon=place.lon)
-            near[form] = start
+            near[form] = place, start
         mentions.append(mention)
     return mentions
 
@@ -116,7 +116,7 @@ def extract(text: str, published: str | date, gazetteer: Gazetteer | None = None
     parts = sentences(text)
     found, by_sentence = [], {}
     for sentence in parts:
-        here = find_places(sentence.text, sentence.start, gazetteer)
+        here = find_places(sentence, gazetteer)
         by_sentence[sentence.start] = here
         found += [(*place, sentence.text) for place in here]
     mentions = _resolve_places(text, found, gazetteer, published)

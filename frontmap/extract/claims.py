@@ -20,8 +20,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from gazetteer.names import is_cyrillic
-
 from .dates import statement_date, when
 from .lexicon import (
     CITED,
@@ -29,40 +27,29 @@ from .lexicon import (
     COMPATIBLE,
     DIRECTION,
     KINDS,
+    MAGNITUDES,
     NEAR,
     NEGATIONS,
     PRONOUN_CLAIMANT,
+    SAYING,
     TOWARDS,
     VERIFICATION_CUES,
     WEAK_KINDS,
 )
 from .magnitudes import magnitudes
+from .table import CYRILLIC, Table
 from .text import Sentence
 
 
-def _first_row(rows: list[re.Pattern[str]], text: str) -> tuple[int, re.Match[str]] | None:
-    """The first row of a table (in table order) whose pattern matches ``text``, and its match."""
-    for row, pattern in enumerate(rows):
-        match = pattern.search(text)
-        if match:
-            return row, match
-    return None
-
-
-_CLAIMANTS = [re.compile(pattern) for pattern, _, _ in CLAIMANTS]
-_CITED = [(re.compile(pattern), name) for pattern, name in CITED]
-_KINDS = [re.compile(pattern, re.IGNORECASE) for pattern, _ in KINDS]
 #: Words a claim-bearing sentence has (a verb of a kind, a unit, a cue, a direction); others are skipped.
-TRIGGER_WORDS = frozenset((
-    "offensive counteroffensive launched launches captured seized took liberated withdrew withdrawn retreated "
-    "pulled advance advanced advances gains gained pushed clashes engagements battles attacked struck shelled "
-    "hit destroyed lost losses losing suffered verified confirmed kilometers kilometres km km2 tanks vehicles "
-    "battalion battalions troops road towards toward heading way north south east west northeast northwest "
-    "southeast southwest").split())
-_SAYING = re.compile(r"\b(?:said|says|reported|wrote|stated|estimated|announced|issued a statement)\b")
+TRIGGER_WORDS = KINDS.words | MAGNITUDES.words | VERIFICATION_CUES.words | DIRECTION.words | TOWARDS.words
 _LEADING_TIME = re.compile(r"^([^,]{3,40}),\s")
-_ACTORS = [(re.compile(r"\b(?:Russian|Russia's|Russians|Russia|Moscow|North Korean)\b|Російськ|Российск|Росі|Росси"), "russia"),
-           (re.compile(r"\b(?:Ukrainian|Ukraine's|Ukrainians|Ukraine|Kiev|Kyiv)\b|Українськ|Украинск|ЗСУ|ВСУ"), "ukraine")]
+_ACTORS = Table([
+    (r"\b(?:Russian|Russia's|Russians|Russia|Moscow|North Korean)\b|Російськ|Российск|Росі|Росси", "russia",
+     f"russian russia russians moscow korean {CYRILLIC}"),
+    (r"\b(?:Ukrainian|Ukraine's|Ukrainians|Ukraine|Kiev|Kyiv)\b|Українськ|Украинск|ЗСУ|ВСУ", "ukraine",
+     f"ukrainian ukraine ukrainians kiev kyiv {CYRILLIC}"),
+])
 _LOSING = re.compile(r"\b(?:lost|losses|losing|suffered)\b", re.I)
 _RADIUS_KM = {"near": 10.0, "around": 5.0, "outside": 10.0, "in": 3.0, "at": 3.0}
 
@@ -86,36 +73,26 @@ class Draft:
     explicit: bool = False
 
 
-#: Words some claimant pattern needs; sentences without any are not searched.
-CLAIMANT_WORDS = frozenset((
-    "general defense defence ministry zelensky zelenskyy zelenskiy yermak head syrskyi syrskiy putin kremlin "
-    "peskov militarnyi infographics institute isw media bloggers experts analysts reportedly purportedly "
-    "reports").split())
-
-
 def _claimant(sentence: Sentence) -> tuple[tuple[str, str], tuple[int, int]] | None:
-    if not (sentence.words & CLAIMANT_WORDS or is_cyrillic(sentence.text)):
-        return None
-    found = _first_row(_CLAIMANTS, sentence.text)
+    found = CLAIMANTS.first(sentence.text, sentence.words)
     if found is None:
         return None
-    row, match = found
-    _, name, side = CLAIMANTS[row]
-    cited = [label for cited_pattern, label in _CITED if cited_pattern.search(sentence.text)]
+    (name, side), match = found
+    cited = [label for pattern, label in CITED.active(sentence.words) if pattern.search(sentence.text)]
     full = f"{name}, citing {', '.join(cited)}" if cited else name
     end = match.end()
     tail = re.match(r"\s+(?:in|from)\s+[A-Z][\w'-]+", sentence.text[end:])
     return (full, side), (sentence.start + match.start(), sentence.start + end + (tail.end() if tail else 0))
 
 
-def _kind(text: str) -> tuple[str | None, bool]:
+def _kind(sentence: Sentence) -> tuple[str | None, bool]:
     """The kind a sentence's verbs state, and whether only a weak verb says it."""
-    found = _first_row(_KINDS, text)
+    found = KINDS.first(sentence.text, sentence.words)
     if found is None:
         return None, False
-    kind = KINDS[found[0]][1]
+    kind, match = found
     weak = WEAK_KINDS.get(kind)
-    only_weak = bool(weak) and re.search(KINDS[found[0]][0], weak.sub("", text), re.I) is None
+    only_weak = bool(weak) and match.re.search(weak.sub("", sentence.text)) is None
     return kind, only_weak
 
 
@@ -123,22 +100,24 @@ _TITLES = re.compile(r"\b(?:Ukrainian|Russian|Russia's|Ukraine's) (?:President|D
                      r"military bloggers|war bloggers|Telegram channel|General Staff|media)\b")
 
 
-def _actor(text: str, previous: str, claimant_span: tuple[int, int] | None, offset: int) -> str:
+def _actor(sentence: Sentence, previous: str, claimant_span: tuple[int, int] | None) -> str:
     """The side whose forces act: the first side named outside the claimant's own words."""
+    if "they" in sentence.words and previous != "unknown":
+        return previous
+    text = sentence.text
     if claimant_span is not None:
-        start, end = claimant_span[0] - offset, claimant_span[1] - offset
+        start, end = claimant_span[0] - sentence.start, claimant_span[1] - sentence.start
         text = text[:start] + " " * (end - start) + text[end:]
     text = _TITLES.sub(lambda m: " " * len(m.group(0)), text)
-    hits = [(match.start(), side) for pattern, side in _ACTORS for match in [pattern.search(text)] if match]
-    if re.search(r"\bthey\b", text) and previous != "unknown":
-        return previous
+    hits = [(match.start(), side) for pattern, side in _ACTORS.active(sentence.words) for match in [pattern.search(text)]
+            if match]
     return min(hits)[1] if hits else previous
 
 
 def _anchor(sentence: Sentence, published: date) -> tuple[date, str]:
     """When the statement was made, and the rest of the sentence (where the event's time is)."""
     text = sentence.text
-    if not _SAYING.search(text):
+    if not SAYING.search(text, sentence.words):
         return published, text
     lead = _LEADING_TIME.match(text)
     if lead and when(lead.group(1), published) is not None:
@@ -153,11 +132,11 @@ def _geometry(sentence: Sentence, places: list[tuple]) -> dict | None:
     names = {p[2] for p in places if p[3] == "place"}
     if not names:
         return None
-    direction = DIRECTION.search(sentence.text)
+    direction = DIRECTION.search(sentence.text, sentence.words)
     if direction and direction.group(2) in names:
         compass = direction.group(1).lower().replace("northe", "north-e").replace("northw", "north-w") \
             .replace("southe", "south-e").replace("southw", "south-w")
-        towards = TOWARDS.search(sentence.text)
+        towards = TOWARDS.search(sentence.text, sentence.words)
         description = f"{compass} of {direction.group(2)}" + (f", towards {towards.group(1)}" if towards else "")
         return {"shape": "sector", "from": direction.group(2), "direction": compass, "distance_km": [3, 25],
                 "description": description}
@@ -166,7 +145,7 @@ def _geometry(sentence: Sentence, places: list[tuple]) -> dict | None:
             word = near.group(1).lower()
             return {"shape": "point", "at": near.group(2), "uncertainty_km": _RADIUS_KM.get(word, 5.0),
                     "description": f"{word} {near.group(2)}"}
-    towards = TOWARDS.search(sentence.text)
+    towards = TOWARDS.search(sentence.text, sentence.words)
     if towards and towards.group(1) in names:
         return {"shape": "point", "at": towards.group(1), "uncertainty_km": 5.0,
                 "description": f"towards {towards.group(1)}"}
@@ -200,31 +179,31 @@ def assemble(sentences: list[Sentence], places: dict[int, list[tuple]], publishe
     actor = "unknown"
     for index, sentence in enumerate(sentences):
         text = sentence.text
-        if sentence.headline or not (sentence.words & TRIGGER_WORDS or is_cyrillic(text)):
+        if sentence.headline or sentence.words.isdisjoint(TRIGGER_WORDS):
             found = None if sentence.headline else _claimant(sentence)
             if found is not None:
                 previous_claimant, previous_anchor = found[0], _anchor(sentence, published)[0]
             continue
-        if VERIFICATION_CUES.search(text):
+        if VERIFICATION_CUES.search(text, sentence.words):
             if last is not None and index - last_index <= 2:
                 last.note = text
             continue
-        if NEGATIONS.search(text):
+        if NEGATIONS.search(text, sentence.words):
             continue
         found = _claimant(sentence)
         claimant, span = found if found else (None, None)
-        if claimant is None and PRONOUN_CLAIMANT.search(text) and previous_claimant is not None:
+        if claimant is None and PRONOUN_CLAIMANT.search(text, sentence.words) and previous_claimant is not None:
             claimant = previous_claimant
         anchor, rest = _anchor(sentence, published)
         if claimant is not None and claimant == previous_claimant and anchor == published:
             anchor = previous_anchor
-        kind, weak = _kind(text)
-        sizes = magnitudes(text)
+        kind, weak = _kind(sentence)
+        sizes = magnitudes(text, sentence.words)
         if any(m["unit"] == "km2" for m in sizes):
             kind = "area_change"
-        actor = "both" if kind == "clash" else _actor(text, actor, span, sentence.start)
+        actor = "both" if kind == "clash" else _actor(sentence, actor, span)
         here = places.get(sentence.start, [])
-        event = when(rest, anchor)
+        event = when(rest, anchor, sentence.words)
         draft = Draft([sentence], claimant, kind, actor, event, anchor, list(here), sizes,
                       _geometry(sentence, here), claimant_span=span)
         draft.explicit = event is not None

@@ -21,6 +21,8 @@ from dateutil import parser as dateparser
 
 from frontmap.model import Precision, TimeSpan
 
+from .table import words_of
+
 WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
 WEEKDAY_WORDS, MONTH_WORDS = frozenset(WEEKDAYS), frozenset(MONTHS)
@@ -107,11 +109,12 @@ _TIME_WORDS = frozenset([*WEEKDAYS, *MONTHS, "past", "last", "today", "tonight",
                          "since", "recent", "summer", "hours", "overnight", "morning", "evening"])
 
 
-def when(text: str, anchor: date) -> TimeSpan | None:
-    """The first time expression in ``text``, relative to ``anchor``; None if there is none."""
-    from .text import words_of
+def when(text: str, anchor: date, words: frozenset[str] | None = None) -> TimeSpan | None:
+    """The first time expression in ``text``, relative to ``anchor``; None if there is none.
 
-    words = words_of(text)
+    ``words`` are :func:`~frontmap.extract.table.words_of` the text, or of any text containing it.
+    """
+    words = words_of(text) if words is None else words
     if not words & _TIME_WORDS:
         return None
     hits = []

@@ -6,78 +6,92 @@ from __future__ import annotations
 
 import re
 
-# (pattern, claimant name as recorded, side). Checked in order; the first match in a sentence wins.
-CLAIMANTS: list[tuple[str, str, str]] = [
-    (r"General Staff", "General Staff of the Armed Forces of Ukraine", "ukraine"),
-    (r"(?:Russian|Russia's) (?:Defen[cs]e Ministry|Ministry of Defen[cs]e)|Defen[cs]e Ministry in Moscow",
-     "Russian Defence Ministry", "russia"),
-    (r"Zelensk[yi]+", "Volodymyr Zelensky, President of Ukraine", "ukraine"),
-    (r"Yermak|head of the Ukrainian presidential office", "Ukrainian presidential office (Andriy Yermak)", "ukraine"),
-    (r"Syrsk[yi]+", "Oleksandr Syrskyi, Commander-in-Chief of the Armed Forces of Ukraine", "ukraine"),
-    (r"Putin|Kremlin|Peskov", "Kremlin", "russia"),
-    (r"Militarnyi", "Militarnyi", "ukraine"),
-    (r"UA War Infographics", "UA War Infographics", "ukraine"),
-    (r"Institute for the Study of War|\bISW\b", "Institute for the Study of War", "independent"),
-    (r"Media reports from (?:Kiev|Kyiv)", "Media reports from Kyiv", "ukraine"),
-    (r"Russian military bloggers|Russian war bloggers|pro-Russian bloggers", "Russian military bloggers", "russia"),
-    (r"Ukrainian military bloggers", "Ukrainian military bloggers", "ukraine"),
-    (r"military bloggers", "Military bloggers", "unknown"),
-    (r"Military experts|analysts", "Military experts", "independent"),
-    (r"Генштаб|Генеральн\w+ штаб", "General Staff of the Armed Forces of Ukraine", "ukraine"),
-    (r"Міноборони Росії|Минобороны (?:России|РФ)|Міністерств\w+ оборони Росії", "Russian Defence Ministry", "russia"),
-    (r"\b(?:reportedly|purportedly|Media reports|reports said)\b", "Media reports (unattributed)", "unknown"),
-]
-#: Sources a claimant cites ("citing map data from DeepStateMAP").
-CITED = [(r"DeepState(?:MAP)?", "DeepStateMAP")]
-#: A sentence that continues the previous claimant's statement.
-PRONOUN_CLAIMANT = re.compile(r"\b(?:it|he|she|they) (?:said|continued|added|wrote|reported)\b|"
-                              r"\b(?:said|continued|added) (?:it|he|she)\b", re.I)
+from .table import CYRILLIC, Cue, Table
 
-# (pattern, kind). The first match in a sentence wins; km² magnitudes make an area_change.
-KINDS: list[tuple[str, str]] = [
+# (pattern, (claimant name as recorded, side), words it needs). The first match in a sentence wins.
+CLAIMANTS = Table([
+    (r"General Staff", ("General Staff of the Armed Forces of Ukraine", "ukraine"), "staff"),
+    (r"(?:Russian|Russia's) (?:Defen[cs]e Ministry|Ministry of Defen[cs]e)|Defen[cs]e Ministry in Moscow",
+     ("Russian Defence Ministry", "russia"), "ministry"),
+    (r"Zelensk[yi]+", ("Volodymyr Zelensky, President of Ukraine", "ukraine"),
+     "zelensky zelenskyy zelenskiy zelenskyi zelenskii"),
+    (r"Yermak|head of the Ukrainian presidential office", ("Ukrainian presidential office (Andriy Yermak)", "ukraine"),
+     "yermak presidential"),
+    (r"Syrsk[yi]+", ("Oleksandr Syrskyi, Commander-in-Chief of the Armed Forces of Ukraine", "ukraine"),
+     "syrskyi syrskiy syrsky syrskii"),
+    (r"Putin|Kremlin|Peskov", ("Kremlin", "russia"), "putin kremlin peskov"),
+    (r"Militarnyi", ("Militarnyi", "ukraine"), "militarnyi"),
+    (r"UA War Infographics", ("UA War Infographics", "ukraine"), "infographics"),
+    (r"Institute for the Study of War|\bISW\b", ("Institute for the Study of War", "independent"), "institute isw"),
+    (r"Media reports from (?:Kiev|Kyiv)", ("Media reports from Kyiv", "ukraine"), "reports"),
+    (r"Russian military bloggers|Russian war bloggers|pro-Russian bloggers", ("Russian military bloggers", "russia"),
+     "bloggers"),
+    (r"Ukrainian military bloggers", ("Ukrainian military bloggers", "ukraine"), "bloggers"),
+    (r"military bloggers", ("Military bloggers", "unknown"), "bloggers"),
+    (r"Military experts|analysts", ("Military experts", "independent"), "experts analysts"),
+    (r"Генштаб|Генеральн\w+ штаб", ("General Staff of the Armed Forces of Ukraine", "ukraine"), CYRILLIC),
+    (r"Міноборони Росії|Минобороны (?:России|РФ)|Міністерств\w+ оборони Росії", ("Russian Defence Ministry", "russia"),
+     CYRILLIC),
+    (r"\b(?:reportedly|purportedly|Media reports|reports said)\b", ("Media reports (unattributed)", "unknown"),
+     "reportedly purportedly reports"),
+])
+#: Sources a claimant cites ("citing map data from DeepStateMAP").
+CITED = Table([(r"DeepState(?:MAP)?", "DeepStateMAP", "deepstate deepstatemap")])
+#: A sentence that continues the previous claimant's statement.
+PRONOUN_CLAIMANT = Cue(r"\b(?:it|he|she|they) (?:said|continued|added|wrote|reported)\b|"
+                       r"\b(?:said|continued|added) (?:it|he|she)\b", "said continued added wrote reported", re.I)
+#: A verb of saying: the statement may have its own date ("The previous evening, X said").
+SAYING = Cue(r"\b(?:said|says|reported|wrote|stated|estimated|announced|issued a statement)\b",
+             "said says reported wrote stated estimated announced issued")
+
+# (pattern, kind, words it needs). The first match in a sentence wins; km² magnitudes make an area_change.
+KINDS = Table([
     ((r"\blaunch(?:ed|es)? (?:a |an |their )?(?:new |fresh |major |large-scale )?(?:counter)?offensive|"
-      r"\bnew offensive\b"), "offensive"),
-    (r"\bcaptured\b|\bseized\b|\btook control of\b|\bliberated\b", "capture"),
-    (r"\bwithdr(?:ew|awn)\b|\bretreated\b|\bpulled back\b", "withdrawal"),
+      r"\bnew offensive\b"), "offensive", "offensive counteroffensive"),
+    (r"\bcaptured\b|\bseized\b|\btook control of\b|\bliberated\b", "capture", "captured seized took liberated"),
+    (r"\bwithdr(?:ew|awn)\b|\bretreated\b|\bpulled back\b", "withdrawal", "withdrew withdrawn retreated pulled"),
     (r"\badvance[sd]?\b|\bmade (?:territorial )?gains\b|\bgained ground\b|\bterritorial gains\b|\bpushed forward\b",
-     "advance"),
-    (r"\b(?:armed )?clashes\b|\bcombat engagements\b|\bbattles\b", "clash"),
-    (r"\battacked\b|\bstruck\b|\bshelled\b|\bhit (?:a|an|the)\b|\bdestroyed\b", "strike"),
-    (r"\b(?:has |have )?lost\b|\blosses\b|\blosing\b", "loss"),
+     "advance", "advance advanced advances gains gained pushed"),
+    (r"\b(?:armed )?clashes\b|\bcombat engagements\b|\bbattles\b", "clash", "clashes engagements battles"),
+    (r"\battacked\b|\bstruck\b|\bshelled\b|\bhit (?:a|an|the)\b|\bdestroyed\b", "strike",
+     "attacked struck shelled hit destroyed"),
+    (r"\b(?:has |have )?lost\b|\blosses\b|\blosing\b", "loss", "lost losses losing"),
     # Ukrainian and Russian verbs (past tense stems)
-    (r"(?:за|)хопил|захватил|звільнил|освободил|взяли під контроль", "capture"),
-    (r"просунул|продвинул|наступ", "advance"),
-    (r"вдарил|удар\w* по|обстріл|обстрел|знищил|уничтожил", "strike"),
-]
+    (r"(?:за|)хопил|захватил|звільнил|освободил|взяли під контроль", "capture", CYRILLIC),
+    (r"просунул|продвинул|наступ", "advance", CYRILLIC),
+    (r"вдарил|удар\w* по|обстріл|обстрел|знищил|уничтожил", "strike", CYRILLIC),
+], re.IGNORECASE)
 #: Words that make a sentence a non-claim ("Neither side has provided any information").
-NEGATIONS = re.compile(r"\bneither side\b|\bno information\b|\bdid not (?:say|comment)\b", re.I)
+NEGATIONS = Cue(r"\bneither side\b|\bno information\b|\bdid not (?:say|comment)\b", "neither no not", re.I)
 #: A strike needs its own claimant or an attack verb; "destroyed" alone only adds to the claim before.
 WEAK_KINDS = {"strike": re.compile(r"\bdestroyed\b", re.I)}
 #: Kinds that are one event when told in two consecutive sentences.
 COMPATIBLE = {frozenset({"offensive", "advance"})}
 
-VERIFICATION_CUES = re.compile(r"could not be (?:independently )?verified|cannot be (?:independently )?verified|"
-                               r"not (?:been )?independently (?:verified|confirmed)", re.I)
+VERIFICATION_CUES = Cue(r"could not be (?:independently )?verified|cannot be (?:independently )?verified|"
+                        r"not (?:been )?independently (?:verified|confirmed)", "verified confirmed", re.I)
 
 WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12}
 NUMBER = r"(\d[\d,]*(?:\.\d+)?|" + "|".join(WORD_NUMBERS) + r")"
 APPROXIMATE = re.compile(r"\b(?:nearly|almost|roughly|about|around|some|over|more than|up to|close to|approximately)\s*$",
                          re.I)
-# (pattern with NUMBER as group 1, unit, item or None to take group 2, words the pattern needs)
-MAGNITUDES: list[tuple[str, str, str | None, str]] = [
-    (NUMBER + r"\s*(?:square kilomet(?:er|re)s|sq\.? ?km|km²|km2)", "km2", "", "kilometers kilometres km km2 km² sq"),
-    (NUMBER + r" (?:armed )?(?:clashes|combat engagements|battles)", "clashes", "", "clashes engagements battles"),
-    (NUMBER + r" of which were still (?:ongoing|going on)", "clashes", "still ongoing", "which"),
-    (NUMBER + r" ((?:main battle )?tanks?)\b", "vehicles", None, "tank tanks"),
-    (NUMBER + r" (bulldozers?)\b", "vehicles", None, "bulldozer bulldozers"),
-    (NUMBER + r" (armou?red (?:troop-carrying |personnel )?(?:vehicles|carriers)|armou?red vehicles?|APCs?|"
-              r"infantry fighting vehicles?|self-propelled howitzers?|howitzers?|trucks?)\b", "vehicles", None,
+# (pattern with NUMBER as group 1, (unit, item or None to take group 2), words the pattern needs)
+MAGNITUDES: Table[tuple[str, str | None]] = Table([
+    (r"\b" + NUMBER + r"\s*(?:square kilomet(?:er|re)s|sq\.? ?km|km²|km2)", ("km2", ""),
+     "kilometers kilometres km km2 km² sq"),
+    (r"\b" + NUMBER + r" (?:armed )?(?:clashes|combat engagements|battles)", ("clashes", ""), "clashes engagements battles"),
+    (r"\b" + NUMBER + r" of which were still (?:ongoing|going on)", ("clashes", "still ongoing"), "which"),
+    (r"\b" + NUMBER + r" ((?:main battle )?tanks?)\b", ("vehicles", None), "tank tanks"),
+    (r"\b" + NUMBER + r" (bulldozers?)\b", ("vehicles", None), "bulldozer bulldozers"),
+    (r"\b" + NUMBER + r" (armou?red (?:troop-carrying |personnel )?(?:vehicles|carriers)|armou?red vehicles?|APCs?|"
+                      r"infantry fighting vehicles?|self-propelled howitzers?|howitzers?|trucks?)\b", ("vehicles", None),
      "armored armoured apc apcs infantry howitzer howitzers truck trucks"),
-    (NUMBER + r" ((?:infantry |motori[sz]ed |airborne )?battalions?)\b", "battalions", None, "battalion battalions"),
-    (NUMBER + r" (troops|soldiers|servicemen)\b", "troops", None, "troops soldiers servicemen"),
-    (NUMBER + r" (drones)\b", "targets", None, "drones"),
-]
+    (r"\b" + NUMBER + r" ((?:infantry |motori[sz]ed |airborne )?battalions?)\b", ("battalions", None),
+     "battalion battalions"),
+    (r"\b" + NUMBER + r" (troops|soldiers|servicemen)\b", ("troops", None), "troops soldiers servicemen"),
+    (r"\b" + NUMBER + r" (drones)\b", ("targets", None), "drones"),
+], re.IGNORECASE)
 COMPARISON = re.compile(r"\b(?:roughly |about )?the size of ([A-Z][\w ,.'-]+?)(?:[.;]|$)")
 
 # Place cues: a gazetteer name counts as a place only right after one of these words, or after
@@ -86,12 +100,13 @@ PLACE_CUES = {"in", "near", "around", "outside", "of", "to", "towards", "toward"
               "behind", "beyond", "past", "across", "by", "between", "and"}
 SETTLEMENT_WORDS = {"village", "town", "city", "settlement", "hamlet", "region", "oblast", "outskirts"}
 NOT_PLACES = {"ukraine", "russia", "belarus", "moscow", "crimea", "europe", "donbas", "donbass"}
+REGION_WORDS = frozenset({"region", "oblast"})
 REGIONS = (re.compile(r"\b([A-Z][\w'-]+)\s+(?:region|oblast|Oblast|Region)\b"),
            re.compile(r"\b(?:region|oblast) of ([A-Z][\w'-]+)"))
 COMPASS = r"(north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
-DIRECTION = re.compile(COMPASS + r"(?:ern)? of (?:the\s+)?(?:small |large )?(?:village |town |city |settlement )?(?:of )?"
-                       r"([A-Z][\w'-]+)", re.I)
-TOWARDS = re.compile(r"\b(?:the road to|towards|toward|on its way to|heading for|in the direction of)\s+"
-                     r"(?:the\s+)?(?:village |town |city )?(?:of )?([A-Z][\w'-]+)")
+DIRECTION = Cue(COMPASS + r"(?:ern)? of (?:the\s+)?(?:small |large )?(?:village |town |city |settlement )?(?:of )?"
+                r"([A-Z][\w'-]+)", "north south east west northeast northwest southeast southwest", re.I)
+TOWARDS = Cue(r"\b(?:the road to|towards|toward|on its way to|heading for|in the direction of)\s+"
+              r"(?:the\s+)?(?:village |town |city )?(?:of )?([A-Z][\w'-]+)", "road towards toward way heading direction")
 NEAR = re.compile(r"\b(near|around|outside|in|at)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:village|town|city|settlement)?\s*(?:of\s+)?"
                   r"([A-Z][\w'-]+)")

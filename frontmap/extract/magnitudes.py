@@ -7,12 +7,10 @@
 """
 from __future__ import annotations
 
-import re
-
 from .lexicon import APPROXIMATE, MAGNITUDES, WORD_NUMBERS
+from .table import words_of
 
-_PATTERNS = [(re.compile(r"\b" + pattern, re.IGNORECASE), unit, item, frozenset(words.split()))
-             for pattern, unit, item, words in MAGNITUDES]
+
 def _number(text: str) -> float:
     word = text.lower()
     return float(WORD_NUMBERS[word]) if word in WORD_NUMBERS else float(text.replace(",", ""))
@@ -26,15 +24,10 @@ def _singular(noun: str) -> str:
     return noun
 
 
-def magnitudes(text: str) -> list[dict]:
-    """Magnitudes in order of appearance, as claim-file mappings."""
-    from .text import words_of
-
+def magnitudes(text: str, words: frozenset[str] | None = None) -> list[dict]:
+    """Magnitudes in order of appearance, as claim-file mappings (``words``: :func:`words_of` of the text)."""
     found = []
-    words = words_of(text)
-    for pattern, unit, item, needs in _PATTERNS:
-        if not words & needs:
-            continue
+    for pattern, (unit, item) in MAGNITUDES.active(words_of(text) if words is None else words):
         for match in pattern.finditer(text):
             label = item if item is not None else _singular(match.group(2))
             found.append((match.start(), {

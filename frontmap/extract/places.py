@@ -14,7 +14,8 @@ from gazetteer import Gazetteer
 from gazetteer.context import RegionFinder
 from gazetteer.names import fold, is_cyrillic
 
-from .lexicon import COMPARISON, NOT_PLACES, PLACE_CUES, REGIONS, SETTLEMENT_WORDS
+from .lexicon import COMPARISON, NOT_PLACES, PLACE_CUES, REGION_WORDS, REGIONS, SETTLEMENT_WORDS
+from .text import Sentence
 
 _SPAN = re.compile(r"[A-ZА-ЯЄІЇҐ][\w'’ʼ-]*(?:\s+[A-ZА-ЯЄІЇҐ][\w'’ʼ-]*){0,2}")
 _DATELINE = re.compile(r"^([A-ZА-ЯЄІЇҐ]{3,}(?:[ -][A-ZА-ЯЄІЇҐ]{3,})?)(?:,\s|\s+[—–-]\s)")
@@ -81,36 +82,36 @@ def _cued(before: str, cyrillic: bool) -> bool:
     return False
 
 
-def find_places(text: str, offset: int, gazetteer: Gazetteer) -> list[tuple[int, int, str, str, str]]:
-    """``(start, end, as written, kind, name or region code)`` of the places and regions in ``text``.
+def find_places(sentence: Sentence, gazetteer: Gazetteer) -> list[tuple[int, int, str, str, str]]:
+    """``(start, end, as written, kind, name or region code)`` of the places and regions in a sentence.
 
-    ``kind`` is ``place``, ``dateline`` or ``region``.
+    ``kind`` is ``place``, ``dateline`` or ``region``; offsets are in the article's text.
     """
+    text, offset = sentence.text, sentence.start
     found: list[tuple[int, int, str, str, str]] = []
-    skip = [m.span() for m in COMPARISON.finditer(text)]
-    for pattern in REGIONS:
+    skip = [m.span() for m in COMPARISON.finditer(text)] if "size" in sentence.words else []
+    for pattern in REGIONS if not sentence.words.isdisjoint(REGION_WORDS) else ():
         for match in pattern.finditer(text):
             code = region_code(match.group(1))
             if code:
                 found.append((offset + match.start(), offset + match.end(), match.group(0), "region", code))
-    taken = [(s - offset, e - offset) for s, e, *_ in found]
+    blocked = skip + [(s - offset, e - offset) for s, e, *_ in found]
     dateline = _DATELINE.match(text)
     last_end = -1
     for match in _SPAN.finditer(text):
+        start = match.start()
+        if any(s <= start < e for s, e in blocked):
+            continue
+        is_dateline = bool(dateline) and start == 0
+        listed = last_end >= 0 and _LIST.fullmatch(text[last_end:start]) is not None
+        if not (is_dateline or listed or _cued(text[max(0, start - 70):start], is_cyrillic(match.group(0)))):
+            continue
         words = match.group(0).split()
-        for size in range(len(words), 0, -1):
+        for size in range(len(words), 0, -1):  # the longest known name first: "Chasiv Yar" before "Chasiv"
             name = " ".join(words[:size])
-            start = match.start()
-            end = start + len(name)
-            if any(s <= start < e for s, e in skip + taken):
-                break
-            is_dateline = bool(dateline) and start == 0
-            listed = last_end >= 0 and _LIST.fullmatch(text[last_end:start]) is not None
-            if not (is_dateline or listed or _cued(text[:start], is_cyrillic(name))):
-                continue
             form = known_form(gazetteer, name)
             if form is not None:
-                found.append((offset + start, offset + end, name, "dateline" if is_dateline else "place", form))
-                last_end = end
+                found.append((offset + start, offset + start + len(name), name, "dateline" if is_dateline else "place", form))
+                last_end = start + len(name)
                 break
     return sorted(found)

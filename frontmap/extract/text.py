@@ -9,20 +9,14 @@ Headlines and bylines (lines that do not end in sentence punctuation) are kept a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from .table import words_of
 
 _LINE = re.compile(r"[^\n]+")
 # A sentence ends at . ! ? (and a closing quote), before a space and a capital or an opening quote.
 _END = re.compile(r"(?<=[.!?])[\"”’]?(?=\s+[\"“‘(]?[A-ZА-ЯЄІЇҐ0-9])")
 _ABBREVIATIONS = re.compile(r"\b(?:U\.S|U\.K|Mr|Mrs|Dr|Gen|Lt|Col|St|No|vs|approx)\.$")
-
-
-_WORD = re.compile(r"[a-zа-яєіїґ0-9²]+")
-
-
-def words_of(text: str) -> frozenset[str]:
-    """The lower-case words of ``text``: set lookups are how the extractor skips idle sentences."""
-    return frozenset(_WORD.findall(text.lower()))
 
 
 @dataclass(frozen=True)
@@ -34,10 +28,11 @@ class Sentence:
     text: str
     paragraph: int
     headline: bool
+    #: :func:`~frontmap.extract.table.words_of` the text: set lookups skip the rules a sentence cannot match.
+    words: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    @property
-    def words(self) -> frozenset[str]:
-        return words_of(self.text)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", words_of(self.text))
 
 
 def sentences(text: str) -> list[Sentence]:
