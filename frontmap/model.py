@@ -23,7 +23,7 @@ import hashlib
 import json
 from calendar import monthrange
 from dataclasses import dataclass, field, fields, replace
-from functools import cached_property
+from functools import cache, cached_property
 from datetime import date, datetime, timezone
 from enum import StrEnum
 from typing import Any
@@ -377,6 +377,11 @@ def _as_timestamp(value: Any, field_name: str) -> datetime:
         raise ClaimError(field_name, value, "is not a date or ISO 8601 time") from None
 
 
+@cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
+
+
 def canonical_json(data: dict[str, Any]) -> str:
     """The claim content (without ``id`` and ``recorded``) as canonical JSON: what the id hashes."""
     content = {k: v for k, v in data.items() if k not in ("id", "recorded")}
@@ -488,7 +493,7 @@ class Claim:
         """
         if not isinstance(data, dict):
             raise ClaimError("claim", data, "must be a mapping of fields")
-        known = {f.name for f in fields(cls)} | {"id"}
+        known = _field_names(cls) | {"id"}
         unknown = sorted(set(data) - known)
         if unknown:
             raise ClaimError(unknown[0], data[unknown[0]], f"is not a claim field; fields are {sorted(known)}")

@@ -196,6 +196,15 @@ class Gazetteer:
         """
         return fold(name) in self._by_fold
 
+    @cached_property
+    def first_words(self) -> frozenset[str]:
+        """The folded first word of every name form: a word not in it starts no known name.
+
+        >>> "chasiv" in Gazetteer.default().first_words, "president" in Gazetteer.default().first_words
+        (True, False)
+        """
+        return frozenset(key.split(" ", 1)[0] for key in self._by_fold)
+
     def lookup(self, name: str, fuzzy: bool = True) -> Matches:
         """Every place ``name`` may mean, by the first rule that finds any.
 

@@ -115,14 +115,14 @@ def when(text: str, anchor: date, words: frozenset[str] | None = None) -> TimeSp
     ``words`` are :func:`~frontmap.extract.table.words_of` the text, or of any text containing it.
     """
     words = words_of(text) if words is None else words
-    if not words & _TIME_WORDS:
+    if words.isdisjoint(_TIME_WORDS):
         return None
     hits = []
     for pattern, function, needs in _PHRASES:
-        match = pattern.search(text) if words & needs else None
+        match = None if words.isdisjoint(needs) else pattern.search(text)
         if match:
             hits.append((match.start(), -len(match.group(0)), function(anchor, match)))
-    months = bool(words & MONTH_WORDS)
+    months = not words.isdisjoint(MONTH_WORDS)
     match = _EXPLICIT.search(text) if months else None
     if match:
         try:
@@ -132,7 +132,7 @@ def when(text: str, anchor: date, words: frozenset[str] | None = None) -> TimeSp
             hits.append((match.start(), -len(match.group(0)), _span(day, day, Precision.DAY)))
         except (ValueError, OverflowError):
             pass
-    match = _WEEKDAY.search(text) if words & WEEKDAY_WORDS else None
+    match = None if words.isdisjoint(WEEKDAY_WORDS) else _WEEKDAY.search(text)
     if match:
         day = _last_weekday(anchor, WEEKDAYS[match.group(1).lower()])
         hits.append((match.start(), -len(match.group(0)), _span(day, day, Precision.DAY)))

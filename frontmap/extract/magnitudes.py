@@ -32,6 +32,6 @@ def magnitudes(text: str, words: frozenset[str] | None = None) -> list[dict]:
             label = item if item is not None else _singular(match.group(2))
             found.append((match.start(), {
                 "value": _number(match.group(1)), "unit": unit, "item": label,
-                "approximate": bool(APPROXIMATE.search(text[:match.start()])),
+                "approximate": bool(APPROXIMATE.search(text, max(0, match.start() - 30), match.start())),
             }))
     return [m for _, m in sorted(found, key=lambda pair: pair[0])]

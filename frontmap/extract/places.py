@@ -62,15 +62,12 @@ def known_form(gazetteer: Gazetteer, name: str) -> str | None:
 _WORDS = re.compile(r"[\w'’-]+")
 
 
-def _cued(before: str, cyrillic: bool) -> bool:
-    """Whether the words just before a name make it a place ("near", "the village of", ...).
+def _cued(words: list[str]) -> bool:
+    """Whether the (lower-case) words just before a name make it a place ("near", "the village of", ...).
 
-    >>> _cued("near the strategically important city of ", False), _cued("President ", False)
+    >>> _cued("near the strategically important city of".split()), _cued(["president"])
     (True, False)
     """
-    if cyrillic:
-        return bool(_CYRILLIC_CUE.search(before[-20:]))
-    words = [w.lower() for w in _WORDS.findall(before[-70:])][-6:]
     if not words:
         return False
     if words[-1] in PLACE_CUES and words[-1] != "and":
@@ -80,6 +77,11 @@ def _cued(before: str, cyrillic: bool) -> bool:
     if words[-1] in SETTLEMENT_WORDS or (words[-1] == "of" and len(words) > 1 and words[-2] in SETTLEMENT_WORDS):
         return any(word in PLACE_CUES for word in words[:-2])
     return False
+
+
+def _words_before(text: str, position: int, count: int = 6) -> list[str]:
+    """The last ``count`` lower-case words of the 70 characters before ``position``."""
+    return [word.lower() for word in _WORDS.findall(text, max(0, position - 70), position)[-count:]]
 
 
 def find_places(sentence: Sentence, gazetteer: Gazetteer) -> list[tuple[int, int, str, str, str]]:
@@ -102,11 +104,16 @@ def find_places(sentence: Sentence, gazetteer: Gazetteer) -> list[tuple[int, int
         start = match.start()
         if any(s <= start < e for s, e in blocked):
             continue
+        words = match.group(0).split()
+        cyrillic = is_cyrillic(words[0])
+        if not cyrillic and fold(words[0]) not in gazetteer.first_words:  # starts no known name (inflections aside)
+            continue
         is_dateline = bool(dateline) and start == 0
         listed = last_end >= 0 and _LIST.fullmatch(text[last_end:start]) is not None
-        if not (is_dateline or listed or _cued(text[max(0, start - 70):start], is_cyrillic(match.group(0)))):
+        cued = bool(_CYRILLIC_CUE.search(text, max(0, start - 20), start)) if cyrillic \
+            else _cued(_words_before(text, start))
+        if not (is_dateline or listed or cued):
             continue
-        words = match.group(0).split()
         for size in range(len(words), 0, -1):  # the longest known name first: "Chasiv Yar" before "Chasiv"
             name = " ".join(words[:size])
             form = known_form(gazetteer, name)

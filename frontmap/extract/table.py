@@ -14,7 +14,7 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Generic, TypeVar
 
 from gazetteer.names import is_cyrillic
@@ -50,12 +50,20 @@ class Table(Generic[V]):
         empty = [pattern.pattern for pattern, _, words in self.rows if not words]
         if empty:
             raise ValueError(f"rule {empty[0]!r} names no words to gate it; list the words it needs")
+        self._rows_with: dict[str, list[int]] = {}
+        for index, (_, _, needs) in enumerate(self.rows):
+            for word in needs:
+                self._rows_with.setdefault(word, []).append(index)
         #: Every word some row needs: text with none of them matches no row.
-        self.words = frozenset().union(*(words for _, _, words in self.rows))
+        self.words = frozenset(self._rows_with)
 
-    def active(self, words: frozenset[str]) -> Iterator[tuple[re.Pattern[str], V]]:
+    def active(self, words: frozenset[str]) -> list[tuple[re.Pattern[str], V]]:
         """The rows, in order, that may match text with these words."""
-        return ((pattern, value) for pattern, value, needs in self.rows if not needs.isdisjoint(words))
+        present = self.words.intersection(words)
+        if not present:
+            return []
+        indices = sorted({index for word in present for index in self._rows_with[word]})
+        return [self.rows[index][:2] for index in indices]
 
     def first(self, text: str, words: frozenset[str]) -> tuple[V, re.Match[str]] | None:
         """The value of the first row (in table order) that matches ``text``, and its match."""
