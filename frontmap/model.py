@@ -285,12 +285,12 @@ class ClaimGeometry:
         azimuth = _AZIMUTH_OF[direction] if isinstance(direction, str) else float(direction)
         near, far = distance_km
         bearings = np.linspace(azimuth - width_deg / 2, azimuth + width_deg / 2, 19)
-        outer = GEOD.fwd(np.full(19, lon), np.full(19, lat), bearings, np.full(19, far * 1000))
-        if near > 0:
-            inner = GEOD.fwd(np.full(19, lon), np.full(19, lat), bearings[::-1], np.full(19, near * 1000))
-            ring = np.r_[np.c_[outer[0], outer[1]], np.c_[inner[0], inner[1]]]
+        if near > 0:  # the outer arc, then the inner one back: one geodesic call for both
+            bearings, metres = np.concatenate([bearings, bearings[::-1]]), np.repeat([far * 1000, near * 1000], 19)
         else:
-            ring = np.r_[[[lon, lat]], np.c_[outer[0], outer[1]]]
+            metres = np.full(19, far * 1000)
+        lons, lats, _ = GEOD.fwd(np.full(len(bearings), lon), np.full(len(bearings), lat), bearings, metres)
+        ring = np.column_stack([lons, lats]) if near > 0 else np.vstack([[lon, lat], np.column_stack([lons, lats])])
         return cls("sector", shapely.Polygon(ring), 0.0, description)
 
     @classmethod

@@ -244,18 +244,20 @@ class Gazetteer:
         return hits
 
     def resolve(self, name: str, context: str | None = None, near: Iterable[Any] | None = None,
-                on: date | str | None = None, fallback: Any = None):
+                on: date | str | None = None, fallback: Any = None, regions: Iterable[str] = ()):
         """Resolve ``name`` to a :class:`~gazetteer.place.Resolution`, using context.
 
         ``context`` is free text around the name ("in the Kursk region", "near
         Kurakhove"); ``near`` holds places, resolutions, ``(lat, lon)`` pairs or names
         already resolved in the same report; ``on`` is the date of the report (for
         historical names); ``fallback`` an optional online geocoder (see
-        :mod:`gazetteer.geocoder`), asked only when nothing offline matches.
+        :mod:`gazetteer.geocoder`), asked only when nothing offline matches;
+        ``regions`` ISO 3166-2 codes of regions the caller already knows are meant
+        (``"RU-KRS"``), counted like regions named in ``context``.
         """
         from .resolve import resolve
 
-        return resolve(self, name, context=context, near=near, on=on, fallback=fallback)
+        return resolve(self, name, context=context, near=near, on=on, fallback=fallback, regions=regions)
 
     def resolve_many(self, names: Sequence[str] | pd.Series | pd.DataFrame, **kwargs: Any):
         """Resolve a column of names (with an optional ``context`` column): a GeoDataFrame."""

@@ -175,10 +175,10 @@ _FIRST = np.zeros(1, dtype=int)
 
 
 def resolve(gaz: Gazetteer, name: str, context: str | None = None, near: Iterable[Any] | None = None,
-            on: date | str | None = None, fallback: Any = None) -> Resolution:
+            on: date | str | None = None, fallback: Any = None, regions: Iterable[str] = ()) -> Resolution:
     """See :meth:`gazetteer.index.Gazetteer.resolve`."""
     matches = gaz.lookup(name)
-    regions = RegionFinder.default().find(context) if context else ()
+    regions = tuple(dict.fromkeys([*regions, *(RegionFinder.default().find(context) if context else ())]))
     if not matches:
         if fallback is not None:
             return fallback.resolve(name, context=context)

@@ -44,6 +44,13 @@ def test_makhnovka_in_every_spelling_with_context(gaz, spelling):
     assert place.name == "Makhnovka" and place.admin1 == "RU-KRS"
 
 
+def test_region_codes_given_by_the_caller_count_like_a_named_region(gaz):
+    by_code = gaz.resolve("Makhnivka", regions=["RU-KRS"])
+    by_text = gaz.resolve("Makhnivka", context="in the Kursk region")
+    assert by_code.resolved and by_code.place == by_text.place
+    assert by_code.regions == ("RU-KRS",) and by_code.candidates[0].evidence["region"] == 4.0
+
+
 def test_makhnivka_alone_is_ambiguous_and_lists_every_namesake(gaz):
     resolution = gaz.resolve("Makhnivka")
     assert resolution.ambiguous and not resolution.resolved

@@ -10,7 +10,6 @@
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,10 +24,6 @@ from .places import find_places
 from .text import sentences
 
 __all__ = ["DraftClaim", "Extraction", "extract"]
-
-#: Country-part phrases that help pick namesakes ("in eastern Ukraine", "western Russia").
-_COUNTRY_PART = re.compile(r"\b(?:(?:north|south|east|west)(?:ern)?|north-?eastern|south-?eastern)\s+(?:Ukraine|Russia)\b", re.I)
-
 
 @dataclass
 class DraftClaim:
@@ -54,17 +49,16 @@ class Extraction:
         return {"source": source, "claims": [draft.record for draft in self.claims]}
 
 
-def _resolve_places(text: str, found: list[tuple], gazetteer: Gazetteer, published: date) -> list[dict]:
-    """Resolve each place with its sentence, the regions named so far and the places before it."""
+def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date) -> list[dict]:
+    """Resolve each place with the last regions named so far and the places just before it."""
     mentions, regions, near = [], [], {}
-    for start, end, written, kind, form, context in found:
+    for start, end, written, kind, form in found:
         if kind == "region":
-            regions.append(written)
+            regions.append(form)
             mentions.append({"start": start, "end": end, "text": written, "kind": "region", "region": form})
             continue
         nearby = [place for place, position in near.values() if start - position < 600]  # this paragraph or so
-        local = dict.fromkeys(regions[-3:] + [m.group(0) for m in _COUNTRY_PART.finditer(context)])
-        resolution = gazetteer.resolve(form, context=" ".join(local), near=nearby, on=published)
+        resolution = gazetteer.resolve(form, near=nearby, on=published, regions=regions[-3:])
         mention = {"start": start, "end": end, "text": written, "kind": kind, "form": form,
                    "resolved": resolution.resolved, "ambiguous": not resolution.resolved and len(resolution.candidates) > 1,
                    "rule": resolution.rule, "score": round(resolution.score, 3) if resolution.score is not None else None}
@@ -118,8 +112,8 @@ def extract(text: str, published: str | date, gazetteer: Gazetteer | None = None
     for sentence in parts:
         here = find_places(sentence, gazetteer)
         by_sentence[sentence.start] = here
-        found += [(*place, sentence.text) for place in here]
-    mentions = _resolve_places(text, found, gazetteer, published)
+        found += here
+    mentions = _resolve_places(found, gazetteer, published)
     by_start = {m["start"]: m for m in mentions if m["kind"] == "place"}
     drafts = []
     for draft in assemble(parts, by_sentence, published):
