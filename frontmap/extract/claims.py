@@ -37,19 +37,13 @@ from .lexicon import (
     WEAK_KINDS,
 )
 from .magnitudes import magnitudes
-from .table import CYRILLIC, Table
+from .table import CYRILLIC
 from .text import Sentence
 
 
 #: Words a claim-bearing sentence has (a verb of a kind, a unit, a cue, a direction); others are skipped.
 TRIGGER_WORDS = KINDS.words | MAGNITUDES.words | VERIFICATION_CUES.words | DIRECTION.words | TOWARDS.words
 _LEADING_TIME = re.compile(r"^([^,]{3,40}),\s")
-_ACTORS = Table([
-    (r"\b(?:Russian|Russia's|Russians|Russia|Moscow|North Korean)\b|Російськ|Российск|Росі|Росси", "russia",
-     f"russian russia russians moscow korean {CYRILLIC}"),
-    (r"\b(?:Ukrainian|Ukraine's|Ukrainians|Ukraine|Kiev|Kyiv)\b|Українськ|Украинск|ЗСУ|ВСУ", "ukraine",
-     f"ukrainian ukraine ukrainians kiev kyiv {CYRILLIC}"),
-])
 _LOSING = re.compile(r"\b(?:lost|losses|losing|suffered)\b", re.I)
 _RADIUS_KM = {"near": 10.0, "around": 5.0, "outside": 10.0, "in": 3.0, "at": 3.0}
 
@@ -78,7 +72,7 @@ def _claimant(sentence: Sentence) -> tuple[tuple[str, str], tuple[int, int]] | N
     if found is None:
         return None
     (name, side), match = found
-    cited = [label for pattern, label in CITED.active(sentence.words) if pattern.search(sentence.text)]
+    cited = list(dict.fromkeys(label for label, _ in CITED.matches(sentence.text, sentence.words)))
     full = f"{name}, citing {', '.join(cited)}" if cited else name
     end = match.end()
     tail = re.match(r"\s+(?:in|from)\s+[A-Z][\w'-]+", sentence.text[end:])
@@ -92,26 +86,31 @@ def _kind(sentence: Sentence) -> tuple[str | None, bool]:
         return None, False
     kind, match = found
     weak = WEAK_KINDS.get(kind)
-    only_weak = bool(weak) and match.re.search(weak.sub("", sentence.text)) is None
+    only_weak = bool(weak) and match.re.search(weak.sub("", sentence.text.lower())) is None
     return kind, only_weak
 
 
-_TITLES = re.compile(r"\b(?:Ukrainian|Russian|Russia's|Ukraine's) (?:President|Defen[cs]e Ministry|presidential office|"
-                     r"military bloggers|war bloggers|Telegram channel|General Staff|media)\b")
+#: A side's forces named in a sentence; titles ("Russian Defence Ministry") name a claimant, not forces, so the
+#: alternation consumes them first and they are skipped.
+_SIDES = re.compile(
+    r"\b(?P<title>(?:Ukrainian|Russian|Russia's|Ukraine's) (?:President|Defen[cs]e Ministry|presidential office|"
+    r"military bloggers|war bloggers|Telegram channel|General Staff|media))\b"
+    r"|(?P<russia>\b(?:Russian|Russia's|Russians|Russia|Moscow|North Korean)\b|Російськ|Российск|Росі|Росси)"
+    r"|(?P<ukraine>\b(?:Ukrainian|Ukraine's|Ukrainians|Ukraine|Kiev|Kyiv)\b|Українськ|Украинск|ЗСУ|ВСУ)")
+_SIDE_WORDS = frozenset(f"russian russia russians moscow korean ukrainian ukraine ukrainians kiev kyiv {CYRILLIC}".split())
 
 
 def _actor(sentence: Sentence, previous: str, claimant_span: tuple[int, int] | None) -> str:
     """The side whose forces act: the first side named outside the claimant's own words."""
     if "they" in sentence.words and previous != "unknown":
         return previous
-    text = sentence.text
-    if claimant_span is not None:
-        start, end = claimant_span[0] - sentence.start, claimant_span[1] - sentence.start
-        text = text[:start] + " " * (end - start) + text[end:]
-    text = _TITLES.sub(lambda m: " " * len(m.group(0)), text)
-    hits = [(match.start(), side) for pattern, side in _ACTORS.active(sentence.words) for match in [pattern.search(text)]
-            if match]
-    return min(hits)[1] if hits else previous
+    if sentence.words.isdisjoint(_SIDE_WORDS):
+        return previous
+    start, end = (claimant_span[0] - sentence.start, claimant_span[1] - sentence.start) if claimant_span else (0, 0)
+    for match in _SIDES.finditer(sentence.text):
+        if match.lastgroup != "title" and not start <= match.start() < end:
+            return match.lastgroup
+    return previous
 
 
 def _anchor(sentence: Sentence, published: date) -> tuple[date, str]:
@@ -120,8 +119,8 @@ def _anchor(sentence: Sentence, published: date) -> tuple[date, str]:
     if not SAYING.search(text, sentence.words):
         return published, text
     lead = _LEADING_TIME.match(text)
-    if lead and when(lead.group(1), published) is not None:
-        return statement_date(text, published), text[lead.end():]
+    if lead and when(lead.group(1), published, sentence.words) is not None:
+        return statement_date(text, published, sentence.words), text[lead.end():]
     said_on = re.search(r"\b(on \w+day)\s+(?:said|reported|wrote)", text)
     if said_on:
         return statement_date(said_on.group(1) + " said", published), text.replace(said_on.group(1), "")

@@ -21,22 +21,24 @@ from dateutil import parser as dateparser
 
 from frontmap.model import Precision, TimeSpan
 
-from .table import words_of
+from .table import lower_case_pattern, words_of
 
 WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
 WEEKDAY_WORDS, MONTH_WORDS = frozenset(WEEKDAYS), frozenset(MONTHS)
-_WEEKDAY = re.compile(r"\b(?:on |late on |early on |last )?(" + "|".join(WEEKDAYS) + r")\b", re.I)
-_MONTH = re.compile(r"\b(?:in |during |since |by )?(early |mid-|mid |late |the end of )?(" + "|".join(MONTHS) + r")\b(?! \d)", re.I)
-_EXPLICIT = re.compile(r"\b(?:(" + "|".join(MONTHS) + r") (\d{1,2})(?:, (\d{4}))?|(\d{1,2}) (" + "|".join(MONTHS)
-                       + r")(?: (\d{4}))?)\b", re.I)
+# Patterns in lower case, run on lower-cased text (see lower_case_pattern).
+_WEEKDAY = lower_case_pattern(r"\b(?:on |late on |early on |last )?(" + "|".join(WEEKDAYS) + r")\b")
+_MONTH = lower_case_pattern(r"\b(?:in |during |since |by )?(early |mid-|mid |late |the end of )?(" + "|".join(MONTHS)
+                            + r")\b(?! \d)")
+_EXPLICIT = lower_case_pattern(r"\b(?:(" + "|".join(MONTHS) + r") (\d{1,2})(?:, (\d{4}))?|(\d{1,2}) (" + "|".join(MONTHS)
+                               + r")(?: (\d{4}))?)\b")
 _PHRASES: list[tuple[re.Pattern[str], object, frozenset[str]]] = []
 
 
 def _phrase(pattern: str, words: str):
     """Register a phrase rule; it runs only on text holding one of ``words``."""
     def register(function):
-        _PHRASES.append((re.compile(pattern, re.IGNORECASE), function, frozenset(words.split())))
+        _PHRASES.append((lower_case_pattern(pattern), function, frozenset(words.split())))
         return function
     return register
 
@@ -117,6 +119,7 @@ def when(text: str, anchor: date, words: frozenset[str] | None = None) -> TimeSp
     words = words_of(text) if words is None else words
     if words.isdisjoint(_TIME_WORDS):
         return None
+    text = text.lower()
     hits = []
     for pattern, function, needs in _PHRASES:
         match = None if words.isdisjoint(needs) else pattern.search(text)
@@ -134,18 +137,19 @@ def when(text: str, anchor: date, words: frozenset[str] | None = None) -> TimeSp
             pass
     match = None if words.isdisjoint(WEEKDAY_WORDS) else _WEEKDAY.search(text)
     if match:
-        day = _last_weekday(anchor, WEEKDAYS[match.group(1).lower()])
+        day = _last_weekday(anchor, WEEKDAYS[match.group(1)])
         hits.append((match.start(), -len(match.group(0)), _span(day, day, Precision.DAY)))
     match = _MONTH.search(text) if months else None
     if match:
-        hits.append((match.start(), -len(match.group(0)), _month(anchor, match.group(1), MONTHS[match.group(2).lower()])))
+        hits.append((match.start(), -len(match.group(0)), _month(anchor, match.group(1), MONTHS[match.group(2)])))
     return min(hits, key=lambda hit: (hit[0], hit[1]))[2] if hits else None
 
 
-def statement_date(text: str, anchor: date) -> date:
+def statement_date(text: str, anchor: date, words: frozenset[str] | None = None) -> date:
     """When a sentence says its statement was made ("The previous evening, X said"), else ``anchor``.
 
     Only a time expression before the verb of saying counts; a period counts by its middle.
+    ``words`` as for :func:`when`.
 
     >>> statement_date("In mid-December, the channel estimated the advances at 2,800 km2.", date(2025, 1, 5))
     datetime.date(2024, 12, 15)
@@ -153,5 +157,5 @@ def statement_date(text: str, anchor: date) -> date:
     head = re.split(r"\b(?:said|says|reported|wrote|stated|estimated|announced)\b", text, maxsplit=1)[0]
     if len(head) == len(text):
         return anchor
-    span = when(head, anchor)
+    span = when(head, anchor, words)
     return span.start + (span.end - span.start) / 2 if span is not None else anchor

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .table import CYRILLIC, Cue, Table
+from .table import CYRILLIC, Cue, Table, lower_case_pattern
 
 # (pattern, (claimant name as recorded, side), words it needs). The first match in a sentence wins.
 CLAIMANTS = Table([
@@ -39,7 +39,8 @@ CLAIMANTS = Table([
 CITED = Table([(r"DeepState(?:MAP)?", "DeepStateMAP", "deepstate deepstatemap")])
 #: A sentence that continues the previous claimant's statement.
 PRONOUN_CLAIMANT = Cue(r"\b(?:it|he|she|they) (?:said|continued|added|wrote|reported)\b|"
-                       r"\b(?:said|continued|added) (?:it|he|she)\b", "said continued added wrote reported", re.I)
+                       r"\b(?:said|continued|added) (?:it|he|she)\b", "said continued added wrote reported",
+                       ignore_case=True)
 #: A verb of saying: the statement may have its own date ("The previous evening, X said").
 SAYING = Cue(r"\b(?:said|says|reported|wrote|stated|estimated|announced|issued a statement)\b",
              "said says reported wrote stated estimated announced issued")
@@ -60,22 +61,22 @@ KINDS = Table([
     (r"(?:за|)хопил|захватил|звільнил|освободил|взяли під контроль", "capture", CYRILLIC),
     (r"просунул|продвинул|наступ", "advance", CYRILLIC),
     (r"вдарил|удар\w* по|обстріл|обстрел|знищил|уничтожил", "strike", CYRILLIC),
-], re.IGNORECASE)
+], ignore_case=True)
 #: Words that make a sentence a non-claim ("Neither side has provided any information").
-NEGATIONS = Cue(r"\bneither side\b|\bno information\b|\bdid not (?:say|comment)\b", "neither no not", re.I)
+NEGATIONS = Cue(r"\bneither side\b|\bno information\b|\bdid not (?:say|comment)\b", "neither no not", ignore_case=True)
 #: A strike needs its own claimant or an attack verb; "destroyed" alone only adds to the claim before.
-WEAK_KINDS = {"strike": re.compile(r"\bdestroyed\b", re.I)}
+WEAK_KINDS = {"strike": re.compile(r"\bdestroyed\b")}  # run on lower-cased text
 #: Kinds that are one event when told in two consecutive sentences.
 COMPATIBLE = {frozenset({"offensive", "advance"})}
 
 VERIFICATION_CUES = Cue(r"could not be (?:independently )?verified|cannot be (?:independently )?verified|"
-                        r"not (?:been )?independently (?:verified|confirmed)", "verified confirmed", re.I)
+                        r"not (?:been )?independently (?:verified|confirmed)", "verified confirmed",
+                        ignore_case=True)
 
 WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12}
 NUMBER = r"(\d[\d,]*(?:\.\d+)?|" + "|".join(WORD_NUMBERS) + r")"
-APPROXIMATE = re.compile(r"\b(?:nearly|almost|roughly|about|around|some|over|more than|up to|close to|approximately)\s*$",
-                         re.I)
+APPROXIMATE = lower_case_pattern(r"\b(?:nearly|almost|roughly|about|around|some|over|more than|up to|close to|approximately)\s*$")
 # (pattern with NUMBER as group 1, (unit, item or None to take group 2), words the pattern needs)
 MAGNITUDES: Table[tuple[str, str | None]] = Table([
     (r"\b" + NUMBER + r"\s*(?:square kilomet(?:er|re)s|sq\.? ?km|km²|km2)", ("km2", ""),
@@ -84,14 +85,14 @@ MAGNITUDES: Table[tuple[str, str | None]] = Table([
     (r"\b" + NUMBER + r" of which were still (?:ongoing|going on)", ("clashes", "still ongoing"), "which"),
     (r"\b" + NUMBER + r" ((?:main battle )?tanks?)\b", ("vehicles", None), "tank tanks"),
     (r"\b" + NUMBER + r" (bulldozers?)\b", ("vehicles", None), "bulldozer bulldozers"),
-    (r"\b" + NUMBER + r" (armou?red (?:troop-carrying |personnel )?(?:vehicles|carriers)|armou?red vehicles?|APCs?|"
+    (r"\b" + NUMBER + r" (armou?red (?:troop-carrying |personnel )?(?:vehicles|carriers)|armou?red vehicles?|apcs?|"
                       r"infantry fighting vehicles?|self-propelled howitzers?|howitzers?|trucks?)\b", ("vehicles", None),
      "armored armoured apc apcs infantry howitzer howitzers truck trucks"),
     (r"\b" + NUMBER + r" ((?:infantry |motori[sz]ed |airborne )?battalions?)\b", ("battalions", None),
      "battalion battalions"),
     (r"\b" + NUMBER + r" (troops|soldiers|servicemen)\b", ("troops", None), "troops soldiers servicemen"),
     (r"\b" + NUMBER + r" (drones)\b", ("targets", None), "drones"),
-], re.IGNORECASE)
+], ignore_case=True)
 COMPARISON = re.compile(r"\b(?:roughly |about )?the size of ([A-Z][\w ,.'-]+?)(?:[.;]|$)")
 
 # Place cues: a gazetteer name counts as a place only right after one of these words, or after
@@ -104,8 +105,8 @@ REGION_WORDS = frozenset({"region", "oblast"})
 REGIONS = (re.compile(r"\b([A-Z][\w'-]+)\s+(?:region|oblast|Oblast|Region)\b"),
            re.compile(r"\b(?:region|oblast) of ([A-Z][\w'-]+)"))
 COMPASS = r"(north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
-DIRECTION = Cue(COMPASS + r"(?:ern)? of (?:the\s+)?(?:small |large )?(?:village |town |city |settlement )?(?:of )?"
-                r"([A-Z][\w'-]+)", "north south east west northeast northwest southeast southwest", re.I)
+DIRECTION = Cue(r"(?i:" + COMPASS + r"(?:ern)?) of (?:the\s+)?(?:small |large )?(?:village |town |city |settlement )?(?:of )?"
+                r"([A-Z][\w'-]+)", "north south east west northeast northwest southeast southwest")
 TOWARDS = Cue(r"\b(?:the road to|towards|toward|on its way to|heading for|in the direction of)\s+"
               r"(?:the\s+)?(?:village |town |city )?(?:of )?([A-Z][\w'-]+)", "road towards toward way heading direction")
 NEAR = re.compile(r"\b(near|around|outside|in|at)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:village|town|city|settlement)?\s*(?:of\s+)?"

@@ -27,11 +27,10 @@ def _singular(noun: str) -> str:
 def magnitudes(text: str, words: frozenset[str] | None = None) -> list[dict]:
     """Magnitudes in order of appearance, as claim-file mappings (``words``: :func:`words_of` of the text)."""
     found = []
-    for pattern, (unit, item) in MAGNITUDES.active(words_of(text) if words is None else words):
-        for match in pattern.finditer(text):
-            label = item if item is not None else _singular(match.group(2))
-            found.append((match.start(), {
-                "value": _number(match.group(1)), "unit": unit, "item": label,
-                "approximate": bool(APPROXIMATE.search(text, max(0, match.start() - 30), match.start())),
-            }))
+    for (unit, item), match in MAGNITUDES.matches(text, words_of(text) if words is None else words):
+        label = item if item is not None else _singular(match.group(2))
+        found.append((match.start(), {
+            "value": _number(match.group(1)), "unit": unit, "item": label,
+            "approximate": bool(APPROXIMATE.search(match.string, max(0, match.start() - 30), match.start())),
+        }))
     return [m for _, m in sorted(found, key=lambda pair: pair[0])]
