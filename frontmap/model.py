@@ -23,9 +23,9 @@ import hashlib
 import json
 from calendar import monthrange
 from dataclasses import dataclass, field, fields, replace
-from functools import cache, cached_property
 from datetime import date, datetime, timezone
 from enum import StrEnum
+from functools import cache, cached_property
 from typing import Any
 
 import numpy as np
@@ -305,7 +305,10 @@ class ClaimGeometry:
         return abs(GEOD.geometry_area_perimeter(self.geometry)[0]) / 1e6
 
     def to_dict(self) -> dict[str, Any]:
-        return {"shape": self.shape, "geometry": mapping(self.geometry), "uncertainty_km": self.uncertainty_km,
+        geometry = self.geometry
+        as_geojson = {"type": "Point", "coordinates": (geometry.x, geometry.y)} if isinstance(geometry, shapely.Point) \
+            else mapping(geometry)  # the same mapping, without shapely's generic path for the commonest shape
+        return {"shape": self.shape, "geometry": as_geojson, "uncertainty_km": self.uncertainty_km,
                 "description": self.description}
 
     @classmethod

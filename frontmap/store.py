@@ -152,6 +152,7 @@ class GeoPackageStore:
         """Store claims in one transaction; returns how many were new (known ids are skipped)."""
         db = self._connect()
         try:
+            db.execute("PRAGMA cache_size = -131072")  # 128 MiB: the id and time indexes of a large store stay cached
             db.execute("BEGIN IMMEDIATE")
             last_fid = db.execute("SELECT coalesce(max(fid), 0) FROM claims").fetchone()[0]
             now = datetime.now(timezone.utc)

@@ -40,7 +40,6 @@ from .magnitudes import magnitudes
 from .table import CYRILLIC
 from .text import Sentence
 
-
 #: Words a claim-bearing sentence has (a verb of a kind, a unit, a cue, a direction); others are skipped.
 TRIGGER_WORDS = KINDS.words | MAGNITUDES.words | VERIFICATION_CUES.words | DIRECTION.words | TOWARDS.words
 _LEADING_TIME = re.compile(r"^([^,]{3,40}),\s")

@@ -45,7 +45,7 @@ def sentences(text: str) -> list[Sentence]:
         headline = not body.rstrip().endswith((".", "!", "?", '"', "”", ":"))
         start = 0
         for match in _END.finditer(body):
-            if _ABBREVIATIONS.search(body[:match.end()]):
+            if _ABBREVIATIONS.search(body, max(0, match.end() - 10), match.end()):  # "approx." is the longest
                 continue
             found.append(_make(line.start(), body, start, match.end(), paragraph, headline))
             start = match.end()
