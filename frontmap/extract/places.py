@@ -105,7 +105,7 @@ def find_places(sentence: Sentence, gazetteer: Gazetteer) -> list[tuple[int, int
         if any(s <= start < e for s, e in blocked):
             continue
         words = match.group(0).split()
-        cyrillic = is_cyrillic(words[0])
+        cyrillic = not words[0].isascii() and is_cyrillic(words[0])
         if not cyrillic and fold(words[0]) not in gazetteer.first_words:  # starts no known name (inflections aside)
             continue
         is_dateline = bool(dateline) and start == 0
