@@ -43,7 +43,7 @@ from .text import Sentence
 #: Words a claim-bearing sentence has (a verb of a kind, a unit, a cue, a direction); others are skipped.
 TRIGGER_WORDS = KINDS.words | MAGNITUDES.words | VERIFICATION_CUES.words | DIRECTION.words | TOWARDS.words
 _LEADING_TIME = re.compile(r"^([^,]{3,40}),\s")
-_LOSING = re.compile(r"\b(?:lost|losses|losing|suffered)\b", re.I)
+_LOSING = re.compile(r"\b(?:lost|losses|losing|suffered)\b", re.IGNORECASE)
 _RADIUS_KM = {"near": 10.0, "around": 5.0, "outside": 10.0, "in": 3.0, "at": 3.0}
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from dateutil import parser as dateparser
 
@@ -120,11 +121,11 @@ def when(text: str, anchor: date, words: frozenset[str] | None = None) -> TimeSp
     if words.isdisjoint(_TIME_WORDS):
         return None
     text = text.lower()
-    hits = []
+    hits = []  # (start, -length, how to make the span): only the first, longest expression's span is made
     for pattern, function, needs in _PHRASES:
         match = None if words.isdisjoint(needs) else pattern.search(text)
         if match:
-            hits.append((match.start(), -len(match.group(0)), function(anchor, match)))
+            hits.append((match.start(), -len(match.group(0)), partial(function, anchor, match)))
     months = not words.isdisjoint(MONTH_WORDS)
     match = _EXPLICIT.search(text) if months else None
     if match:
@@ -132,17 +133,17 @@ def when(text: str, anchor: date, words: frozenset[str] | None = None) -> TimeSp
             day = dateparser.parse(match.group(0), default=datetime.combine(anchor.replace(day=1), time())).date()
             if not match.group(3) and not match.group(6) and day > anchor + timedelta(days=31):
                 day = day.replace(year=day.year - 1)
-            hits.append((match.start(), -len(match.group(0)), _span(day, day, Precision.DAY)))
+            hits.append((match.start(), -len(match.group(0)), partial(_span, day, day, Precision.DAY)))
         except (ValueError, OverflowError):
             pass
     match = None if words.isdisjoint(WEEKDAY_WORDS) else _WEEKDAY.search(text)
     if match:
         day = _last_weekday(anchor, WEEKDAYS[match.group(1)])
-        hits.append((match.start(), -len(match.group(0)), _span(day, day, Precision.DAY)))
+        hits.append((match.start(), -len(match.group(0)), partial(_span, day, day, Precision.DAY)))
     match = _MONTH.search(text) if months else None
     if match:
-        hits.append((match.start(), -len(match.group(0)), _month(anchor, match.group(1), MONTHS[match.group(2)])))
-    return min(hits, key=lambda hit: (hit[0], hit[1]))[2] if hits else None
+        hits.append((match.start(), -len(match.group(0)), partial(_month, anchor, match.group(1), MONTHS[match.group(2)])))
+    return min(hits, key=lambda hit: (hit[0], hit[1]))[2]() if hits else None
 
 
 def statement_date(text: str, anchor: date, words: frozenset[str] | None = None) -> date:
