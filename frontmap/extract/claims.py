@@ -96,12 +96,13 @@ _SIDES = re.compile(
     r"military bloggers|war bloggers|Telegram channel|General Staff|media))\b"
     r"|(?P<russia>\b(?:Russian|Russia's|Russians|Russia|Moscow|North Korean)\b|Російськ|Российск|Росі|Росси)"
     r"|(?P<ukraine>\b(?:Ukrainian|Ukraine's|Ukrainians|Ukraine|Kiev|Kyiv)\b|Українськ|Украинск|ЗСУ|ВСУ)")
+_THEY = re.compile(r"\bthey\b")
 _SIDE_WORDS = frozenset(f"russian russia russians moscow korean ukrainian ukraine ukrainians kiev kyiv {CYRILLIC}".split())
 
 
 def _actor(sentence: Sentence, previous: str, claimant_span: tuple[int, int] | None) -> str:
     """The side whose forces act: the first side named outside the claimant's own words."""
-    if "they" in sentence.words and previous != "unknown":
+    if previous != "unknown" and "they" in sentence.words and _THEY.search(sentence.text):  # lower-case "they" only
         return previous
     if sentence.words.isdisjoint(_SIDE_WORDS):
         return previous
