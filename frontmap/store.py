@@ -25,30 +25,28 @@ claim that supersedes the old one.
 from __future__ import annotations
 
 import json
-from contextlib import closing
 import sqlite3
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Sized
+from contextlib import closing
 from datetime import date, datetime, timezone
+from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 
 from .model import Claim
+from .store_writer import BULK_FROM, SRS_ID, Batch, WriterError, connect, create, write, write_in_child
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = ["GeoPackageStore", "StoreError"]
 
-SRS_ID = 4326
-_VIEWS = {"claim_points": ("point", "POINT"), "claim_areas": ("sector', 'polygon", "POLYGON"),
-          "claim_lines": ("arrow', 'line", "LINESTRING")}
-_COLUMNS = [
-    "id", "kind", "claimant", "side", "actor", "event_start", "event_end", "precision", "reported",
-    "recorded", "publisher", "url", "summary", "quote", "verification", "shape", "uncertainty_km",
-    "places", "minx", "maxx", "miny", "maxy", "data", "geom",
-]
+_BATCH = 10_000  # claims serialised and written at a time
+
 
 
 class StoreError(RuntimeError):
@@ -72,62 +70,6 @@ def _timestamp(value: date | datetime | str) -> str:
     return _timestamp(datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value))
 
 
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
-  srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
-  organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
-INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES
-  ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
-  ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
-  ('WGS 84 geodetic', 4326, 'EPSG', 4326, 'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4326"]]', 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid');
-CREATE TABLE IF NOT EXISTS gpkg_contents (
-  table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE, description TEXT DEFAULT '',
-  last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-  min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER);
-CREATE TABLE IF NOT EXISTS gpkg_geometry_columns (
-  table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
-  srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL, PRIMARY KEY (table_name, column_name));
-CREATE TABLE IF NOT EXISTS gpkg_extensions (
-  table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL,
-  UNIQUE (table_name, column_name, extension_name));
-CREATE TABLE IF NOT EXISTS claims (
-  fid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, claimant TEXT NOT NULL,
-  side TEXT NOT NULL, actor TEXT NOT NULL, event_start TEXT NOT NULL, event_end TEXT NOT NULL, precision TEXT NOT NULL,
-  reported TEXT NOT NULL, recorded TEXT NOT NULL, publisher TEXT, url TEXT, summary TEXT, quote TEXT,
-  verification TEXT NOT NULL, shape TEXT, uncertainty_km REAL, places TEXT,
-  minx REAL, maxx REAL, miny REAL, maxy REAL, data TEXT NOT NULL, geom GEOMETRY);
-CREATE INDEX IF NOT EXISTS claims_event ON claims (event_start, event_end);
-CREATE INDEX IF NOT EXISTS claims_reported ON claims (reported);
-CREATE INDEX IF NOT EXISTS claims_kind ON claims (kind, side);
-CREATE INDEX IF NOT EXISTS claims_claimant ON claims (claimant);
-CREATE VIRTUAL TABLE IF NOT EXISTS rtree_claims_geom USING rtree(id, minx, maxx, miny, maxy);
-CREATE TABLE IF NOT EXISTS claim_links (
-  claim_id TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL, reported TEXT NOT NULL,
-  PRIMARY KEY (claim_id, kind, target));
-CREATE INDEX IF NOT EXISTS claim_links_target ON claim_links (target, kind);
-INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
-  ('claims', 'features', 'claims', 'All claims, one row each (frontmap)', {SRS_ID}),
-  ('claim_links', 'attributes', 'claim_links', 'Links between claims', NULL);
-INSERT OR IGNORE INTO gpkg_geometry_columns VALUES ('claims', 'geom', 'GEOMETRY', {SRS_ID}, 0, 0);
-CREATE TABLE IF NOT EXISTS claim_sources (
-  fid INTEGER PRIMARY KEY, claimant TEXT NOT NULL, side TEXT NOT NULL, publisher TEXT, url TEXT,
-  claims INTEGER NOT NULL, first_reported TEXT NOT NULL, last_reported TEXT NOT NULL);
-INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
-  VALUES ('claim_sources', 'attributes', 'claim_sources', 'Who made the claims and who relayed them');
-INSERT OR IGNORE INTO gpkg_extensions VALUES ('claims', 'geom', 'gpkg_rtree_index',
-  'http://www.geopackage.org/spec120/#extension_rtree', 'write-only');
-""" + "".join(
-    f"""
-CREATE VIEW IF NOT EXISTS {view} AS SELECT fid, id, kind, claimant, side, actor, event_start, event_end, precision,
-  reported, summary, verification, shape, uncertainty_km, places, geom FROM claims WHERE shape IN ('{shapes}');
-INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
-  VALUES ('{view}', 'features', '{view}', 'Claims drawn as {geometry_type.lower()}s', {SRS_ID});
-INSERT OR IGNORE INTO gpkg_geometry_columns VALUES ('{view}', 'geom', '{geometry_type}', {SRS_ID}, 0, 0);
-"""
-    for view, (shapes, geometry_type) in _VIEWS.items()
-)
-
-
 class GeoPackageStore:
     """Claims in a GeoPackage file (created on first use)."""
 
@@ -135,51 +77,35 @@ class GeoPackageStore:
         self.path = Path(path)
         try:
             with closing(self._connect()) as db:
-                db.executescript("PRAGMA application_id = 1196444487; PRAGMA user_version = 10400;" + _SCHEMA)
+                create(db)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a usable GeoPackage ({exc})") from None
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        db.execute("PRAGMA journal_mode = WAL")
-        return db
+        return connect(self.path)
 
     def __len__(self) -> int:
         with closing(self._connect()) as db:
             return db.execute("SELECT count(*) FROM claims").fetchone()[0]
 
     def append(self, claims: Iterable[Claim]) -> int:
-        """Store claims in one transaction; returns how many were new (known ids are skipped)."""
-        db = self._connect()
+        """Store claims in one transaction; returns how many were new (known ids are skipped).
+
+        From :data:`~frontmap.store_writer.BULK_FROM` claims on, a second process writes
+        while this one serialises (see :mod:`frontmap.store_writer`).
+        """
+        batches = _batches(claims, _BATCH)
+        first, second = next(batches, []), next(batches, None)
+        expected = len(claims) if isinstance(claims, Sized) else len(first) + len(second or ())
+        stamp = datetime.now(timezone.utc).isoformat()
+        rows = (_rows(batch, stamp) for batch in chain([first], [second] if second else [], batches))
+        if expected < BULK_FROM:
+            with closing(self._connect()) as db:
+                return write(db, rows, expected)
         try:
-            db.execute("PRAGMA cache_size = -131072")  # 128 MiB: the id and time indexes of a large store stay cached
-            db.execute("BEGIN IMMEDIATE")
-            last_fid = db.execute("SELECT coalesce(max(fid), 0) FROM claims").fetchone()[0]
-            now = datetime.now(timezone.utc)
-            for batch in _batches(claims, 10_000):
-                rows, links = _rows(batch, now)
-                db.executemany(f"INSERT OR IGNORE INTO claims ({', '.join(_COLUMNS)}) "
-                               f"VALUES ({', '.join('?' * len(_COLUMNS))})", rows)
-                db.executemany("INSERT OR IGNORE INTO claim_links VALUES (?, ?, ?, ?)", links)
-            db.execute("INSERT INTO rtree_claims_geom SELECT fid, minx, maxx, miny, maxy FROM claims "
-                       "WHERE fid > ? AND geom IS NOT NULL", (last_fid,))
-            db.execute("DELETE FROM claim_sources")
-            db.execute("INSERT INTO claim_sources (claimant, side, publisher, url, claims, first_reported, last_reported) "
-                       "SELECT claimant, side, publisher, url, count(*), min(reported), max(reported) FROM claims "
-                       "GROUP BY claimant, side, publisher, url ORDER BY claimant")
-            db.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now'), "
-                       "min_x = (SELECT min(minx) FROM claims), max_x = (SELECT max(maxx) FROM claims), "
-                       "min_y = (SELECT min(miny) FROM claims), max_y = (SELECT max(maxy) FROM claims) "
-                       "WHERE table_name = 'claims'")
-            new = db.execute("SELECT count(*) FROM claims WHERE fid > ?", (last_fid,)).fetchone()[0]
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
-        finally:
-            db.close()
-        return new
+            return write_in_child(self.path, rows, expected)
+        except WriterError as exc:
+            raise StoreError(f"{self.path}: {exc}") from None
 
     def query(self, *, start: date | str | None = None, end: date | str | None = None,
               kinds: Sequence[str] = (), sides: Sequence[str] = (), claimants: Sequence[str] = (),
@@ -227,6 +153,9 @@ class GeoPackageStore:
 
     def to_geodataframe(self, **filters) -> gpd.GeoDataFrame:
         """The claims :meth:`query` selects, as a GeoDataFrame (EPSG:4326)."""
+        import geopandas as gpd
+        import pandas as pd
+
         claims = self.query(**filters)
         geometry = [c.geometry.geometry if c.geometry else None for c in claims]
         return gpd.GeoDataFrame(
@@ -243,7 +172,7 @@ class GeoPackageStore:
         )
 
 
-def _batches(items: Iterable[Claim], size: int) -> Iterable[list[Claim]]:
+def _batches(items: Iterable[Claim], size: int) -> Iterator[list[Claim]]:
     batch: list[Claim] = []
     for item in items:
         batch.append(item)
@@ -254,29 +183,30 @@ def _batches(items: Iterable[Claim], size: int) -> Iterable[list[Claim]]:
         yield batch
 
 
-def _rows(claims: list[Claim], now: datetime) -> tuple[list[tuple], list[tuple]]:
-    """Table rows and link rows for a batch of claims (geometry encoded in bulk)."""
+def _rows(claims: list[Claim], stamp: str) -> Batch:
+    """Table rows (:data:`~frontmap.store_writer.COLUMNS`) and link rows for a batch; ``stamp`` is the recording time."""
     geometries = np.array([c.geometry.geometry if c.geometry else None for c in claims], dtype=object)
     bounds = shapely.bounds(geometries)
     rows, links = [], []
     blobs = _gpkg_geometries(geometries, bounds)
-    stamp = now.isoformat()
+    utc = timezone.utc  # below, enum members' ``_value_``: a plain str (the writing process has no enums), read fast
     for claim, (minx, miny, maxx, maxy), blob in zip(claims, bounds.tolist(), blobs, strict=True):
-        data, canonical = claim.serialised()
-        claim_id = claim.id
-        recorded = data["recorded"] or stamp
-        # The stored JSON is the hashed content plus id and recorded: one dump per claim.
-        stored = f'{{"id":"{claim_id}","recorded":"{recorded}",{canonical[1:]}'
-        reported = claim.reported.astimezone(timezone.utc).isoformat()
+        claim_id, event, reported, geometry, publisher = (
+            claim.id, claim.event_time, claim.reported, claim.geometry, claim.publisher)
+        recorded = claim.recorded.isoformat() if claim.recorded else stamp
+        reported = (reported if reported.tzinfo is utc else reported.astimezone(utc)).isoformat()
         rows.append((
-            claim_id, claim.kind.value, claim.claimant.name, claim.claimant.side.value, claim.actor.value,
-            data["event_time"]["start"], data["event_time"]["end"], data["event_time"]["precision"], reported,
-            recorded, claim.publisher.name if claim.publisher else None,
-            claim.publisher.url if claim.publisher else None, claim.summary, claim.quote,
-            claim.verification.status.value, claim.geometry.shape if claim.geometry else None,
-            claim.geometry.uncertainty_km if claim.geometry else None,
-            "|" + "|".join([p.as_written for p in claim.places] + [p.place_id for p in claim.places if p.place_id]) + "|",
-            *((minx, maxx, miny, maxy) if blob is not None else (None,) * 4), stored, blob,
+            claim_id, claim.kind._value_, claim.claimant.name, claim.claimant.side._value_, claim.actor._value_,
+            event.start.isoformat(), event.end.isoformat(), event.precision._value_, reported, recorded,
+            publisher.name if publisher else None, publisher.url if publisher else None, claim.summary, claim.quote,
+            claim.verification.status._value_, geometry.shape if geometry else None,
+            geometry.uncertainty_km if geometry else None,
+            "|" + "|".join([p.as_written for p in claim.places] + [p.place_id for p in claim.places if p.place_id]) + "|"
+            if claim.places else "||",
+            *((minx, maxx, miny, maxy) if blob is not None else (None,) * 4),
+            # The stored JSON is the hashed content plus id and recorded: no second dump.
+            f'{{"id":"{claim_id}","recorded":"{recorded}",{claim.canonical[1:]}', blob,
         ))
-        links.extend((claim_id, link.kind.value, link.target, reported) for link in claim.links)
+        if claim.links:
+            links.extend((claim_id, link.kind._value_, link.target, reported) for link in claim.links)
     return rows, links

@@ -1,5 +1,6 @@
 """The claim model: validation, stable ids, round trips, geometry, and the example file."""
 
+import json
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -8,7 +9,18 @@ from pyproj import Geod
 
 from frontmap.claimfile import ClaimFileError, read_claims
 from frontmap.model import (
-    Claim, ClaimError, ClaimGeometry, Claimant, ClaimKind, Link, Magnitude, Side, TimeSpan, Verification,
+    Claim,
+    Claimant,
+    ClaimError,
+    ClaimGeometry,
+    ClaimKind,
+    Link,
+    LocationRef,
+    Magnitude,
+    Publisher,
+    Side,
+    TimeSpan,
+    Verification,
 )
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "kursk-2025-01-05.yaml"
@@ -39,6 +51,37 @@ def test_every_field_survives_a_round_trip():
     again = Claim.from_dict(claim.to_dict())
     assert again == claim and again.id == claim.id
     assert again.to_dict() == claim.to_dict()
+
+
+def every_field_claim():
+    """A claim using every field, with text that JSON must escape."""
+    return convoy_claim(
+        verification=Verification("disputed", 'Ukraine "denies" it\n<script>\x01', confirmed_by=("ISW",),
+                                  disputed_by=("General Staff of Ukraine",)),
+        links=(Link("contradicts", "fm-0123456789abcdef"),), quote="Махновка… «quote»",
+        recorded=datetime(2025, 1, 6, 12, 0),
+        publisher=Publisher("dpa", "https://example.org/a?b=1", datetime(2025, 1, 5, 14, 30, tzinfo=timezone.utc)),
+        places=(LocationRef("Makhnivka", "geonames:1", "Makhnovka", 51.3, 35.1, 0.875, True, "exact"),
+                LocationRef("Berdin")),
+        magnitudes=(Magnitude(2, "vehicles", "tank"), Magnitude(3600.5, "km2", approximate=True)),
+        geometry=ClaimGeometry.sector(51.191, 35.271, "north-east", (5, 25), description="north-east of Sudzha"),
+    )
+
+
+def test_the_canonical_form_is_sorted_json_of_the_content():
+    arrow = ClaimGeometry.arrow((51.19, 35.27), (51.5, 36.0), "towards Kursk")
+    for claim in [every_field_claim(), convoy_claim(geometry=arrow), convoy_claim(geometry=None), *read_claims(EXAMPLE)]:
+        content = {k: v for k, v in claim.to_dict().items() if k not in ("id", "recorded")}
+        assert claim.canonical == json.dumps(content, sort_keys=True, ensure_ascii=False)
+
+
+def test_ids_do_not_change_between_versions():
+    """Ids computed by earlier releases: stores and claim files written then must still match."""
+    arrow = ClaimGeometry.arrow((51.19, 35.27), (51.5, 36.0), "towards Kursk")
+    assert every_field_claim().id == "fm-fbaa9bdac3dfe9d3"
+    assert convoy_claim(geometry=arrow, actor="ukraine").id == "fm-6b861ebe10c751ad"
+    assert convoy_claim(geometry=None, magnitudes=()).id == "fm-8b56b3d8d9a662f9"
+    assert [c.id for c in read_claims(EXAMPLE)][:3] == ["fm-574e25b3f51a9eb8", "fm-6e25ee7a1d8375ab", "fm-5195992b822cb0f8"]
 
 
 @pytest.mark.parametrize(

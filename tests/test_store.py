@@ -1,14 +1,17 @@
 """The GeoPackage claim store, on real files."""
 
 import multiprocessing
+import sqlite3
 from datetime import date
 
 import pyogrio
 import pytest
+import shapely
 
 from frontmap.claimfile import read_claims
 from frontmap.model import Claim, Claimant, ClaimGeometry, Link, Side, TimeSpan
 from frontmap.store import GeoPackageStore, StoreError
+from frontmap.store_writer import BULK_FROM, WriterError, write_in_child
 
 from .test_model import EXAMPLE
 
@@ -49,6 +52,42 @@ def test_a_failure_half_way_leaves_the_store_as_it_was(store):
     with pytest.raises(RuntimeError, match="killed"):
         store.append(claims_then_crash())
     assert len(store) == 1
+
+
+def test_a_large_import_is_written_by_a_second_process_and_bulk_indexed(store):
+    store.append(read_claims(EXAMPLE))
+    many = [synthetic(i) for i in range(BULK_FROM + 500)]
+    assert store.append(iter(many)) == len(many)  # an iterator: its size is learnt from the first batches
+    assert store.append(many) == 0 and len(store) == len(many) + 11
+    with sqlite3.connect(store.path) as db:
+        assert db.execute("SELECT rtreecheck('rtree_claims_geom')").fetchone()[0] == "ok"
+        assert db.execute("SELECT count(*) FROM rtree_claims_geom").fetchone() == db.execute(
+            "SELECT count(*) FROM claims WHERE geom IS NOT NULL").fetchone()
+        assert {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")} >= {
+            "claims_event", "claims_reported", "claims_kind", "claims_claimant"}
+        extent = db.execute("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = 'claims'").fetchone()
+    bounds = shapely.bounds([c.geometry.geometry for c in [*read_claims(EXAMPLE), *many] if c.geometry])
+    assert extent == (*bounds[:, :2].min(axis=0), *bounds[:, 2:].max(axis=0))
+    assert {c.summary for c in store.query(bbox=(36.9, 60.0, 37.1, 60.0005))} == {"claim a-12000"}
+    sources = pyogrio.read_dataframe(store.path, layer="claim_sources").set_index("claimant")["claims"]
+    assert sources["writer a"] == len(many) and sources.sum() == len(many) + 11
+
+
+def test_a_large_import_that_fails_half_way_leaves_the_store_as_it_was(store):
+    store.append([synthetic(0)])
+
+    def claims_then_crash():
+        yield from (synthetic(i) for i in range(1, BULK_FROM + 15_000))
+        raise RuntimeError("killed mid-import")
+
+    with pytest.raises(RuntimeError, match="killed"):
+        store.append(claims_then_crash())
+    assert len(store) == 1 and store.append([synthetic(1)]) == 1
+
+
+def test_the_writing_process_reports_its_failure(tmp_path):
+    with pytest.raises(WriterError, match="OperationalError: unable to open database file"):
+        write_in_child(tmp_path, iter([([], [])]), BULK_FROM)  # a directory, not a database
 
 
 def _write(path, writer):

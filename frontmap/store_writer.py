@@ -1,0 +1,225 @@
+"""Writing claim rows into the GeoPackage: the schema and the one import transaction.
+
+:class:`frontmap.store.GeoPackageStore` turns claims into rows; this module stores
+them. A large import runs it in a second process (``python -m frontmap.store_writer``)
+so that SQLite writes batch *n* while the first process serialises batch *n + 1*;
+both processes hold their own interpreter lock, so a two-core machine does twice the
+work. The module imports no more than sqlite3 and numpy, so that process starts fast.
+
+A large import (at least :data:`BULK_FROM` new rows, and at least half as many as the
+store already holds) drops the secondary indexes and rebuilds them in one sort
+afterwards, and bulk-loads the R-tree (:mod:`frontmap.packed_rtree`) instead of
+inserting into it row by row. Either way it is one ``BEGIN IMMEDIATE`` transaction:
+all or nothing, and a concurrent writer waits for it.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+
+from . import packed_rtree
+
+__all__ = ["BULK_FROM", "COLUMNS", "SRS_ID", "Batch", "WriterError", "connect", "create", "write", "write_in_child"]
+
+#: New rows from which an import rebuilds indexes and the R-tree instead of updating them.
+BULK_FROM = 20_000
+#: A batch: claim rows (in :data:`COLUMNS` order) and link rows (claim id, kind, target, reported).
+Batch = tuple[list[tuple], list[tuple]]
+
+SRS_ID = 4326
+_VIEWS = {"claim_points": ("point", "POINT"), "claim_areas": ("sector', 'polygon", "POLYGON"),
+          "claim_lines": ("arrow', 'line", "LINESTRING")}
+COLUMNS = [
+    "id", "kind", "claimant", "side", "actor", "event_start", "event_end", "precision", "reported",
+    "recorded", "publisher", "url", "summary", "quote", "verification", "shape", "uncertainty_km",
+    "places", "minx", "maxx", "miny", "maxy", "data", "geom",
+]
+#: Secondary indexes of ``claims``: dropped and rebuilt in one sort by a large import.
+_INDEXES = {"claims_event": "claims (event_start, event_end)", "claims_reported": "claims (reported)",
+            "claims_kind": "claims (kind, side)", "claims_claimant": "claims (claimant)"}
+_CREATE_INDEXES = "\n".join(f"CREATE INDEX IF NOT EXISTS {name} ON {columns};" for name, columns in _INDEXES.items())
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
+  srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
+  organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
+INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES
+  ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
+  ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
+  ('WGS 84 geodetic', 4326, 'EPSG', 4326, 'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4326"]]', 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid');
+CREATE TABLE IF NOT EXISTS gpkg_contents (
+  table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE, description TEXT DEFAULT '',
+  last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER);
+CREATE TABLE IF NOT EXISTS gpkg_geometry_columns (
+  table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
+  srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL, PRIMARY KEY (table_name, column_name));
+CREATE TABLE IF NOT EXISTS gpkg_extensions (
+  table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL,
+  UNIQUE (table_name, column_name, extension_name));
+CREATE TABLE IF NOT EXISTS claims (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, claimant TEXT NOT NULL,
+  side TEXT NOT NULL, actor TEXT NOT NULL, event_start TEXT NOT NULL, event_end TEXT NOT NULL, precision TEXT NOT NULL,
+  reported TEXT NOT NULL, recorded TEXT NOT NULL, publisher TEXT, url TEXT, summary TEXT, quote TEXT,
+  verification TEXT NOT NULL, shape TEXT, uncertainty_km REAL, places TEXT,
+  minx REAL, maxx REAL, miny REAL, maxy REAL, data TEXT NOT NULL, geom GEOMETRY);
+{_CREATE_INDEXES}
+CREATE VIRTUAL TABLE IF NOT EXISTS rtree_claims_geom USING rtree(id, minx, maxx, miny, maxy);
+CREATE TABLE IF NOT EXISTS claim_links (
+  claim_id TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL, reported TEXT NOT NULL,
+  PRIMARY KEY (claim_id, kind, target));
+CREATE INDEX IF NOT EXISTS claim_links_target ON claim_links (target, kind);
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
+  ('claims', 'features', 'claims', 'All claims, one row each (frontmap)', {SRS_ID}),
+  ('claim_links', 'attributes', 'claim_links', 'Links between claims', NULL);
+INSERT OR IGNORE INTO gpkg_geometry_columns VALUES ('claims', 'geom', 'GEOMETRY', {SRS_ID}, 0, 0);
+CREATE TABLE IF NOT EXISTS claim_sources (
+  fid INTEGER PRIMARY KEY, claimant TEXT NOT NULL, side TEXT NOT NULL, publisher TEXT, url TEXT,
+  claims INTEGER NOT NULL, first_reported TEXT NOT NULL, last_reported TEXT NOT NULL);
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
+  VALUES ('claim_sources', 'attributes', 'claim_sources', 'Who made the claims and who relayed them');
+INSERT OR IGNORE INTO gpkg_extensions VALUES ('claims', 'geom', 'gpkg_rtree_index',
+  'http://www.geopackage.org/spec120/#extension_rtree', 'write-only');
+""" + "".join(
+    f"""
+CREATE VIEW IF NOT EXISTS {view} AS SELECT fid, id, kind, claimant, side, actor, event_start, event_end, precision,
+  reported, summary, verification, shape, uncertainty_km, places, geom FROM claims WHERE shape IN ('{shapes}');
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
+  VALUES ('{view}', 'features', '{view}', 'Claims drawn as {geometry_type.lower()}s', {SRS_ID});
+INSERT OR IGNORE INTO gpkg_geometry_columns VALUES ('{view}', 'geom', '{geometry_type}', {SRS_ID}, 0, 0);
+"""
+    for view, (shapes, geometry_type) in _VIEWS.items()
+)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in autocommit mode, WAL journal, waiting up to 60 s for another writer."""
+    db = sqlite3.connect(path, timeout=60, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    return db
+
+
+def create(db: sqlite3.Connection) -> None:
+    """Create the GeoPackage tables, views and indexes that are missing."""
+    db.executescript("PRAGMA application_id = 1196444487; PRAGMA user_version = 10400;" + _SCHEMA)
+
+
+def write(db: sqlite3.Connection, batches: Iterable[Batch], expected: int) -> int:
+    """Store the batches in one transaction; returns how many claims were new (known ids are skipped).
+
+    ``expected`` is how many rows are coming (a lower bound will do): it decides whether
+    the indexes are rebuilt rather than updated.
+    """
+    db.execute("PRAGMA cache_size = -262144")  # 256 MiB: the id index of a large store stays cached
+    db.execute("PRAGMA threads = 2")  # rebuilt indexes sort on a second core
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        last_fid, stored = db.execute("SELECT coalesce(max(fid), 0), count(*) FROM claims").fetchone()
+        bulk = expected >= BULK_FROM and stored <= 2 * expected
+        for name in _INDEXES if bulk else ():
+            db.execute(f"DROP INDEX {name}")
+        insert = f"INSERT OR IGNORE INTO claims ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+        new = 0
+        for rows, links in batches:
+            new += db.executemany(insert, rows).rowcount
+            db.executemany("INSERT OR IGNORE INTO claim_links VALUES (?, ?, ?, ?)", links)
+        for name, columns in _INDEXES.items() if bulk else ():
+            db.execute(f"CREATE INDEX {name} ON {columns}")
+        if bulk:
+            boxes = np.array(db.execute("SELECT fid, minx, maxx, miny, maxy FROM claims WHERE geom IS NOT NULL")
+                             .fetchall(), dtype=np.float64).reshape(-1, 5)
+            packed_rtree.load(db, "rtree_claims_geom", boxes[:, 0].astype(np.int64), boxes[:, 1:])
+        else:
+            db.execute("INSERT INTO rtree_claims_geom SELECT fid, minx, maxx, miny, maxy FROM claims "
+                       "WHERE fid > ? AND geom IS NOT NULL", (last_fid,))
+        _update_summaries(db, last_fid)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    return new
+
+
+def _update_summaries(db: sqlite3.Connection, last_fid: int) -> None:
+    """Fold the rows after ``last_fid`` into ``claim_sources`` and the layer extent, without rescanning the rest."""
+    db.execute("CREATE TEMP TABLE sources AS SELECT claimant, side, publisher, url, sum(claims) AS claims, "
+               "min(first_reported) AS first_reported, max(last_reported) AS last_reported FROM ("
+               "SELECT claimant, side, publisher, url, claims, first_reported, last_reported FROM claim_sources UNION ALL "
+               "SELECT claimant, side, publisher, url, count(*), min(reported), max(reported) FROM claims WHERE fid > ? "
+               "GROUP BY claimant, side, publisher, url) GROUP BY claimant, side, publisher, url", (last_fid,))
+    db.execute("DELETE FROM claim_sources")
+    db.execute("INSERT INTO claim_sources (claimant, side, publisher, url, claims, first_reported, last_reported) "
+               "SELECT * FROM temp.sources ORDER BY claimant")
+    db.execute("DROP TABLE temp.sources")
+    db.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now'), "
+               "min_x = coalesce(min(min_x, new.x0), min_x, new.x0), max_x = coalesce(max(max_x, new.x1), max_x, new.x1), "
+               "min_y = coalesce(min(min_y, new.y0), min_y, new.y0), max_y = coalesce(max(max_y, new.y1), max_y, new.y1) "
+               "FROM (SELECT min(minx) AS x0, max(maxx) AS x1, min(miny) AS y0, max(maxy) AS y1 FROM claims "
+               "WHERE fid > ?) AS new WHERE table_name = 'claims'", (last_fid,))
+
+
+class WriterError(RuntimeError):
+    """The writing process failed; the message is its error."""
+
+
+def write_in_child(path: Path, batches: Iterable[Batch], expected: int) -> int:
+    """:func:`write` in a second process, fed batch by batch through a pipe.
+
+    If producing a batch raises, the pipe is closed without the final mark, the child
+    rolls back, and the exception propagates once the child has exited.
+    """
+    import subprocess
+
+    child = subprocess.Popen([sys.executable, "-m", "frontmap.store_writer"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE)
+    try:
+        pickle.dump((str(path), expected), child.stdin)
+        for batch in batches:
+            pickle.dump(batch, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(None, child.stdin)  # the end mark: commit
+        child.stdin.close()
+    except BrokenPipeError:
+        pass  # the child stopped early; its answer says why
+    except BaseException:
+        child.stdin.close()  # no end mark: the child rolls back
+        child.wait()
+        raise
+    answer = child.stdout.read()
+    child.wait()
+    status, value = pickle.loads(answer) if answer else ("error", f"the writing process exited with {child.returncode}")
+    if status == "error":
+        raise WriterError(value)
+    return value
+
+
+def _received(stream: BinaryIO) -> Iterator[Batch]:
+    while (batch := pickle.load(stream)) is not None:  # EOFError before the end mark: the parent failed
+        yield batch
+
+
+def main() -> int:
+    """The child of :func:`write_in_child`: read the batches on stdin, answer on stdout."""
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    try:
+        path, expected = pickle.load(stdin)
+        with closing(connect(Path(path))) as db:
+            answer = ("ok", write(db, _received(stdin), expected))
+    except EOFError:
+        return 1  # the parent stopped sending; the transaction was rolled back
+    except Exception as exc:  # noqa: BLE001 - every failure goes back to the parent as text
+        answer = ("error", f"{type(exc).__name__}: {exc}")
+    pickle.dump(answer, stdout)
+    return 0 if answer[0] == "ok" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
