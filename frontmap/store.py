@@ -29,6 +29,7 @@ import sqlite3
 import struct
 from collections.abc import Iterable, Iterator, Sequence, Sized
 from contextlib import closing
+from dataclasses import asdict
 from datetime import date, datetime, timezone
 from itertools import chain
 from pathlib import Path
@@ -37,7 +38,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shapely
 
-from .model import Claim
+from .model import Claim, ClaimGeometry
 from .store_writer import BULK_FROM, SRS_ID, Batch, WriterError, connect, create, write, write_in_child
 
 if TYPE_CHECKING:
@@ -140,16 +141,16 @@ class GeoPackageStore:
             where.append("reported <= ? AND id NOT IN (SELECT l.target FROM claim_links l JOIN claims c "
                          "ON c.id = l.claim_id WHERE l.kind = 'supersedes' AND c.reported <= ?)")
             args.extend([cutoff, cutoff])
-        sql = "SELECT data FROM claims" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY fid"
+        sql = f"SELECT {_READ} FROM claims" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY fid"
         with closing(self._connect()) as db:
-            return [Claim.from_dict(json.loads(data)) for (data,) in db.execute(sql, args)]
+            return _claims(db.execute(sql, args).fetchall())
 
     def get(self, claim_id: str) -> Claim:
         with closing(self._connect()) as db:
-            row = db.execute("SELECT data FROM claims WHERE id = ?", (claim_id,)).fetchone()
-        if row is None:
+            rows = db.execute(f"SELECT {_READ} FROM claims WHERE id = ?", (claim_id,)).fetchall()
+        if not rows:
             raise KeyError(f"no claim {claim_id!r} in {self.path}")
-        return Claim.from_dict(json.loads(row[0]))
+        return _claims(rows)[0]
 
     def to_geodataframe(self, **filters) -> gpd.GeoDataFrame:
         """The claims :meth:`query` selects, as a GeoDataFrame (EPSG:4326)."""
@@ -183,6 +184,25 @@ def _batches(items: Iterable[Claim], size: int) -> Iterator[list[Claim]]:
         yield batch
 
 
+def _rest(claim: Claim, reported: str) -> str:
+    """The ``data`` column: what the other columns do not hold, as JSON (``{}`` for most claims)."""
+    rest: dict = {}
+    if claim.reported.tzinfo is not timezone.utc:  # the column holds UTC; the id hashes the offset as given
+        rest["reported"] = claim.reported.isoformat()
+    if claim.publisher is not None and claim.publisher.published is not None:
+        rest["published"] = claim.publisher.published.isoformat()
+    if claim.geometry is not None and claim.geometry.description:
+        rest["description"] = claim.geometry.description
+    verification = claim.verification
+    if verification.note or verification.confirmed_by or verification.disputed_by:
+        rest["verification"] = {"note": verification.note, "confirmed_by": verification.confirmed_by,
+                                "disputed_by": verification.disputed_by}
+    for name in ("places", "magnitudes", "links"):
+        if items := getattr(claim, name):
+            rest[name] = [asdict(item) for item in items]
+    return json.dumps(rest, ensure_ascii=False) if rest else "{}"
+
+
 def _rows(claims: list[Claim], stamp: str) -> Batch:
     """Table rows (:data:`~frontmap.store_writer.COLUMNS`) and link rows for a batch; ``stamp`` is the recording time."""
     geometries = np.array([c.geometry.geometry if c.geometry else None for c in claims], dtype=object)
@@ -193,20 +213,53 @@ def _rows(claims: list[Claim], stamp: str) -> Batch:
     for claim, (minx, miny, maxx, maxy), blob in zip(claims, bounds.tolist(), blobs, strict=True):
         claim_id, event, reported, geometry, publisher = (
             claim.id, claim.event_time, claim.reported, claim.geometry, claim.publisher)
-        recorded = claim.recorded.isoformat() if claim.recorded else stamp
         reported = (reported if reported.tzinfo is utc else reported.astimezone(utc)).isoformat()
         rows.append((
             claim_id, claim.kind._value_, claim.claimant.name, claim.claimant.side._value_, claim.actor._value_,
-            event.start.isoformat(), event.end.isoformat(), event.precision._value_, reported, recorded,
+            event.start.isoformat(), event.end.isoformat(), event.precision._value_, reported,
+            claim.recorded.isoformat() if claim.recorded else stamp,
             publisher.name if publisher else None, publisher.url if publisher else None, claim.summary, claim.quote,
             claim.verification.status._value_, geometry.shape if geometry else None,
             geometry.uncertainty_km if geometry else None,
             "|" + "|".join([p.as_written for p in claim.places] + [p.place_id for p in claim.places if p.place_id]) + "|"
             if claim.places else "||",
-            *((minx, maxx, miny, maxy) if blob is not None else (None,) * 4),
-            # The stored JSON is the hashed content plus id and recorded: no second dump.
-            f'{{"id":"{claim_id}","recorded":"{recorded}",{claim.canonical[1:]}', blob,
+            *((minx, maxx, miny, maxy) if blob is not None else (None,) * 4), _rest(claim, reported), blob,
         ))
         if claim.links:
             links.extend((claim_id, link.kind._value_, link.target, reported) for link in claim.links)
     return rows, links
+
+
+#: The columns a claim is read back from, in the order :func:`_claims` unpacks them.
+_READ = ("id, kind, claimant, side, actor, event_start, event_end, precision, reported, recorded, publisher, url, "
+         "summary, quote, verification, shape, uncertainty_km, data, geom")
+
+
+def _claims(rows: list[tuple]) -> list[Claim]:
+    """Claims from :data:`_READ` rows. Each is checked against its stored id, so a bad read cannot pass.
+
+    Stores written before frontmap 0.2 hold the whole claim in ``data``; those rows are read from it.
+    """
+    geometries = shapely.from_wkb([None if row[-1] is None else _wkb(row[-1]) for row in rows])
+    claims = []
+    for (claim_id, kind, claimant, side, actor, start, end, precision, reported, recorded, publisher, url,
+         summary, quote, verification, shape, uncertainty_km, data, _), geometry in zip(rows, geometries, strict=True):
+        rest = json.loads(data)
+        if "claimant" in rest:  # the whole claim, as earlier versions stored it
+            claims.append(Claim.from_dict(rest))
+            continue
+        claims.append(Claim.from_dict({
+            "id": claim_id, "claimant": {"name": claimant, "side": side}, "kind": kind, "actor": actor,
+            "event_time": {"start": start, "end": end, "precision": precision},
+            "reported": rest.pop("reported", reported), "recorded": recorded, "summary": summary, "quote": quote,
+            "publisher": publisher and {"name": publisher, "url": url, "published": rest.pop("published", None)},
+            "geometry": geometry and ClaimGeometry(shape, geometry, uncertainty_km, rest.pop("description", "")),
+            "verification": {"status": verification, **rest.pop("verification", {})}, **rest,
+        }))
+    return claims
+
+
+def _wkb(blob: bytes) -> bytes:
+    """The WKB inside a GeoPackage geometry blob (after the header and its envelope)."""
+    envelope = (0, 32, 48, 48, 64)[(blob[3] >> 1) & 0b111]
+    return blob[8 + envelope:]

@@ -1,5 +1,6 @@
 """The GeoPackage claim store, on real files."""
 
+import json
 import multiprocessing
 import sqlite3
 from datetime import date
@@ -13,7 +14,7 @@ from frontmap.model import Claim, Claimant, ClaimGeometry, Link, Side, TimeSpan
 from frontmap.store import GeoPackageStore, StoreError
 from frontmap.store_writer import BULK_FROM, WriterError, write_in_child
 
-from .test_model import EXAMPLE
+from .test_model import EXAMPLE, every_field_claim
 
 
 def synthetic(i: int, writer: str = "a") -> Claim:
@@ -34,6 +35,23 @@ def test_every_field_round_trips_through_the_file(store):
     assert [c.to_dict(with_id=True) | {"recorded": None} for c in stored] == [
         c.to_dict() | {"recorded": None} for c in claims]
     assert all(c.recorded is not None for c in stored)
+
+
+def test_a_claim_using_every_field_and_a_local_time_zone_round_trips(store):
+    claim = every_field_claim()
+    local = Claim.from_dict({**claim.to_dict(with_id=False), "reported": "2025-01-05T18:30:00+02:00"})
+    assert store.append([claim, local]) == 2
+    assert store.query() == [c.with_recorded(s.recorded) for c, s in zip([claim, local], store.query(), strict=True)]
+    assert store.get(local.id).reported.isoformat() == "2025-01-05T18:30:00+02:00"
+    assert len(store.query(known_on="2025-01-05T16:30:00Z")) == 2 and len(store.query(known_on="2025-01-05T16:29:59Z")) == 1
+
+
+def test_rows_that_hold_the_whole_claim_as_earlier_versions_wrote_them_are_read(store):
+    claim = every_field_claim()
+    store.append([claim])
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE claims SET data = ?", (json.dumps(claim.to_dict()),))
+    assert store.get(claim.id) == claim
 
 
 def test_reimporting_adds_nothing(store):
