@@ -105,9 +105,10 @@ def load(db: sqlite3.Connection, name: str, ids: np.ndarray, bounds: np.ndarray)
         if level > 0:
             parent_rows += zip(children.tolist(), np.repeat(numbers_here, capacity)[: len(children)].tolist())
     leaf_of = first_number[0] + np.arange(len(levels[0][0])) // capacity
+    by_rowid = np.argsort(levels[0][0])  # appending in key order is a third faster than in tree order
     for table in ("node", "rowid", "parent"):
         db.execute(f'DELETE FROM "{name}_{table}"')
     db.executemany(f'INSERT INTO "{name}_node" VALUES (?, ?)', node_rows)
     db.executemany(f'INSERT INTO "{name}_parent" VALUES (?, ?)', parent_rows)
     db.executemany(f'INSERT INTO "{name}_rowid" (rowid, nodeno) VALUES (?, ?)',
-                   zip(levels[0][0].tolist(), leaf_of.tolist()))
+                   zip(levels[0][0][by_rowid].tolist(), leaf_of[by_rowid].tolist()))
