@@ -15,6 +15,7 @@ all or nothing, and a concurrent writer waits for it.
 
 from __future__ import annotations
 
+import gc
 import pickle
 import sqlite3
 import sys
@@ -127,20 +128,24 @@ def write(db: sqlite3.Connection, batches: Iterable[Batch], expected: int) -> in
         for name in _INDEXES if bulk else ():
             db.execute(f"DROP INDEX {name}")
         insert = f"INSERT OR IGNORE INTO claims ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
-        new = 0
-        for rows, links in batches:
+        new, boxes, batch_fid = 0, [], last_fid
+        for rows, links in batches:  # per batch, while the producer prepares the next one:
             new += db.executemany(insert, rows).rowcount
             db.executemany("INSERT OR IGNORE INTO claim_links VALUES (?, ?, ?, ?)", links)
+            _update_summaries(db, batch_fid)
+            if bulk:
+                boxes.append(db.execute("SELECT fid, minx, maxx, miny, maxy FROM claims WHERE fid > ? "
+                                        "AND geom IS NOT NULL", (batch_fid,)).fetchall())
+            batch_fid = db.execute("SELECT coalesce(max(fid), 0) FROM claims").fetchone()[0]
         for name, columns in _INDEXES.items() if bulk else ():
             db.execute(f"CREATE INDEX {name} ON {columns}")
         if bulk:
-            boxes = np.array(db.execute("SELECT fid, minx, maxx, miny, maxy FROM claims WHERE geom IS NOT NULL")
-                             .fetchall(), dtype=np.float64).reshape(-1, 5)
-            packed_rtree.load(db, "rtree_claims_geom", boxes[:, 0].astype(np.int64), boxes[:, 1:])
+            boxes.append(db.execute("SELECT id, minx, maxx, miny, maxy FROM rtree_claims_geom").fetchall())  # stored before
+            entries = np.array([box for batch in boxes for box in batch], dtype=np.float64).reshape(-1, 5)
+            packed_rtree.load(db, "rtree_claims_geom", entries[:, 0].astype(np.int64), entries[:, 1:])
         else:
             db.execute("INSERT INTO rtree_claims_geom SELECT fid, minx, maxx, miny, maxy FROM claims "
                        "WHERE fid > ? AND geom IS NOT NULL", (last_fid,))
-        _update_summaries(db, last_fid)
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:
@@ -208,6 +213,7 @@ def _received(stream: BinaryIO) -> Iterator[Batch]:
 
 def main() -> int:
     """The child of :func:`write_in_child`: read the batches on stdin, answer on stdout."""
+    gc.disable()  # a million unpickled rows and no cycles: the collector would only rescan them
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     try:
         path, expected = pickle.load(stdin)
