@@ -16,18 +16,12 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from machine import loop_seconds
+
 from frontmap.extract import extract
 from gazetteer import Gazetteer
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "seed" / "kursk-offensive-2025-01-05.txt"
-
-
-def loop_seconds() -> float:
-    """Seconds for 10 million additions in a Python loop: the machine's speed right now."""
-    start, total = time.perf_counter(), 0
-    for number in range(10_000_000):
-        total += number
-    return time.perf_counter() - start
 
 
 def main() -> None:

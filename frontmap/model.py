@@ -504,9 +504,11 @@ class Claim:
         """The same claim stamped with its recording time (now by default)."""
         return replace(self, recorded=when or datetime.now(timezone.utc))
 
-    @_once
+    @property
     def canonical(self) -> str:
         """The content, without ``id`` and ``recorded``, as canonical JSON: what the id hashes.
+
+        Not kept on the claim (the id is): a million claims would carry half a gigabyte of it.
 
         Exactly ``json.dumps(content, sort_keys=True, ensure_ascii=False)`` of the
         :meth:`to_dict` content, written directly because a million claims are hashed in
