@@ -16,6 +16,7 @@ all or nothing, and a concurrent writer waits for it.
 from __future__ import annotations
 
 import gc
+import os
 import pickle
 import sqlite3
 import sys
@@ -184,8 +185,10 @@ def write_in_child(path: Path, batches: Iterable[Batch], expected: int) -> int:
     """
     import subprocess
 
+    here = str(Path(__file__).resolve().parents[1])  # the child imports this very frontmap, installed or not
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))}
     child = subprocess.Popen([sys.executable, "-m", "frontmap.store_writer"], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE)
+                             stdout=subprocess.PIPE, env=environment)
     try:
         pickle.dump((str(path), expected), child.stdin)
         for batch in batches:
