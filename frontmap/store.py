@@ -2,8 +2,9 @@
 
 Layout (GeoPackage 1.4, written with the standard library's sqlite3):
 
-* ``claims``: every claim (features, mixed geometry, EPSG:4326): indexed columns for
-  queries, the full claim as JSON in ``data``, and an R-tree on the geometry;
+* ``claims``: every claim (features, mixed geometry, EPSG:4326): a column for each plain field,
+  indexes for the queries, an R-tree on the geometry, and in ``data``, as JSON, only
+  what no column holds (places, magnitudes, links, notes; ``{}`` for most claims);
 * ``claim_points``, ``claim_areas``, ``claim_lines``: views of ``claims`` by shape, so QGIS
   shows points, areas (sectors, polygons) and arrows/lines as separate layers;
 * ``claim_sources``: each claimant and publisher, with how many claims and when;

@@ -2,9 +2,9 @@
 
 :class:`frontmap.store.GeoPackageStore` turns claims into rows; this module stores
 them. A large import runs it in a second process (``python -m frontmap.store_writer``)
-so that SQLite writes batch *n* while the first process serialises batch *n + 1*;
-both processes hold their own interpreter lock, so a two-core machine does twice the
-work. The module imports no more than sqlite3 and numpy, so that process starts fast.
+so that SQLite writes batch *n* while the first process serialises batch *n + 1*: each
+process has its own interpreter lock, so both cores work. The module imports no more
+than sqlite3 and numpy, so that process starts fast.
 
 A large import (at least :data:`BULK_FROM` new rows, and at least half as many as the
 store already holds) drops the secondary indexes and rebuilds them in one sort
@@ -121,7 +121,6 @@ def write(db: sqlite3.Connection, batches: Iterable[Batch], expected: int) -> in
     the indexes are rebuilt rather than updated.
     """
     db.execute("PRAGMA cache_size = -262144")  # 256 MiB: the id index of a large store stays cached
-    db.execute("PRAGMA threads = 2")  # rebuilt indexes sort on a second core
     db.execute("BEGIN IMMEDIATE")
     try:
         last_fid, stored = db.execute("SELECT coalesce(max(fid), 0), count(*) FROM claims").fetchone()
