@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import signal
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
@@ -216,6 +217,7 @@ def _received(stream: BinaryIO) -> Iterator[Batch]:
 def main() -> int:
     """The child of :func:`write_in_child`: read the batches on stdin, answer on stdout."""
     gc.disable()  # a million unpickled rows and no cycles: the collector would only rescan them
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops sending, we roll back
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     try:
         path, expected = pickle.load(stdin)
