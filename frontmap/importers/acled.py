@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..model import Claim, ClaimError, Claimant, ClaimGeometry, Magnitude, Side, TimeSpan, Verification
+from ..model import Claim, Claimant, ClaimError, ClaimGeometry, Magnitude, Side, TimeSpan, Verification
 from .report import ImportReport, read_export, record_lines, side_of_actor
 
 __all__ = ["read_acled"]

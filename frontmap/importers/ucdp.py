@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..model import Claim, ClaimError, Claimant, ClaimGeometry, Magnitude, Side, TimeSpan, Verification
+from ..model import Claim, Claimant, ClaimError, ClaimGeometry, Magnitude, Side, TimeSpan, Verification
 from .report import ImportReport, read_export, record_lines, side_of_actor
 
 __all__ = ["read_ucdp"]
@@ -65,8 +65,8 @@ def read_ucdp(path: str | Path, encoding: str = "cp1252") -> ImportReport:
         (start.dt.year != pd.to_numeric(frame["year"], errors="coerce"), "date_start {date_start!r} is not in year {year}"),
         (end < start, "date_end {date_end!r} is before date_start {date_start!r}"),
         (rewritten & lag.notna() & ~lag.between(-7, 365),
-         "date_start {date_start!r} was re-written by a spreadsheet and its month-first reading "
-         "contradicts source_date {source_date!r}; check the date by hand"),
+         ("date_start {date_start!r} was re-written by a spreadsheet and its month-first reading "
+          "contradicts source_date {source_date!r}; check the date by hand")),
         (~(lat.between(-90, 90) & lon.between(-180, 180)), "latitude/longitude {latitude!r}, {longitude!r} impossible"),
     ]
     for failed, template in checks:
