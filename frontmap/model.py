@@ -161,6 +161,9 @@ class Publisher:
         if self.url and not self.url.startswith(("http://", "https://")):
             raise ClaimError("publisher.url", self.url, "must be an http(s) URL")
 
+    def to_dict(self) -> dict[str, str | None]:
+        return {"name": self.name, "url": self.url, "published": self.published.isoformat() if self.published else None}
+
 
 def _as_date(value: Any, field_name: str) -> date:
     if isinstance(value, datetime):
@@ -526,7 +529,7 @@ class Claim:
                f'"magnitudes": {_array([_fields_of(m) for m in magnitudes])}, '
                f'"places": {_array([_fields_of(p) for p in places])}, '
                if links or magnitudes or places else '"links": [], "magnitudes": [], "places": [], ')
-            + f'"publisher": {"null" if publisher is None else _JSON({"name": publisher.name, "url": publisher.url, "published": publisher.published.isoformat() if publisher.published else None})}, '
+            + f'"publisher": {"null" if publisher is None else _JSON(publisher.to_dict())}, '
             f'"quote": {_text(self.quote)}, "reported": "{self.reported_iso}", "summary": {_text(self.summary)}, '
             f'"verification": {{"confirmed_by": {_array(list(verification.confirmed_by))}, '
             f'"disputed_by": {_array(list(verification.disputed_by))}, "note": {_text(verification.note)}, '

@@ -50,7 +50,6 @@ __all__ = ["GeoPackageStore", "StoreError"]
 _BATCH = 10_000  # claims serialised and written at a time
 
 
-
 class StoreError(RuntimeError):
     """The store file cannot be used; the message names it and says why."""
 
