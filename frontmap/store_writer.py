@@ -135,14 +135,14 @@ def write(db: sqlite3.Connection, batches: Iterable[Batch], expected: int) -> in
             db.executemany("INSERT OR IGNORE INTO claim_links VALUES (?, ?, ?, ?)", links)
             _update_summaries(db, batch_fid)
             if bulk:
-                boxes.append(db.execute("SELECT fid, minx, maxx, miny, maxy FROM claims WHERE fid > ? "
-                                        "AND geom IS NOT NULL", (batch_fid,)).fetchall())
+                boxes.append(_boxes(db, "SELECT fid, minx, maxx, miny, maxy FROM claims "
+                                            "WHERE fid > ? AND geom IS NOT NULL", batch_fid))
             batch_fid = db.execute("SELECT coalesce(max(fid), 0) FROM claims").fetchone()[0]
         for name, columns in _INDEXES.items() if bulk else ():
             db.execute(f"CREATE INDEX {name} ON {columns}")
         if bulk:
-            boxes.append(db.execute("SELECT id, minx, maxx, miny, maxy FROM rtree_claims_geom").fetchall())  # stored before
-            entries = np.array([box for batch in boxes for box in batch], dtype=np.float64).reshape(-1, 5)
+            boxes.append(_boxes(db, "SELECT id, minx, maxx, miny, maxy FROM rtree_claims_geom"))  # stored before
+            entries = np.concatenate(boxes)
             packed_rtree.load(db, "rtree_claims_geom", entries[:, 0].astype(np.int64), entries[:, 1:])
         else:
             db.execute("INSERT INTO rtree_claims_geom SELECT fid, minx, maxx, miny, maxy FROM claims "
@@ -153,6 +153,11 @@ def write(db: sqlite3.Connection, batches: Iterable[Batch], expected: int) -> in
             db.execute("ROLLBACK")
         raise
     return new
+
+
+def _boxes(db: sqlite3.Connection, sql: str, *args: object) -> np.ndarray:
+    """(id, minx, maxx, miny, maxy) rows of ``sql`` as an array."""
+    return np.array(db.execute(sql, args).fetchall(), dtype=np.float64).reshape(-1, 5)
 
 
 def _update_summaries(db: sqlite3.Connection, last_fid: int) -> None:
