@@ -152,6 +152,20 @@ def test_filters(store):
     assert len(frame) == 3 and frame.crs.to_epsg() == 4326
 
 
+def test_the_geodataframe_holds_what_the_claims_hold(store):
+    store.append([*read_claims(EXAMPLE), every_field_claim()])
+    for filters in ({}, {"kinds": ["advance"]}, {"known_on": "2025-01-04"}):
+        frame, claims = store.to_geodataframe(**filters), store.query(**filters)
+        assert list(frame["id"]) == [c.id for c in claims]
+        assert list(frame["reported"]) == [c.reported for c in claims]
+        assert [d.date() for d in frame["event_end"]] == [c.event_time.end for c in claims]
+        assert list(frame["places"]) == ["; ".join(p.name or p.as_written for p in c.places) for c in claims]
+        assert list(frame["verification"]) == [c.verification.status for c in claims]
+        assert [g is None or g.equals_exact(c.geometry.geometry, 0) for g, c in zip(frame.geometry, claims, strict=True)] \
+            == [True] * len(claims)
+        assert [g is None for g in frame.geometry] == [c.geometry is None for c in claims]
+
+
 def test_gdal_opens_the_file_as_layers(store):
     store.append(read_claims(EXAMPLE))
     layers = dict(pyogrio.list_layers(store.path))
