@@ -3,9 +3,9 @@
     python3 benchmarks/store_bench.py [--claims 1000000]
 
 Targets (2-core machine): >= 50,000 claims/s imported; a time-window + bbox query
-over 1M claims in < 200 ms. Prints import throughput, file size, query times and
-peak memory. Claims are spread over the theatre (44-53 N, 22-41 E) and 2022-2026.
-Building the claim objects is timed apart; the import is ``GeoPackageStore.append``
+over 1M claims in < 200 ms. Prints import throughput, file size, query times, how long
+reading the whole store into a GeoDataFrame takes, and peak memory. Claims are spread
+over the theatre (44-53 N, 22-41 E) and 2022-2026. Building the claim objects is timed apart; the import is ``GeoPackageStore.append``
 on the list, into a new file. The machine's speed is printed before and after, as a
 fixed Python loop's time (see ``machine.py``): compare runs only at similar loop times.
 """
@@ -72,6 +72,10 @@ def main() -> None:
         counts.append(len(found))
     print(f"query, 30-day window + 1x1 degree bbox (20 runs): median {statistics.median(timings) * 1000:.0f} ms, "
           f"max {max(timings) * 1000:.0f} ms, median {statistics.median(counts):.0f} claims returned")
+    start = time.perf_counter()
+    frame = store.to_geodataframe()
+    print(f"export: to_geodataframe() of all {len(frame):,} claims in {time.perf_counter() - start:.1f} s")
+    del frame
     peak, child = (resource.getrusage(who).ru_maxrss / 1024 for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     print(f"peak memory (max RSS): {peak:,.0f} MiB in this process (the claim objects included), "
           f"{child:,.0f} MiB in the writing process")
