@@ -5,9 +5,10 @@
 Targets (2-core machine): >= 50,000 claims/s imported; a time-window + bbox query
 over 1M claims in < 200 ms. Prints import throughput, file size, query times, how long
 reading the whole store into a GeoDataFrame takes, and peak memory. Claims are spread
-over the theatre (44-53 N, 22-41 E) and 2022-2026. Building the claim objects is timed apart; the import is ``GeoPackageStore.append``
-on the list, into a new file. The machine's speed is printed before and after, as a
-fixed Python loop's time (see ``machine.py``): compare runs only at similar loop times.
+over the theatre (44-53 N, 22-41 E) and 2022-2026. Building the claim objects is
+timed apart; the import is ``GeoPackageStore.append`` on the list, into a new file.
+The machine's speed is printed before and after, as a fixed Python loop's time (see
+``machine.py``): compare runs only at similar loop times.
 """
 
 from __future__ import annotations
