@@ -32,7 +32,8 @@ from . import packed_rtree
 
 __all__ = ["BULK_FROM", "COLUMNS", "SRS_ID", "Batch", "WriterError", "connect", "create", "write", "write_in_child"]
 
-#: New rows from which an import rebuilds indexes and the R-tree instead of updating them.
+#: Claims from which an import is written by a second process, and may rebuild the indexes and
+#: the R-tree instead of updating them (when it brings at least half as many as are stored).
 BULK_FROM = 20_000
 #: A batch: claim rows (in :data:`COLUMNS` order) and link rows (claim id, kind, target, reported).
 Batch = tuple[list[tuple], list[tuple]]
