@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timezone
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -45,6 +45,10 @@ __all__ = [
 GEOD = Geod(ellps="WGS84")
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  #: the canonical encoder
 _text = json.encoder.encode_basestring  #: a JSON string literal, exactly as _JSON writes it
+# ISO 8601 of dates and of UTC times, remembered: bulk claims share few of them, and formatting a
+# time with its zone takes ~1.8 µs. (UTC only: equal times in other zones are different strings.)
+_date_iso = lru_cache(maxsize=1 << 16)(date.isoformat)
+_utc_iso = lru_cache(maxsize=1 << 16)(datetime.isoformat)
 
 
 class _once:
@@ -226,7 +230,7 @@ class TimeSpan:
     @_once
     def iso(self) -> tuple[str, str]:
         """Start and end as ISO dates, formatted once (the id and the store both need them)."""
-        return self.start.isoformat(), self.end.isoformat()
+        return _date_iso(self.start), _date_iso(self.end)
 
     def to_dict(self) -> dict[str, str]:
         start, end = self.iso
@@ -539,7 +543,8 @@ class Claim:
     @_once
     def reported_iso(self) -> str:
         """:attr:`reported` in ISO 8601, as the id hashes it (formatted once)."""
-        return self.reported.isoformat()
+        reported = self.reported
+        return _utc_iso(reported) if reported.tzinfo is timezone.utc else reported.isoformat()
 
     def to_dict(self, with_id: bool = True) -> dict[str, Any]:
         """A JSON-ready dict, fields in their declared order; :meth:`from_dict` reads it back."""

@@ -84,6 +84,14 @@ def test_ids_do_not_change_between_versions():
     assert [c.id for c in read_claims(EXAMPLE)][:3] == ["fm-574e25b3f51a9eb8", "fm-6e25ee7a1d8375ab", "fm-5195992b822cb0f8"]
 
 
+def test_the_same_moment_in_another_time_zone_is_another_claim():
+    """Report times are formatted once per distinct UTC time; an equal time in another zone keeps its offset."""
+    utc, kyiv = (convoy_claim(reported=time) for time in ("2025-01-05T12:00:00+00:00", "2025-01-05T14:00:00+02:00"))
+    assert utc.reported == kyiv.reported and utc.id != kyiv.id
+    assert '"reported": "2025-01-05T14:00:00+02:00"' in kyiv.canonical
+    assert '"reported": "2025-01-05T12:00:00+00:00"' in utc.canonical
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
