@@ -95,7 +95,7 @@ def load(db: sqlite3.Connection, name: str, ids: np.ndarray, bounds: np.ndarray)
         first_number.append(numbers)
         numbers += max(1, math.ceil(len(entries) / capacity))
     first_number.reverse()
-    node_rows, parent_rows = [], []
+    node_rows, parents = [], [np.empty((0, 2), dtype=np.int64)]
     for level, (entries, level_boxes) in enumerate(levels):
         depth = len(levels) - 1
         children = entries if level == 0 else entries + first_number[level - 1]
@@ -103,12 +103,20 @@ def load(db: sqlite3.Connection, name: str, ids: np.ndarray, bounds: np.ndarray)
         numbers_here = first_number[level] + np.arange(len(blobs))
         node_rows += zip(numbers_here.tolist(), blobs)
         if level > 0:
-            parent_rows += zip(children.tolist(), np.repeat(numbers_here, capacity)[: len(children)].tolist())
+            parents.append(np.column_stack([children, np.repeat(numbers_here, capacity)[: len(children)]]))
     leaf_of = first_number[0] + np.arange(len(levels[0][0])) // capacity
     by_rowid = np.argsort(levels[0][0])  # appending in key order is a third faster than in tree order
     for table in ("node", "rowid", "parent"):
         db.execute(f'DELETE FROM "{name}_{table}"')
     db.executemany(f'INSERT INTO "{name}_node" VALUES (?, ?)', node_rows)
-    db.executemany(f'INSERT INTO "{name}_parent" VALUES (?, ?)', parent_rows)
-    db.executemany(f'INSERT INTO "{name}_rowid" (rowid, nodeno) VALUES (?, ?)',
-                   zip(levels[0][0][by_rowid].tolist(), leaf_of[by_rowid].tolist()))
+    _insert_pairs(db, f'"{name}_parent" (nodeno, parentnode)', np.concatenate(parents))
+    _insert_pairs(db, f'"{name}_rowid" (rowid, nodeno)', np.column_stack([levels[0][0][by_rowid], leaf_of[by_rowid]]))
+
+
+def _insert_pairs(db: sqlite3.Connection, table: str, pairs: np.ndarray, per: int = 500) -> None:
+    """Insert the rows of an (n, 2) integer array, ``per`` rows a statement: 3x faster than one each."""
+    flat, whole = pairs.ravel().tolist(), len(pairs) // per * per
+    db.executemany(f"INSERT INTO {table} VALUES {', '.join(['(?, ?)'] * per)}",
+                   (flat[start: start + 2 * per] for start in range(0, 2 * whole, 2 * per)))
+    if whole < len(pairs):
+        db.execute(f"INSERT INTO {table} VALUES {', '.join(['(?, ?)'] * (len(pairs) - whole))}", flat[2 * whole:])
