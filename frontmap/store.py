@@ -238,15 +238,14 @@ def _rest(claim: Claim) -> str:
 
 
 def _rows(claims: list[Claim], stamp: str) -> Batch:
-    """Table rows (:data:`~frontmap.store_writer.COLUMNS`) and link rows for a batch; ``stamp`` is the recording time."""
+    """Table rows (:data:`~frontmap.store_writer.COLUMNS`), link rows and bounds for a batch; ``stamp`` is the recording time."""
     geometries = [c.geometry for c in claims]
     ClaimGeometry.prime([g for g in geometries if g is not None])
     shapes = np.array([g.geometry if g else None for g in geometries], dtype=object)
     bounds = shapely.bounds(shapes)
     rows, links = [], []
     utc = timezone.utc  # below, enum members' ``_value_``: a plain str (the writing process has no enums), read fast
-    for claim, geometry, (minx, miny, maxx, maxy), blob in zip(
-            claims, geometries, bounds.tolist(), _gpkg_geometries(shapes, bounds), strict=True):
+    for claim, geometry, blob in zip(claims, geometries, _gpkg_geometries(shapes, bounds), strict=True):
         claim_id, (start, end), publisher = claim.id, claim.event_time.iso, claim.publisher
         reported = claim.reported_iso if claim.reported.tzinfo is utc else claim.reported.astimezone(utc).isoformat()
         rows.append((
@@ -258,11 +257,11 @@ def _rows(claims: list[Claim], stamp: str) -> Batch:
             geometry.uncertainty_km if geometry else None,
             "|" + "|".join([p.as_written for p in claim.places] + [p.place_id for p in claim.places if p.place_id]) + "|"
             if claim.places else "||",
-            *((minx, maxx, miny, maxy) if blob is not None else (None,) * 4), _rest(claim), blob,
+            _rest(claim), blob,
         ))
         if claim.links:
             links.extend((claim_id, link.kind._value_, link.target, reported) for link in claim.links)
-    return rows, links
+    return rows, links, bounds[:, [0, 2, 1, 3]]
 
 
 #: The columns a claim is read back from, in the order :func:`_claims` unpacks them.

@@ -11,18 +11,29 @@ store already holds) drops the secondary indexes and rebuilds them in one sort
 afterwards, and bulk-loads the R-tree (:mod:`frontmap.packed_rtree`) instead of
 inserting into it row by row. Either way it is one ``BEGIN IMMEDIATE`` transaction:
 all or nothing, and a concurrent writer waits for it.
+
+Each batch brings its claims' bounding boxes (see :data:`Batch`), so the R-tree and the
+layer extent are built from arrays rather than read back from the table. Stores created
+since frontmap 0.2 number claims with a plain ``INTEGER PRIMARY KEY`` (GeoPackage 1.3
+allows leaving out ``AUTOINCREMENT``): SQLite updates the ``AUTOINCREMENT`` counter on
+every insert, which cost ~2 µs a claim, and the counter only keeps the fids of deleted
+rows from being reused, which does not matter here: the store never deletes, and claims
+are known by their content id. Stores made by frontmap 0.1 keep their counter and their
+four bounding-box columns (left empty in new rows).
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import os
 import pickle
 import signal
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
-from contextlib import closing
+from contextlib import closing, suppress
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
@@ -35,8 +46,9 @@ __all__ = ["BULK_FROM", "COLUMNS", "SRS_ID", "Batch", "WriterError", "connect", 
 #: Claims from which an import is written by a second process, and may rebuild the indexes and
 #: the R-tree instead of updating them (when it brings at least half as many as are stored).
 BULK_FROM = 20_000
-#: A batch: claim rows (in :data:`COLUMNS` order) and link rows (claim id, kind, target, reported).
-Batch = tuple[list[tuple], list[tuple]]
+#: A batch: claim rows (in :data:`COLUMNS` order), link rows (claim id, kind, target, reported) and
+#: each claim's bounding box as an (n, 4) array of minx, maxx, miny, maxy (NaN for a claim without geometry).
+Batch = tuple[list[tuple], list[tuple], np.ndarray]
 
 SRS_ID = 4326
 _VIEWS = {"claim_points": ("point", "POINT"), "claim_areas": ("sector', 'polygon", "POLYGON"),
@@ -44,12 +56,20 @@ _VIEWS = {"claim_points": ("point", "POINT"), "claim_areas": ("sector', 'polygon
 COLUMNS = [
     "id", "kind", "claimant", "side", "actor", "event_start", "event_end", "precision", "reported",
     "recorded", "publisher", "url", "summary", "quote", "verification", "shape", "uncertainty_km",
-    "places", "minx", "maxx", "miny", "maxy", "data", "geom",
+    "places", "data", "geom",
 ]
-#: Secondary indexes of ``claims``: dropped and rebuilt in one sort by a large import.
-_INDEXES = {"claims_event": "claims (event_start, event_end)", "claims_reported": "claims (reported)",
-            "claims_kind": "claims (kind, side)", "claims_claimant": "claims (claimant)"}
-_CREATE_INDEXES = "\n".join(f"CREATE INDEX IF NOT EXISTS {name} ON {columns};" for name, columns in _INDEXES.items())
+#: Indexes of ``claims`` (what follows ``ON`` in their CREATE INDEX). A large import drops them
+#: and rebuilds each in one sort. ``claims_id`` (unique: a claim is stored once) is made apart,
+#: in :func:`create`: stores made by frontmap 0.1 have a UNIQUE column in its place.
+_INDEXES = {"claims_id": "claims (id)", "claims_event": "claims (event_start, event_end)",
+            "claims_reported": "claims (reported)", "claims_kind": "claims (kind, side)",
+            "claims_claimant": "claims (claimant)"}
+
+
+def _create_index(name: str, if_not_exists: str = "") -> str:
+    unique = "UNIQUE " if name == "claims_id" else ""
+    return f"CREATE {unique}INDEX {if_not_exists}{name} ON {_INDEXES[name]}"
+
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
@@ -70,12 +90,12 @@ CREATE TABLE IF NOT EXISTS gpkg_extensions (
   table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL,
   UNIQUE (table_name, column_name, extension_name));
 CREATE TABLE IF NOT EXISTS claims (
-  fid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, claimant TEXT NOT NULL,
+  fid INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL, claimant TEXT NOT NULL,
   side TEXT NOT NULL, actor TEXT NOT NULL, event_start TEXT NOT NULL, event_end TEXT NOT NULL, precision TEXT NOT NULL,
   reported TEXT NOT NULL, recorded TEXT NOT NULL, publisher TEXT, url TEXT, summary TEXT, quote TEXT,
   verification TEXT NOT NULL, shape TEXT, uncertainty_km REAL, places TEXT,
-  minx REAL, maxx REAL, miny REAL, maxy REAL, data TEXT NOT NULL, geom GEOMETRY);
-{_CREATE_INDEXES}
+  data TEXT NOT NULL, geom GEOMETRY);
+{";".join(_create_index(name, "IF NOT EXISTS ") for name in _INDEXES if name != "claims_id")};
 CREATE VIRTUAL TABLE IF NOT EXISTS rtree_claims_geom USING rtree(id, minx, maxx, miny, maxy);
 CREATE TABLE IF NOT EXISTS claim_links (
   claim_id TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL, reported TEXT NOT NULL,
@@ -114,6 +134,8 @@ def connect(path: Path) -> sqlite3.Connection:
 def create(db: sqlite3.Connection) -> None:
     """Create the GeoPackage tables, views and indexes that are missing."""
     db.executescript("PRAGMA application_id = 1196444487; PRAGMA user_version = 10400;" + _SCHEMA)
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_autoindex_claims_1'").fetchone():
+        db.execute(_create_index("claims_id", "IF NOT EXISTS "))  # not in 0.1 stores: their id column is UNIQUE
 
 
 def write(db: sqlite3.Connection, batches: Iterable[Batch], expected: int) -> int:
@@ -125,29 +147,44 @@ def write(db: sqlite3.Connection, batches: Iterable[Batch], expected: int) -> in
     db.execute("PRAGMA cache_size = -262144")  # 256 MiB: the id index of a large store stays cached
     db.execute("BEGIN IMMEDIATE")
     try:
-        last_fid, stored = db.execute("SELECT coalesce(max(fid), 0), count(*) FROM claims").fetchone()
+        stored = db.execute("SELECT count(*) FROM claims").fetchone()[0]
         bulk = expected >= BULK_FROM and stored <= 2 * expected
-        for name in _INDEXES if bulk else ():
+        rebuilt = [name for (name,) in db.execute(
+            f"SELECT name FROM sqlite_master WHERE name IN ({', '.join('?' * len(_INDEXES))})", list(_INDEXES))] \
+            if bulk else []
+        for name in rebuilt:
             db.execute(f"DROP INDEX {name}")
-        insert = f"INSERT OR IGNORE INTO claims ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
-        new, boxes, batch_fid = 0, [], last_fid
-        for rows, links in batches:  # per batch, while the producer prepares the next one:
-            new += db.executemany(insert, rows).rowcount
+        # Without its index, a large import tells new ids from known ones by a set of all of them.
+        known = {claim_id for (claim_id,) in db.execute("SELECT id FROM claims")} if bulk else set()
+        insert = f"INSERT INTO claims ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+        new, fids, boxes = 0, [], []
+        for rows, links, bounds in batches:  # per batch, while the producer prepares the next one:
+            if not bulk:
+                known.update(claim_id for (claim_id,) in db.execute(
+                    "SELECT id FROM claims WHERE id IN (SELECT value FROM json_each(?))", (json.dumps([r[0] for r in rows]),)))
+            if len(keep := _new(rows, known)) < len(rows):
+                rows, bounds = [rows[index] for index in keep], bounds[keep]
+            db.executemany(insert, rows)
             db.executemany("INSERT OR IGNORE INTO claim_links VALUES (?, ?, ?, ?)", links)
-            _update_summaries(db, batch_fid)
-            if bulk:
-                boxes.append(_boxes(db, "SELECT fid, minx, maxx, miny, maxy FROM claims "
-                                            "WHERE fid > ? AND geom IS NOT NULL", batch_fid))
-            batch_fid = db.execute("SELECT coalesce(max(fid), 0) FROM claims").fetchone()[0]
-        for name, columns in _INDEXES.items() if bulk else ():
-            db.execute(f"CREATE INDEX {name} ON {columns}")
+            if rows:
+                fid = db.execute("SELECT max(fid) FROM claims").fetchone()[0]
+                _count_sources(db, fid - len(rows))
+                located = ~np.isnan(bounds[:, 0])
+                fids.append(np.arange(fid - len(rows) + 1, fid + 1)[located])
+                boxes.append(bounds[located])
+                new += len(rows)
+        fids, boxes = np.concatenate([np.empty(0, np.int64), *fids]), np.concatenate([np.empty((0, 4)), *boxes])
+        _widen_extent(db, boxes)
+        for name in rebuilt:
+            db.execute(_create_index(name))
         if bulk:
-            boxes.append(_boxes(db, "SELECT id, minx, maxx, miny, maxy FROM rtree_claims_geom"))  # stored before
-            entries = np.concatenate(boxes)
-            packed_rtree.load(db, "rtree_claims_geom", entries[:, 0].astype(np.int64), entries[:, 1:])
+            stored_entries = np.array(db.execute("SELECT id, minx, maxx, miny, maxy FROM rtree_claims_geom").fetchall(),
+                                      dtype=np.float64).reshape(-1, 5)
+            packed_rtree.load(db, "rtree_claims_geom", np.concatenate([stored_entries[:, 0].astype(np.int64), fids]),
+                              np.concatenate([stored_entries[:, 1:], boxes]))
         else:
-            db.execute("INSERT INTO rtree_claims_geom SELECT fid, minx, maxx, miny, maxy FROM claims "
-                       "WHERE fid > ? AND geom IS NOT NULL", (last_fid,))
+            db.executemany("INSERT INTO rtree_claims_geom VALUES (?, ?, ?, ?, ?)",
+                           zip(fids.tolist(), *boxes.T.tolist(), strict=True))
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:
@@ -156,13 +193,18 @@ def write(db: sqlite3.Connection, batches: Iterable[Batch], expected: int) -> in
     return new
 
 
-def _boxes(db: sqlite3.Connection, sql: str, *args: object) -> np.ndarray:
-    """(id, minx, maxx, miny, maxy) rows of ``sql`` as an array."""
-    return np.array(db.execute(sql, args).fetchall(), dtype=np.float64).reshape(-1, 5)
+def _new(rows: list[tuple], known: set[str]) -> list[int]:
+    """The positions of the rows whose id is not ``known``; adds those ids to it (a repeated id counts once)."""
+    keep = []
+    for index, row in enumerate(rows):
+        if row[0] not in known:
+            known.add(row[0])
+            keep.append(index)
+    return keep
 
 
-def _update_summaries(db: sqlite3.Connection, last_fid: int) -> None:
-    """Fold the rows after ``last_fid`` into ``claim_sources`` and the layer extent, without rescanning the rest."""
+def _count_sources(db: sqlite3.Connection, last_fid: int) -> None:
+    """Fold the rows after ``last_fid`` into ``claim_sources``, without rescanning the rest."""
     db.execute("CREATE TEMP TABLE sources AS SELECT claimant, side, publisher, url, sum(claims) AS claims, "
                "min(first_reported) AS first_reported, max(last_reported) AS last_reported FROM ("
                "SELECT claimant, side, publisher, url, claims, first_reported, last_reported FROM claim_sources UNION ALL "
@@ -172,11 +214,16 @@ def _update_summaries(db: sqlite3.Connection, last_fid: int) -> None:
     db.execute("INSERT INTO claim_sources (claimant, side, publisher, url, claims, first_reported, last_reported) "
                "SELECT * FROM temp.sources ORDER BY claimant")
     db.execute("DROP TABLE temp.sources")
+
+
+def _widen_extent(db: sqlite3.Connection, boxes: np.ndarray) -> None:
+    """Widen the layer extent in ``gpkg_contents`` to the new claims' ``boxes`` (minx, maxx, miny, maxy)."""
+    (x0, y0), (x1, y1) = (boxes[:, 0::2].min(axis=0).tolist(), boxes[:, 1::2].max(axis=0).tolist()) if len(boxes) \
+        else ((None, None), (None, None))
     db.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now'), "
-               "min_x = coalesce(min(min_x, new.x0), min_x, new.x0), max_x = coalesce(max(max_x, new.x1), max_x, new.x1), "
-               "min_y = coalesce(min(min_y, new.y0), min_y, new.y0), max_y = coalesce(max(max_y, new.y1), max_y, new.y1) "
-               "FROM (SELECT min(minx) AS x0, max(maxx) AS x1, min(miny) AS y0, max(maxy) AS y1 FROM claims "
-               "WHERE fid > ?) AS new WHERE table_name = 'claims'", (last_fid,))
+               "min_x = coalesce(min(min_x, :x0), min_x, :x0), max_x = coalesce(max(max_x, :x1), max_x, :x1), "
+               "min_y = coalesce(min(min_y, :y0), min_y, :y0), max_y = coalesce(max(max_y, :y1), max_y, :y1) "
+               "WHERE table_name = 'claims'", {"x0": x0, "x1": x1, "y0": y0, "y1": y1})
 
 
 class WriterError(RuntimeError):
@@ -186,6 +233,8 @@ class WriterError(RuntimeError):
 def write_in_child(path: Path, batches: Iterable[Batch], expected: int) -> int:
     """:func:`write` in a second process, fed batch by batch through a pipe.
 
+    A thread sends each pickled batch while this one prepares the next, into a pipe
+    widened to hold a batch: so neither process waits on the other for the transfer.
     If producing a batch raises, the pipe is closed without the final mark, the child
     rolls back, and the exception propagates once the child has exited.
     """
@@ -195,11 +244,9 @@ def write_in_child(path: Path, batches: Iterable[Batch], expected: int) -> int:
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))}
     child = subprocess.Popen([sys.executable, "-m", "frontmap.store_writer"], stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, env=environment)
+    _widen(child.stdin)
     try:
-        pickle.dump((str(path), expected), child.stdin)
-        for batch in batches:
-            pickle.dump(batch, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump(None, child.stdin)  # the end mark: commit
+        _send(child.stdin, chain([(str(path), expected)], batches, [None]))  # None, the end mark: commit
         child.stdin.close()
     except BrokenPipeError:
         pass  # the child stopped early; its answer says why
@@ -213,6 +260,29 @@ def write_in_child(path: Path, batches: Iterable[Batch], expected: int) -> int:
     if status == "error":
         raise WriterError(value)
     return value
+
+
+def _widen(pipe: BinaryIO) -> None:
+    """Let the pipe hold 1 MiB (a batch of simple claims) instead of 64 KiB, where Linux allows it."""
+    with suppress(AttributeError, OSError):  # F_SETPIPE_SZ is Linux-only; the limit may be lower
+        import fcntl
+
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+
+
+def _send(pipe: BinaryIO, messages: Iterable[object]) -> None:
+    """Pickle each message here and write it from a second thread, one write in flight at a time."""
+    from concurrent.futures import ThreadPoolExecutor  # here: the writing process does not need it
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="frontmap-send") as sender:
+        sending = None
+        for message in messages:
+            data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+            if sending is not None:
+                sending.result()  # re-raises the sender's error, such as BrokenPipeError
+            sending = sender.submit(pipe.write, data)
+        if sending is not None:
+            sending.result()
 
 
 def _received(stream: BinaryIO) -> Iterator[Batch]:

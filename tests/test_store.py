@@ -5,6 +5,7 @@ import multiprocessing
 import sqlite3
 from datetime import date
 
+import numpy as np
 import pyogrio
 import pytest
 import shapely
@@ -82,13 +83,53 @@ def test_a_large_import_is_written_by_a_second_process_and_bulk_indexed(store):
         assert db.execute("SELECT count(*) FROM rtree_claims_geom").fetchone() == db.execute(
             "SELECT count(*) FROM claims WHERE geom IS NOT NULL").fetchone()
         assert {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")} >= {
-            "claims_event", "claims_reported", "claims_kind", "claims_claimant"}
+            "claims_id", "claims_event", "claims_reported", "claims_kind", "claims_claimant"}
+        assert db.execute("SELECT [unique] FROM pragma_index_list('claims') WHERE name = 'claims_id'").fetchone() == (1,)
         extent = db.execute("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = 'claims'").fetchone()
     bounds = shapely.bounds([c.geometry.geometry for c in [*read_claims(EXAMPLE), *many] if c.geometry])
     assert extent == (*bounds[:, :2].min(axis=0), *bounds[:, 2:].max(axis=0))
     assert {c.summary for c in store.query(bbox=(36.9, 60.0, 37.1, 60.0005))} == {"claim a-12000"}
     sources = pyogrio.read_dataframe(store.path, layer="claim_sources").set_index("claimant")["claims"]
     assert sources["writer a"] == len(many) and sources.sum() == len(many) + 11
+
+
+@pytest.mark.parametrize("size", [300, BULK_FROM + 500], ids=["small", "large"])
+def test_an_import_of_known_and_repeated_claims_indexes_each_new_one_once(store, size):
+    store.append([synthetic(i) for i in range(0, size, 3)])
+    mixed = [synthetic(i) for i in range(size)] + [synthetic(size - 1), synthetic(1)]
+    assert store.append(mixed) == size - len(range(0, size, 3)) and len(store) == size
+    with sqlite3.connect(store.path) as db:
+        assert db.execute("SELECT rtreecheck('rtree_claims_geom')").fetchone()[0] == "ok"
+        assert db.execute("SELECT count(*) FROM rtree_claims_geom").fetchone()[0] == size
+    for i in (1, 2, 3, size - 1):
+        lat = 48 + i / 1000
+        assert [c.summary for c in store.query(bbox=(36.99, lat - 1e-6, 37.01, lat + 1e-6))] == [f"claim a-{i}"]
+
+
+#: The claims table as frontmap 0.1 created it: fids by AUTOINCREMENT, and each bounding box in four columns.
+_CLAIMS_0_1 = """CREATE TABLE claims (
+  fid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, claimant TEXT NOT NULL,
+  side TEXT NOT NULL, actor TEXT NOT NULL, event_start TEXT NOT NULL, event_end TEXT NOT NULL, precision TEXT NOT NULL,
+  reported TEXT NOT NULL, recorded TEXT NOT NULL, publisher TEXT, url TEXT, summary TEXT, quote TEXT,
+  verification TEXT NOT NULL, shape TEXT, uncertainty_km REAL, places TEXT,
+  minx REAL, maxx REAL, miny REAL, maxy REAL, data TEXT NOT NULL, geom GEOMETRY)"""
+
+
+@pytest.mark.parametrize("size", [300, BULK_FROM + 500], ids=["small", "large"])
+def test_a_store_created_by_frontmap_0_1_takes_new_claims(tmp_path, size):
+    path = tmp_path / "claims.gpkg"
+    with sqlite3.connect(path) as db:
+        db.execute(_CLAIMS_0_1)
+        db.execute("INSERT INTO sqlite_sequence VALUES ('claims', 1000)")  # rows 1-1000 once stored, then deleted
+    store = GeoPackageStore(path)
+    store.append(read_claims(EXAMPLE))
+    assert store.append([synthetic(i) for i in range(size)]) == size
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT min(fid) FROM claims").fetchone()[0] == 1001
+        assert not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'claims_id'").fetchone()  # id is UNIQUE already
+        assert db.execute("SELECT rtreecheck('rtree_claims_geom')").fetchone()[0] == "ok"
+    assert [c.summary for c in store.query(bbox=(36.99, 48.0999, 37.01, 48.1001))] == ["claim a-100"]
+    assert len(store.query(known_on="2025-01-05")) == size + 11
 
 
 def test_a_large_import_that_fails_half_way_leaves_the_store_as_it_was(store):
@@ -105,7 +146,7 @@ def test_a_large_import_that_fails_half_way_leaves_the_store_as_it_was(store):
 
 def test_the_writing_process_reports_its_failure(tmp_path):
     with pytest.raises(WriterError, match="OperationalError: unable to open database file"):
-        write_in_child(tmp_path, iter([([], [])]), BULK_FROM)  # a directory, not a database
+        write_in_child(tmp_path, iter([([], [], np.empty((0, 4)))]), BULK_FROM)  # a directory, not a database
 
 
 def _write(path, writer):
