@@ -58,11 +58,11 @@ class StoreError(RuntimeError):
 _GP_HEADER = np.dtype([("magic", "S2"), ("version", "u1"), ("flags", "u1"), ("srs_id", "<i4"), ("envelope", "<f8", 4)])
 
 
-def _gpkg_geometries(geometries: np.ndarray, bounds: np.ndarray) -> list[bytes | None]:
+def _gpkg_geometries(geometries: np.ndarray, envelopes: np.ndarray) -> list[bytes | None]:
     """GeoPackage geometry blobs: the header with the xy envelope (minx, maxx, miny, maxy), then WKB."""
     headers = np.zeros(len(geometries), dtype=_GP_HEADER)
     headers["magic"], headers["flags"], headers["srs_id"] = b"GP", 0b0000_0011, SRS_ID
-    headers["envelope"] = bounds[:, [0, 2, 1, 3]]
+    headers["envelope"] = envelopes
     return [None if blob is None else header + blob for header, blob in zip(
         headers.view(np.dtype((np.void, _GP_HEADER.itemsize))).tolist(), shapely.to_wkb(geometries, byte_order=1).tolist(),
         strict=True)]
@@ -238,14 +238,17 @@ def _rest(claim: Claim) -> str:
 
 
 def _rows(claims: list[Claim], stamp: str) -> Batch:
-    """Table rows (:data:`~frontmap.store_writer.COLUMNS`), link rows and bounds for a batch; ``stamp`` is the recording time."""
+    """A batch's table rows (:data:`~frontmap.store_writer.COLUMNS`), link rows and envelopes.
+
+    ``stamp`` is the recording time of claims that have none.
+    """
     geometries = [c.geometry for c in claims]
     ClaimGeometry.prime([g for g in geometries if g is not None])
     shapes = np.array([g.geometry if g else None for g in geometries], dtype=object)
-    bounds = shapely.bounds(shapes)
+    envelopes = shapely.bounds(shapes)[:, [0, 2, 1, 3]]  # minx, maxx, miny, maxy: the GeoPackage and R-tree order
     rows, links = [], []
     utc = timezone.utc  # below, enum members' ``_value_``: a plain str (the writing process has no enums), read fast
-    for claim, geometry, blob in zip(claims, geometries, _gpkg_geometries(shapes, bounds), strict=True):
+    for claim, geometry, blob in zip(claims, geometries, _gpkg_geometries(shapes, envelopes), strict=True):
         claim_id, (start, end), publisher = claim.id, claim.event_time.iso, claim.publisher
         reported = claim.reported_iso if claim.reported.tzinfo is utc else claim.reported.astimezone(utc).isoformat()
         rows.append((
@@ -261,7 +264,7 @@ def _rows(claims: list[Claim], stamp: str) -> Batch:
         ))
         if claim.links:
             links.extend((claim_id, link.kind._value_, link.target, reported) for link in claim.links)
-    return rows, links, bounds[:, [0, 2, 1, 3]]
+    return rows, links, envelopes
 
 
 #: The columns a claim is read back from, in the order :func:`_claims` unpacks them.
