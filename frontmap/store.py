@@ -222,7 +222,7 @@ def _rest(claim: Claim) -> str:
     """The ``data`` column: what the other columns do not hold, as JSON (``{}`` for most claims)."""
     rest: dict = {}
     if claim.reported.tzinfo is not timezone.utc:  # the column holds UTC; the id hashes the offset as given
-        rest["reported"] = claim.reported.isoformat()
+        rest["reported"] = claim.reported_iso
     if claim.publisher is not None and claim.publisher.published is not None:
         rest["published"] = claim.publisher.published.isoformat()
     if claim.geometry is not None and claim.geometry.description:
