@@ -22,9 +22,12 @@ reads it, keeps it up to date on later inserts and ``rtreecheck()`` accepts it.
 from __future__ import annotations
 
 import math
-import sqlite3
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .store_writer import Connection
 
 __all__ = ["load"]
 
@@ -71,7 +74,7 @@ def _node_blobs(ids: np.ndarray, boxes: np.ndarray, capacity: int, node_size: in
     return [row.tobytes() for row in blob]
 
 
-def load(db: sqlite3.Connection, name: str, ids: np.ndarray, bounds: np.ndarray) -> None:
+def load(db: Connection, name: str, ids: np.ndarray, bounds: np.ndarray) -> None:
     """Replace the contents of the 2-D rtree ``name`` with ``ids`` and their ``bounds`` (minx, maxx, miny, maxy).
 
     Runs inside the caller's transaction. The index must not be in use by an open
@@ -113,7 +116,7 @@ def load(db: sqlite3.Connection, name: str, ids: np.ndarray, bounds: np.ndarray)
     _insert_pairs(db, f'"{name}_rowid" (rowid, nodeno)', np.column_stack([levels[0][0][by_rowid], leaf_of[by_rowid]]))
 
 
-def _insert_pairs(db: sqlite3.Connection, table: str, pairs: np.ndarray, per: int = 500) -> None:
+def _insert_pairs(db: Connection, table: str, pairs: np.ndarray, per: int = 500) -> None:
     """Insert the rows of an (n, 2) integer array, ``per`` rows a statement: 3x faster than one each."""
     flat, whole = pairs.ravel().tolist(), len(pairs) // per * per
     db.executemany(f"INSERT INTO {table} VALUES {', '.join(['(?, ?)'] * per)}",

@@ -145,7 +145,7 @@ def test_a_large_import_that_fails_half_way_leaves_the_store_as_it_was(store):
 
 
 def test_the_writing_process_reports_its_failure(tmp_path):
-    with pytest.raises(WriterError, match="OperationalError: unable to open database file"):
+    with pytest.raises(WriterError, match="CantOpenError: unable to open database file"):
         write_in_child(tmp_path, iter([([], [], np.empty((0, 4)))]), BULK_FROM)  # a directory, not a database
 
 
