@@ -44,8 +44,8 @@ from __future__ import annotations
 
 import gc
 import json
+import marshal
 import os
-import pickle
 import signal
 import sqlite3
 import sys
@@ -270,9 +270,11 @@ class WriterError(RuntimeError):
 def write_in_child(path: Path, batches: Iterable[Batch], expected: int) -> int:
     """:func:`write` in a second process, fed batch by batch through a pipe.
 
-    A thread sends each pickled batch while this one prepares the next, into a pipe
-    widened to hold a batch: so neither process waits on the other for the transfer.
-    If producing a batch raises, the pipe is closed without the final mark, the child
+    A thread sends each batch while this one prepares the next, into a pipe widened to
+    hold a batch: so neither process waits on the other for the transfer. Batches travel
+    in :mod:`marshal`'s format (both processes run the same Python): rows are only
+    strings, numbers, bytes and None, and marshal writes them in 0.6 µs a claim against
+    1.5 µs for pickle. If producing a batch raises, the pipe is closed without the final mark, the child
     rolls back, and the exception propagates once the child has exited.
     """
     import subprocess
@@ -283,7 +285,8 @@ def write_in_child(path: Path, batches: Iterable[Batch], expected: int) -> int:
                              stdout=subprocess.PIPE, env=environment)
     _widen(child.stdin)
     try:
-        _send(child.stdin, chain([(str(path), expected)], batches, [None]))  # None, the end mark: commit
+        messages = ((rows, links, bounds.tobytes()) for rows, links, bounds in batches)
+        _send(child.stdin, chain([(str(path), expected)], messages, [None]))  # None, the end mark: commit
         child.stdin.close()
     except BrokenPipeError:
         pass  # the child stopped early; its answer says why
@@ -293,7 +296,7 @@ def write_in_child(path: Path, batches: Iterable[Batch], expected: int) -> int:
         raise
     answer = child.stdout.read()
     child.wait()
-    status, value = pickle.loads(answer) if answer else ("error", f"the writing process exited with {child.returncode}")
+    status, value = marshal.loads(answer) if answer else ("error", f"the writing process exited with {child.returncode}")
     if status == "error":
         raise WriterError(value)
     return value
@@ -308,39 +311,49 @@ def _widen(pipe: BinaryIO) -> None:
 
 
 def _send(pipe: BinaryIO, messages: Iterable[object]) -> None:
-    """Pickle each message here and write it from a second thread, one write in flight at a time."""
+    """Marshal each message here and write it from a second thread, one write in flight at a time."""
     from concurrent.futures import ThreadPoolExecutor  # here: the writing process does not need it
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="frontmap-send") as sender:
         sending = None
         for message in messages:
-            data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+            data = marshal.dumps(message)
             if sending is not None:
                 sending.result()  # re-raises the sender's error, such as BrokenPipeError
-            sending = sender.submit(pipe.write, data)
+            sending = sender.submit(pipe.writelines, [len(data).to_bytes(8, "little"), data])
         if sending is not None:
             sending.result()
 
 
+def _read(stream: BinaryIO) -> object:
+    """The next message :func:`_send` wrote: its length, then its marshal data (read whole:
+    ``marshal.load`` on a pipe would call back into Python for every string)."""
+    size = int.from_bytes(stream.read(8), "little")
+    if len(data := stream.read(size)) < size or not size:
+        raise EOFError("the first process stopped sending")
+    return marshal.loads(data)
+
+
 def _received(stream: BinaryIO) -> Iterator[Batch]:
-    while (batch := pickle.load(stream)) is not None:  # EOFError before the end mark: the parent failed
-        yield batch
+    while (batch := _read(stream)) is not None:  # EOFError before the end mark: the parent failed
+        rows, links, bounds = batch
+        yield rows, links, np.frombuffer(bounds).reshape(-1, 4)
 
 
 def main() -> int:
     """The child of :func:`write_in_child`: read the batches on stdin, answer on stdout."""
-    gc.disable()  # a million unpickled rows and no cycles: the collector would only rescan them
+    gc.disable()  # a million received rows and no cycles: the collector would only rescan them
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops sending, we roll back
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     try:
-        path, expected = pickle.load(stdin)
+        path, expected = _read(stdin)
         with closing(_connect_apsw(Path(path))) as db:
             answer = ("ok", write(db, _received(stdin), expected))
     except EOFError:
         return 1  # the parent stopped sending; the transaction was rolled back
     except Exception as exc:  # noqa: BLE001 - every failure goes back to the parent as text
         answer = ("error", f"{type(exc).__name__}: {exc}")
-    pickle.dump(answer, stdout)
+    marshal.dump(answer, stdout)
     return 0 if answer[0] == "ok" else 1
 
 
