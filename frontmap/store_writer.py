@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BULK_FROM", "COLUMNS", "SRS_ID", "Batch", "WriterError", "connect", "create", "write", "write_in_child"]
 
-#: Claims from which an import is written by a second process, and may rebuild the indexes and
+#: Claims from which an import is written by a second process, and may rebuild :data:`_REBUILT` and
 #: the R-tree instead of updating them (when it brings at least half as many as are stored).
 BULK_FROM = 20_000
 #: A batch: claim rows (in :data:`COLUMNS` order), link rows (claim id, kind, target, reported) and
@@ -274,7 +274,9 @@ def write_in_child(path: Path, batches: Iterable[Batch], expected: int) -> int:
     hold a batch: so neither process waits on the other for the transfer. Batches travel
     in :mod:`marshal`'s format (both processes run the same Python): rows are only
     strings, numbers, bytes and None, and marshal writes them in 0.6 µs a claim against
-    1.5 µs for pickle. If producing a batch raises, the pipe is closed without the final mark, the child
+    1.5 µs for pickle.
+
+    If producing a batch raises, the pipe is closed without the final mark, the child
     rolls back, and the exception propagates once the child has exited.
     """
     import subprocess
