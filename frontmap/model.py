@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 from calendar import monthrange
-from collections.abc import Iterable
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timezone
 from enum import StrEnum
@@ -39,7 +39,7 @@ from gazetteer.reverse import COMPASS_POINTS
 __all__ = [
     "Side", "Actor", "ClaimKind", "Precision", "VerificationStatus", "LinkKind",
     "Claimant", "Publisher", "TimeSpan", "LocationRef", "ClaimGeometry", "Magnitude",
-    "Verification", "Link", "Claim", "ClaimError", "UNITS",
+    "Verification", "Link", "Claim", "ClaimError", "UNITS", "PLAIN", "canonical_forms",
 ]
 
 GEOD = Geod(ellps="WGS84")
@@ -227,14 +227,8 @@ class TimeSpan:
         day = _as_date(text, "event_time")
         return cls(day, day, Precision.DAY)
 
-    @_once
-    def iso(self) -> tuple[str, str]:
-        """Start and end as ISO dates, formatted once (the id and the store both need them)."""
-        return _date_iso(self.start), _date_iso(self.end)
-
     def to_dict(self) -> dict[str, str]:
-        start, end = self.iso
-        return {"start": start, "end": end, "precision": self.precision.value}
+        return {"start": _date_iso(self.start), "end": _date_iso(self.end), "precision": self.precision.value}
 
 
 @dataclass(frozen=True)
@@ -336,36 +330,6 @@ class ClaimGeometry:
         """Area on the WGS84 ellipsoid (0 for points and lines)."""
         return abs(GEOD.geometry_area_perimeter(self.geometry)[0]) / 1e6
 
-    @_once
-    def canonical(self) -> str:
-        """This geometry as it appears in the claim's canonical JSON (GeoJSON inside).
-
-        >>> ClaimGeometry.point(51.29, 35.42, 5).canonical
-        '{"description": "", "geometry": {"coordinates": [35.42, 51.29], "type": "Point"}, "shape": "point", "uncertainty_km": 5.0}'
-        """
-        geometry = self.geometry
-        if isinstance(geometry, shapely.Point):
-            return self._canonical_with(_point_geojson(geometry.x, geometry.y))
-        return self._canonical_with(_JSON(mapping(geometry)))
-
-    def _canonical_with(self, geojson: str) -> str:
-        return (f'{{"description": {_text(self.description)}, "geometry": {geojson}, '
-                f'"shape": {_text(self.shape)}, "uncertainty_km": {self.uncertainty_km!r}}}')
-
-    @staticmethod
-    def prime(geometries: Iterable[ClaimGeometry]) -> None:
-        """Work out :attr:`canonical` for many geometries at once, reading point coordinates in one call.
-
-        >>> points = [ClaimGeometry.point(51.29, 35.42), ClaimGeometry.point(48.28, 37.18)]
-        >>> ClaimGeometry.prime(points)
-        >>> points[1].canonical == ClaimGeometry.point(48.28, 37.18).canonical
-        True
-        """
-        points = [g for g in geometries if "canonical" not in g.__dict__ and isinstance(g.geometry, shapely.Point)]
-        coordinates = shapely.get_coordinates([g.geometry for g in points]).tolist()
-        for geometry, (x, y) in zip(points, coordinates, strict=True):
-            geometry.__dict__["canonical"] = geometry._canonical_with(_point_geojson(x, y))
-
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ClaimGeometry:
         try:
@@ -445,10 +409,6 @@ def _field_names(cls: type) -> frozenset[str]:
     return frozenset(_field_order(cls))
 
 
-def _point_geojson(x: float, y: float) -> str:
-    return f'{{"coordinates": [{x!r}, {y!r}], "type": "Point"}}'
-
-
 def content_id(canonical: str) -> str:
     """``fm-`` and the first 16 hex digits of the SHA-256 of the canonical JSON."""
     return f"fm-{hashlib.sha256(canonical.encode()).hexdigest()[:16]}"
@@ -516,33 +476,13 @@ class Claim:
         """The content, without ``id`` and ``recorded``, as canonical JSON: what the id hashes.
 
         Not kept on the claim (the id is): a million claims would carry half a gigabyte of it.
-
-        Exactly ``json.dumps(content, sort_keys=True, ensure_ascii=False)`` of the
-        :meth:`to_dict` content, written directly because a million claims are hashed in
-        one import (``tests/test_model.py`` holds it to that definition and to known ids).
+        See :func:`canonical_forms`, which writes it.
         """
-        # Enum members' ``_value_`` rather than ``value``: the same string, read 4x faster on Python 3.11.
-        event, verification, publisher = self.event_time, self.verification, self.publisher
-        (start, end), links, magnitudes, places = event.iso, self.links, self.magnitudes, self.places
-        return (
-            f'{{"actor": "{self.actor._value_}", "claimant": {{"name": {_text(self.claimant.name)}, '
-            f'"side": "{self.claimant.side._value_}"}}, "event_time": {{"end": "{end}", '
-            f'"precision": "{event.precision._value_}", "start": "{start}"}}, '
-            f'"geometry": {self.geometry.canonical if self.geometry else "null"}, "kind": "{self.kind._value_}", '
-            + (f'"links": {_array([{"kind": link.kind._value_, "target": link.target} for link in links])}, '
-               f'"magnitudes": {_array([_fields_of(m) for m in magnitudes])}, '
-               f'"places": {_array([_fields_of(p) for p in places])}, '
-               if links or magnitudes or places else '"links": [], "magnitudes": [], "places": [], ')
-            + f'"publisher": {"null" if publisher is None else _JSON(publisher.to_dict())}, '
-            f'"quote": {_text(self.quote)}, "reported": "{self.reported_iso}", "summary": {_text(self.summary)}, '
-            f'"verification": {{"confirmed_by": {_array(list(verification.confirmed_by))}, '
-            f'"disputed_by": {_array(list(verification.disputed_by))}, "note": {_text(verification.note)}, '
-            f'"status": "{verification.status._value_}"}}}}'
-        )
+        return next(canonical_forms([self]))[0]
 
-    @_once
+    @property
     def reported_iso(self) -> str:
-        """:attr:`reported` in ISO 8601, as the id hashes it (formatted once)."""
+        """:attr:`reported` in ISO 8601, with its offset as given: as the id hashes it."""
         reported = self.reported
         return _utc_iso(reported) if reported.tzinfo is timezone.utc else reported.isoformat()
 
@@ -606,3 +546,69 @@ class Claim:
             raise ClaimError("id", data["id"], f"does not match the claim's content ({claim.id}); "
                              "record a change as a new claim that supersedes this one")
         return claim
+
+
+#: The plain values that a claim's canonical JSON and the store's columns share, in the order
+#: :func:`canonical_forms` gives them (``reported`` with its offset as given; shape and
+#: uncertainty None for a claim without geometry).
+PLAIN = ("kind", "claimant", "side", "actor", "event_start", "event_end", "precision", "reported",
+         "summary", "quote", "verification", "shape", "uncertainty_km")
+
+
+def canonical_forms(claims: Sequence[Claim]) -> Iterator[tuple[str, tuple]]:
+    """Each claim's canonical JSON (what its id hashes) and its :data:`PLAIN` values.
+
+    The canonical JSON is exactly ``json.dumps(content, sort_keys=True, ensure_ascii=False)``
+    of the :meth:`Claim.to_dict` content without ``id`` and ``recorded``
+    (``tests/test_model.py`` holds it to that definition and to known ids). It is written
+    directly, for many claims at once, because a million claims are hashed in one import:
+    point coordinates are read in one call for all of them, and each value that the JSON
+    and the store's columns share is read and formatted once.
+
+    >>> claim = Claim(Claimant("ISW", "independent"), "advance", TimeSpan.parse("2025-01-05"), date(2025, 1, 5),
+    ...               summary="Russian forces advanced.", geometry=ClaimGeometry.point(48.28, 37.18, 5))
+    >>> canonical, plain = next(canonical_forms([claim]))
+    >>> canonical[:80]
+    '{"actor": "unknown", "claimant": {"name": "ISW", "side": "independent"}, "event_'
+    >>> dict(zip(PLAIN, plain))["reported"], content_id(canonical) == claim.id
+    ('2025-01-05T00:00:00+00:00', True)
+    """
+    geometries = [claim.geometry for claim in claims]
+    # Bounds of a point are its coordinates, read here for all points in one call.
+    origins = shapely.bounds([None if g is None else g.geometry for g in geometries])[:, :2].tolist()
+    utc, point = timezone.utc, shapely.Point
+    for claim, geometry, (x, y) in zip(claims, geometries, origins, strict=True):
+        # Enum members' ``_value_`` rather than ``value``: the same string, read 4x faster on Python 3.11.
+        event, claimant, verification, publisher = claim.event_time, claim.claimant, claim.verification, claim.publisher
+        kind, name, side, actor = claim.kind._value_, claimant.name, claimant.side._value_, claim.actor._value_
+        start, end, precision = _date_iso(event.start), _date_iso(event.end), event.precision._value_
+        reported = _utc_iso(claim.reported) if claim.reported.tzinfo is utc else claim.reported.isoformat()
+        summary, quote, status = claim.summary, claim.quote, verification.status._value_
+        if geometry is None:
+            shape_name = uncertainty = None
+            geometry_json = "null"
+        else:
+            shape_name, uncertainty, shape = geometry.shape, geometry.uncertainty_km, geometry.geometry
+            geometry_json = (
+                f'{{"description": {_text(geometry.description)}, "geometry": '
+                + (f'{{"coordinates": [{x!r}, {y!r}], "type": "Point"}}' if type(shape) is point
+                   else _JSON(mapping(shape)))
+                + f', "shape": "{shape_name}", "uncertainty_km": {uncertainty!r}}}')
+        links, magnitudes, places = claim.links, claim.magnitudes, claim.places
+        confirmed, disputed, note = verification.confirmed_by, verification.disputed_by, verification.note
+        yield (
+            f'{{"actor": "{actor}", "claimant": {{"name": {_text(name)}, "side": "{side}"}}, '
+            f'"event_time": {{"end": "{end}", "precision": "{precision}", "start": "{start}"}}, '
+            f'"geometry": {geometry_json}, "kind": "{kind}", '
+            + (f'"links": {_array([{"kind": link.kind._value_, "target": link.target} for link in links])}, '
+               f'"magnitudes": {_array([_fields_of(m) for m in magnitudes])}, '
+               f'"places": {_array([_fields_of(p) for p in places])}, '
+               if links or magnitudes or places else '"links": [], "magnitudes": [], "places": [], ')
+            + f'"publisher": {"null" if publisher is None else _JSON(publisher.to_dict())}, '
+            f'"quote": {_text(quote)}, "reported": "{reported}", "summary": {_text(summary)}, "verification": '
+            + (f'{{"confirmed_by": {_array(list(confirmed))}, "disputed_by": {_array(list(disputed))}, '
+               f'"note": {_text(note)}, ' if confirmed or disputed or note
+               else '{"confirmed_by": [], "disputed_by": [], "note": "", ')
+            + f'"status": "{status}"}}}}',
+            (kind, name, side, actor, start, end, precision, reported, summary, quote, status, shape_name, uncertainty),
+        )
