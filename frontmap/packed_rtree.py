@@ -29,7 +29,7 @@ import numpy as np
 if TYPE_CHECKING:
     from .store_writer import Connection
 
-__all__ = ["load"]
+__all__ = ["Packed", "load", "node_size", "pack", "write"]
 
 _CELL = np.dtype([("id", ">i8"), ("box", ">f4", 4)])  # one entry: rowid or child node, then minx maxx miny maxy
 
@@ -74,13 +74,29 @@ def _node_blobs(ids: np.ndarray, boxes: np.ndarray, capacity: int, node_size: in
     return [row.tobytes() for row in blob]
 
 
+#: A packed tree, ready to write: node rows (number, blob), then (node, parent node) and (rowid, leaf node) pairs.
+Packed = tuple[list[tuple[int, bytes]], np.ndarray, np.ndarray]
+
+
 def load(db: Connection, name: str, ids: np.ndarray, bounds: np.ndarray) -> None:
     """Replace the contents of the 2-D rtree ``name`` with ``ids`` and their ``bounds`` (minx, maxx, miny, maxy).
 
     Runs inside the caller's transaction. The index must not be in use by an open
     cursor of ``db``.
     """
-    node_size = db.execute(f'SELECT length(data) FROM "{name}_node" WHERE nodeno = 1').fetchone()[0]
+    write(db, name, pack(ids, bounds, node_size(db, name)))
+
+
+def node_size(db: Connection, name: str) -> int:
+    """The size in bytes of the rtree ``name``'s nodes (set when it was created)."""
+    return db.execute(f'SELECT length(data) FROM "{name}_node" WHERE nodeno = 1').fetchone()[0]
+
+
+def pack(ids: np.ndarray, bounds: np.ndarray, node_size: int) -> Packed:
+    """The tree of ``ids`` and their ``bounds``, packed into nodes of ``node_size`` bytes.
+
+    Needs no connection, so it can run in a thread while SQLite works in another.
+    """
     capacity = (node_size - 4) // _CELL.itemsize
     boxes, ids = _outward_float32(np.asarray(bounds, dtype=np.float64)), np.asarray(ids, dtype=np.int64)
     levels = []  # (ids, boxes) of each level, leaves first, each in its final packed order
@@ -109,11 +125,17 @@ def load(db: Connection, name: str, ids: np.ndarray, bounds: np.ndarray) -> None
             parents.append(np.column_stack([children, np.repeat(numbers_here, capacity)[: len(children)]]))
     leaf_of = first_number[0] + np.arange(len(levels[0][0])) // capacity
     by_rowid = np.argsort(levels[0][0])  # appending in key order is a third faster than in tree order
+    return node_rows, np.concatenate(parents), np.column_stack([levels[0][0][by_rowid], leaf_of[by_rowid]])
+
+
+def write(db: Connection, name: str, packed: Packed) -> None:
+    """Replace the contents of the rtree ``name`` with a :func:`pack`-ed tree (see :func:`load`)."""
+    node_rows, parents, leaves = packed
     for table in ("node", "rowid", "parent"):
         db.execute(f'DELETE FROM "{name}_{table}"')
     db.executemany(f'INSERT INTO "{name}_node" VALUES (?, ?)', node_rows)
-    _insert_pairs(db, f'"{name}_parent" (nodeno, parentnode)', np.concatenate(parents))
-    _insert_pairs(db, f'"{name}_rowid" (rowid, nodeno)', np.column_stack([levels[0][0][by_rowid], leaf_of[by_rowid]]))
+    _insert_pairs(db, f'"{name}_parent" (nodeno, parentnode)', parents)
+    _insert_pairs(db, f'"{name}_rowid" (rowid, nodeno)', leaves)
 
 
 def _insert_pairs(db: Connection, table: str, pairs: np.ndarray, per: int = 500) -> None:

@@ -7,19 +7,21 @@ process has its own interpreter lock, so both cores work. The module imports no 
 than sqlite3, apsw and numpy, so that process starts fast.
 
 A large import (at least :data:`BULK_FROM` new rows, and at least half as many as the
-store already holds) drops two indexes and rebuilds them in one sort afterwards, and
+store already holds) drops three indexes and rebuilds them in one sort afterwards, and
 bulk-loads the R-tree (:mod:`frontmap.packed_rtree`) instead of inserting into it row
 by row. Either way it is one ``BEGIN IMMEDIATE`` transaction: all or nothing, and a
 concurrent writer waits for it.
 
 Which indexes a large import keeps up to date is a balance between the two processes.
-Kept live, an index costs about twice as much as rebuilding it, but it costs while the
+Kept live, an index costs up to twice as much as rebuilding it, but it costs while the
 second process would otherwise wait for the first, and a rebuild costs after the last
 batch, when nothing else runs. On a million claims (seconds live / rebuilt): ``claims_id``
-2.6 / 1.2, ``claims_event`` 2.5 / 1.3, ``claims_reported`` 2.4 / 1.3, ``claims_kind``
-0.9 / 1.0, ``claims_claimant`` 1.5 / 0.6. The writing process has time for the first
-three (:data:`_REBUILT` are the other two): that took the work after the last batch
-from 9.7-9.9 s to 6.8-7.2 s.
+2.6 / 1.2, ``claims_event`` 2.5 / 1.3, ``claims_reported`` 1.4-2.4 / 1.0-1.3, ``claims_kind``
+0.9 / 1.0, ``claims_claimant`` 1.5 / 0.6. The writing process has time for the first two
+(:data:`_REBUILT` are the other three). Since the first process serialises a claim in
+two thirds of the time it used to, keeping ``claims_reported`` live as well made the
+writing process the one that limits: in four interleaved pairs of 1M imports, rebuilding
+it took 16.3-18.4 s (median 16.6) against 16.8-18.8 s (median 18.4).
 
 Each batch brings its claims' bounding boxes (see :data:`Batch`), so the R-tree and the
 layer extent are built from arrays rather than read back from the table. Stores created
@@ -89,7 +91,7 @@ _INDEXES = {"claims_id": "claims (id)", "claims_event": "claims (event_start, ev
             "claims_reported": "claims (reported)", "claims_kind": "claims (kind, side)",
             "claims_claimant": "claims (claimant)"}
 #: The indexes a large import drops and rebuilds in one sort each (see the module docstring).
-_REBUILT = ("claims_kind", "claims_claimant")
+_REBUILT = ("claims_reported", "claims_kind", "claims_claimant")
 
 
 def _create_index(name: str, if_not_exists: str = "") -> str:
@@ -212,13 +214,8 @@ def write(db: Connection, batches: Iterable[Batch], expected: int) -> int:
                 new += len(rows)
         fids, boxes = np.concatenate([np.empty(0, np.int64), *fids]), np.concatenate([np.empty((0, 4)), *boxes])
         _widen_extent(db, boxes)
-        for name in rebuilt:
-            db.execute(_create_index(name))
         if bulk:
-            stored_entries = np.array(db.execute("SELECT id, minx, maxx, miny, maxy FROM rtree_claims_geom").fetchall(),
-                                      dtype=np.float64).reshape(-1, 5)
-            packed_rtree.load(db, "rtree_claims_geom", np.concatenate([stored_entries[:, 0].astype(np.int64), fids]),
-                              np.concatenate([stored_entries[:, 1:], boxes]))
+            _rebuild(db, rebuilt, fids, boxes)
         else:
             db.executemany("INSERT INTO rtree_claims_geom VALUES (?, ?, ?, ?, ?)",
                            zip(fids.tolist(), *boxes.T.tolist(), strict=True))
@@ -228,6 +225,26 @@ def write(db: Connection, batches: Iterable[Batch], expected: int) -> int:
             db.execute("ROLLBACK")
         raise
     return new
+
+
+def _rebuild(db: Connection, indexes: list[str], fids: np.ndarray, boxes: np.ndarray) -> None:
+    """Create ``indexes`` and bulk-load the R-tree with its entries and the new ``fids`` and ``boxes``.
+
+    The R-tree is packed in a second thread while SQLite builds the indexes (APSW lets go
+    of the interpreter lock while SQLite works): 0.7 s of numpy a million claims, done
+    while the first process has nothing left to send.
+    """
+    from concurrent.futures import ThreadPoolExecutor  # here: small imports do not need it
+
+    stored = np.array(db.execute("SELECT id, minx, maxx, miny, maxy FROM rtree_claims_geom").fetchall(),
+                      dtype=np.float64).reshape(-1, 5)
+    size = packed_rtree.node_size(db, "rtree_claims_geom")
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="frontmap-rtree") as packer:
+        packing = packer.submit(packed_rtree.pack, np.concatenate([stored[:, 0].astype(np.int64), fids]),
+                                np.concatenate([stored[:, 1:], boxes]), size)
+        for name in indexes:
+            db.execute(_create_index(name))
+        packed_rtree.write(db, "rtree_claims_geom", packing.result())
 
 
 def _new(rows: list[tuple], known: set[str]) -> list[int]:
