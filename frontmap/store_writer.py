@@ -54,6 +54,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import closing, suppress
 from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -196,7 +197,7 @@ def write(db: Connection, batches: Iterable[Batch], expected: int) -> int:
         # rows, against 1.6 s for looking each batch's ids up in the index.
         known = {claim_id for (claim_id,) in db.execute("SELECT id FROM claims")} if bulk else set()
         insert = f"INSERT INTO claims ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
-        new, fids, boxes = 0, [], []
+        new, fids, boxes, sources = 0, [], [], {}
         for rows, links, bounds in batches:  # per batch, while the producer prepares the next one:
             if not bulk:
                 known.update(claim_id for (claim_id,) in db.execute(
@@ -207,13 +208,15 @@ def write(db: Connection, batches: Iterable[Batch], expected: int) -> int:
             db.executemany("INSERT OR IGNORE INTO claim_links VALUES (?, ?, ?, ?)", links)
             if rows:
                 fid = db.execute("SELECT max(fid) FROM claims").fetchone()[0]
-                _count_sources(db, fid - len(rows))
+                _count_sources(rows, sources)
                 located = ~np.isnan(bounds[:, 0])
                 fids.append(np.arange(fid - len(rows) + 1, fid + 1)[located])
                 boxes.append(bounds[located])
                 new += len(rows)
         fids, boxes = np.concatenate([np.empty(0, np.int64), *fids]), np.concatenate([np.empty((0, 4)), *boxes])
         _widen_extent(db, boxes)
+        if sources:
+            _store_sources(db, sources)
         if bulk:
             _rebuild(db, rebuilt, fids, boxes)
         else:
@@ -257,17 +260,40 @@ def _new(rows: list[tuple], known: set[str]) -> list[int]:
     return keep
 
 
-def _count_sources(db: Connection, last_fid: int) -> None:
-    """Fold the rows after ``last_fid`` into ``claim_sources``, without rescanning the rest."""
-    db.execute("CREATE TEMP TABLE sources AS SELECT claimant, side, publisher, url, sum(claims) AS claims, "
-               "min(first_reported) AS first_reported, max(last_reported) AS last_reported FROM ("
-               "SELECT claimant, side, publisher, url, claims, first_reported, last_reported FROM claim_sources UNION ALL "
-               "SELECT claimant, side, publisher, url, count(*), min(reported), max(reported) FROM claims WHERE fid > ? "
-               "GROUP BY claimant, side, publisher, url) GROUP BY claimant, side, publisher, url", (last_fid,))
+#: A claimant and publisher (claimant, side, publisher, url) and their claims (count, first and last reported).
+Sources = dict[tuple, list]
+_SOURCE, _REPORTED = itemgetter(*(COLUMNS.index(c) for c in ("claimant", "side", "publisher", "url"))), \
+    COLUMNS.index("reported")
+
+
+def _count_sources(rows: list[tuple], sources: Sources) -> None:
+    """Count the rows by claimant and publisher into ``sources``, with their first and last report time.
+
+    In Python, batch by batch: 0.4 µs a claim, against 1 µs for a ``GROUP BY`` of each batch in SQL.
+    """
+    for source, reported in zip(map(_SOURCE, rows), [row[_REPORTED] for row in rows], strict=True):
+        if (counted := sources.get(source)) is None:
+            sources[source] = [1, reported, reported]
+        else:
+            counted[0] += 1
+            if reported < counted[1]:
+                counted[1] = reported
+            elif reported > counted[2]:
+                counted[2] = reported
+
+
+def _store_sources(db: Connection, sources: Sources) -> None:
+    """Add ``sources`` to the ``claim_sources`` table (rewritten, in claimant order)."""
+    for *source, claims, first, last in db.execute(
+            "SELECT claimant, side, publisher, url, claims, first_reported, last_reported FROM claim_sources"):
+        if (counted := sources.get(source := tuple(source))) is None:
+            sources[source] = [claims, first, last]
+        else:
+            counted[:] = counted[0] + claims, min(counted[1], first), max(counted[2], last)
     db.execute("DELETE FROM claim_sources")
-    db.execute("INSERT INTO claim_sources (claimant, side, publisher, url, claims, first_reported, last_reported) "
-               "SELECT * FROM temp.sources ORDER BY claimant")
-    db.execute("DROP TABLE temp.sources")
+    db.executemany("INSERT INTO claim_sources (claimant, side, publisher, url, claims, first_reported, last_reported) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)", [(*source, *counted) for source, counted in
+                                                     sorted(sources.items(), key=lambda item: item[0][0])])
 
 
 def _widen_extent(db: Connection, boxes: np.ndarray) -> None:

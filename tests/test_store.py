@@ -3,7 +3,8 @@
 import json
 import multiprocessing
 import sqlite3
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 import numpy as np
 import pyogrio
@@ -11,7 +12,7 @@ import pytest
 import shapely
 
 from frontmap.claimfile import read_claims
-from frontmap.model import Claim, Claimant, ClaimGeometry, Link, Side, TimeSpan
+from frontmap.model import Claim, Claimant, ClaimGeometry, Link, Publisher, Side, TimeSpan
 from frontmap.store import GeoPackageStore, StoreError
 from frontmap.store_writer import BULK_FROM, WriterError, write_in_child
 
@@ -104,6 +105,23 @@ def test_an_import_of_known_and_repeated_claims_indexes_each_new_one_once(store,
     for i in (1, 2, 3, size - 1):
         lat = 48 + i / 1000
         assert [c.summary for c in store.query(bbox=(36.99, lat - 1e-6, 37.01, lat + 1e-6))] == [f"claim a-{i}"]
+
+
+@pytest.mark.parametrize("size", [300, BULK_FROM + 500], ids=["small", "large"])
+def test_the_sources_table_counts_each_claimant_and_their_first_and_last_report(store, size):
+    def dated(i: int) -> Claim:  # report days out of order, three claimants, one publisher relaying some
+        day = date(2024, 1, 1) + timedelta(days=(i * 37) % 400)
+        return replace(synthetic(i, writer="abc"[i % 3]), event_time=TimeSpan(day, day), reported=day,
+                       publisher=Publisher("relay", "https://example.org") if i % 5 == 0 else None)
+
+    store.append([dated(i) for i in range(0, size, 2)])
+    store.append([dated(i) for i in range(size)])
+    with sqlite3.connect(store.path) as db:
+        stored = db.execute("SELECT claimant, side, publisher, url, claims, first_reported, last_reported "
+                            "FROM claim_sources ORDER BY 1, 3").fetchall()
+        expected = db.execute("SELECT claimant, side, publisher, url, count(*), min(reported), max(reported) "
+                              "FROM claims GROUP BY claimant, side, publisher, url ORDER BY 1, 3").fetchall()
+    assert stored == expected and len(stored) == 6 and sum(row[4] for row in stored) == size
 
 
 #: The claims table as frontmap 0.1 created it: fids by AUTOINCREMENT, and each bounding box in four columns.
