@@ -12,6 +12,13 @@ bulk-loads the R-tree (:mod:`frontmap.packed_rtree`) instead of inserting into i
 by row. Either way it is one ``BEGIN IMMEDIATE`` transaction: all or nothing, and a
 concurrent writer waits for it.
 
+The store is in WAL mode, where readers do not wait for a writer. The second process
+switches the file to a rollback journal for its import when no one else has it open,
+and back to WAL after (:func:`_import_connection`): new pages are then written once
+instead of twice. Meanwhile other connections read the store as it was until the import
+starts writing into the file, then wait for its commit (up to the 60 s timeout); if the
+import is killed, the next connection rolls the file back from the journal.
+
 Which indexes a large import keeps up to date is a balance between the two processes.
 Kept live, an index costs up to twice as much as rebuilding it, but it costs while the
 second process would otherwise wait for the first, and a rebuild costs after the last
@@ -52,7 +59,7 @@ import signal
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
-from contextlib import closing, suppress
+from contextlib import closing, contextmanager, suppress
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
@@ -154,20 +161,42 @@ INSERT OR IGNORE INTO gpkg_geometry_columns VALUES ('{view}', 'geom', '{geometry
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """A connection in autocommit mode, WAL journal, waiting up to 60 s for another writer."""
+    """A connection in autocommit mode, WAL journal, waiting up to 60 s for another writer.
+
+    While a large import has the file in rollback-journal mode (see :func:`_import_connection`),
+    the switch to WAL fails at once: the connection then works in that mode, its reads
+    waiting for the import where they must, and the file is WAL again once the import ends.
+    """
     db = sqlite3.connect(path, timeout=60, isolation_level=None)
-    db.execute("PRAGMA journal_mode = WAL")
+    try:
+        db.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+            raise
     return db
 
 
-def _connect_apsw(path: Path) -> apsw.Connection:
-    """:func:`connect`, through APSW: the writing process's connection."""
+@contextmanager
+def _import_connection(path: Path) -> Iterator[apsw.Connection]:
+    """The writing process's connection (APSW), in rollback-journal mode while it is the file's only one.
+
+    WAL writes each page twice, into the log and then, at the checkpoint, into the file;
+    a rollback journal writes a new page once, into the file, and copies into the journal
+    only the pages the file held before. On a million claims that took 12.6-15.9 s against
+    15.5-19.3 s (three interleaved pairs, 2.1-3.4 s less each). The switch needs the file to itself: if another connection has it
+    open, the import keeps WAL. Back in WAL when done, so readers no longer wait for writers.
+    """
     import apsw
 
-    db = apsw.Connection(str(path))
-    db.set_busy_timeout(60_000)
-    db.execute("PRAGMA journal_mode = WAL")
-    return db
+    with closing(apsw.Connection(str(path))) as db:
+        db.set_busy_timeout(60_000)
+        with suppress(apsw.BusyError):
+            db.execute("PRAGMA journal_mode = DELETE")
+        try:
+            yield db
+        finally:
+            with suppress(apsw.BusyError):  # the file was opened meanwhile: that connect(), or the next, switches
+                db.execute("PRAGMA journal_mode = WAL")
 
 
 def create(db: sqlite3.Connection) -> None:
@@ -392,7 +421,7 @@ def main() -> int:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     try:
         path, expected = _read(stdin)
-        with closing(_connect_apsw(Path(path))) as db:
+        with _import_connection(Path(path)) as db:
             answer = ("ok", write(db, _received(stdin), expected))
     except EOFError:
         return 1  # the parent stopped sending; the transaction was rolled back

@@ -2,7 +2,12 @@
 
 import json
 import multiprocessing
+import os
+import signal
 import sqlite3
+import threading
+import time
+from contextlib import closing
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -78,6 +83,7 @@ def test_a_large_import_is_written_by_a_second_process_and_bulk_indexed(store):
     store.append(read_claims(EXAMPLE))
     many = [synthetic(i) for i in range(BULK_FROM + 500)]
     assert store.append(iter(many)) == len(many)  # an iterator: its size is learnt from the first batches
+    assert _journal_mode(store.path) == "wal"  # as the import found it, although it wrote with a rollback journal
     assert store.append(many) == 0 and len(store) == len(many) + 11
     with sqlite3.connect(store.path) as db:
         assert db.execute("SELECT rtreecheck('rtree_claims_geom')").fetchone()[0] == "ok"
@@ -181,6 +187,68 @@ def test_two_concurrent_writers_lose_nothing(tmp_path):
         process.join(timeout=120)
     assert [p.exitcode for p in writers] == [0, 0]
     assert len(GeoPackageStore(path)) == 600
+
+
+def _importing(path: str, paused, go) -> None:
+    """Start a large import of ``path`` and pause it mid-way (``paused`` set) until ``go`` is set."""
+    def claims():
+        yield from (synthetic(i, "big") for i in range(BULK_FROM))
+        paused.set()
+        go.wait(60)
+        yield from (synthetic(i, "big") for i in range(BULK_FROM, BULK_FROM + 5_000))
+
+    GeoPackageStore(path).append(claims())
+
+
+def _journal_in_use(path, seconds: float = 30) -> bool:
+    """Whether the writing process shows, within ``seconds``, a rollback journal beside ``path``."""
+    journal = path.with_name(path.name + "-journal")
+    deadline = time.monotonic() + seconds
+    while not journal.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return journal.exists()
+
+
+def _journal_mode(path) -> str:
+    with closing(sqlite3.connect(path)) as db:
+        return db.execute("PRAGMA journal_mode").fetchone()[0]
+
+
+def test_during_a_large_import_others_read_the_store_as_it_was_and_write_after_it(store):
+    store.append([synthetic(0)])
+    paused, go = threading.Event(), threading.Event()
+    big = threading.Thread(target=_importing, args=(store.path, paused, go))
+    big.start()
+    try:
+        assert paused.wait(60) and _journal_in_use(store.path)
+        assert len(store) == 1 and store.query(claimants=["writer big"]) == []
+        small = threading.Thread(target=store.append, args=([synthetic(1, "small")],))
+        small.start()  # waits for the import's lock
+    finally:
+        go.set()
+        big.join(120)
+    small.join(120)
+    assert [len(store.query(claimants=[f"writer {w}"])) for w in ("a", "big", "small")] == [1, BULK_FROM + 5_000, 1]
+    assert _journal_mode(store.path) == "wal"
+
+
+def test_a_killed_import_leaves_the_store_as_it_was(store):
+    store.append([synthetic(0)])
+    spawn = multiprocessing.get_context("spawn")
+    paused, go = spawn.Event(), spawn.Event()
+    importer = spawn.Process(target=_in_own_group, args=(_importing, str(store.path), paused, go))
+    importer.start()
+    assert paused.wait(60) and _journal_in_use(store.path)
+    os.killpg(importer.pid, signal.SIGKILL)  # the importing process and its writing process, mid-transaction
+    importer.join(60)
+    with closing(sqlite3.connect(store.path)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert len(store) == 1 and store.append([synthetic(1)]) == 1 and _journal_mode(store.path) == "wal"
+
+
+def _in_own_group(target, *args) -> None:
+    os.setpgid(0, 0)  # the writing process it starts joins this group, so that one signal reaches both
+    target(*args)
 
 
 def test_as_known_on_a_date(store):
