@@ -19,16 +19,20 @@ instead of twice. Meanwhile other connections read the store as it was until the
 starts writing into the file, then wait for its commit (up to the 60 s timeout); if the
 import is killed, the next connection rolls the file back from the journal.
 
-Which indexes a large import keeps up to date is a balance between the two processes.
-Kept live, an index costs up to twice as much as rebuilding it, but it costs while the
-second process would otherwise wait for the first, and a rebuild costs after the last
-batch, when nothing else runs. On a million claims (seconds live / rebuilt): ``claims_id``
-2.6 / 1.2, ``claims_event`` 2.5 / 1.3, ``claims_reported`` 1.4-2.4 / 1.0-1.3, ``claims_kind``
-0.9 / 1.0, ``claims_claimant`` 1.5 / 0.6. The writing process has time for the first two
-(:data:`_REBUILT` are the other three). Since the first process serialises a claim in
-two thirds of the time it used to, keeping ``claims_reported`` live as well made the
-writing process the one that limits: in four interleaved pairs of 1M imports, rebuilding
-it took 16.3-18.4 s (median 16.6) against 16.8-18.8 s (median 18.4).
+``claims`` has two indexes besides its primary key: ``claims_id`` (unique: a claim is
+stored once, and found by its id) and ``claims_claimant``. Up to frontmap 0.2 it also had
+``claims_event`` (event_start, event_end), ``claims_reported`` and ``claims_kind`` (kind,
+side); :func:`create` drops them (:data:`_OBSOLETE`). On a million claims none of the
+queries :meth:`~frontmap.store.GeoPackageStore.query` makes used the first two (a time
+window, with or without a report cutoff, scanned the table: 170-270 ms), and with
+``claims_kind`` a kind and time window took 340 ms against 220 ms without, since SQLite
+chose it over the scan; only kind and side together were faster with it (130 against
+210 ms). Keeping the three cost an import of a million claims about 4.5 s of the writing
+process's time.
+
+A large import keeps ``claims_id`` up to date as rows arrive and rebuilds ``claims_claimant``
+(:data:`_REBUILT`) with one sort after the last batch: 0.6 s, against 1.5 s kept up to
+date. In four interleaved pairs of 1M imports, that took 12.9-16.2 s against 13.7-16.7 s.
 
 Each batch brings its claims' bounding boxes (see :data:`Batch`), so the R-tree and the
 layer extent are built from arrays rather than read back from the table. Stores created
@@ -95,11 +99,11 @@ COLUMNS = [
 #: Indexes of ``claims`` (what follows ``ON`` in their CREATE INDEX). ``claims_id`` (unique: a
 #: claim is stored once) is made apart, in :func:`create`: stores made by frontmap 0.1 have a
 #: UNIQUE column in its place.
-_INDEXES = {"claims_id": "claims (id)", "claims_event": "claims (event_start, event_end)",
-            "claims_reported": "claims (reported)", "claims_kind": "claims (kind, side)",
-            "claims_claimant": "claims (claimant)"}
+_INDEXES = {"claims_id": "claims (id)", "claims_claimant": "claims (claimant)"}
 #: The indexes a large import drops and rebuilds in one sort each (see the module docstring).
-_REBUILT = ("claims_reported", "claims_kind", "claims_claimant")
+_REBUILT = ("claims_claimant",)
+#: Indexes of earlier versions that no query used (see the module docstring): dropped by :func:`create`.
+_OBSOLETE = ("claims_event", "claims_reported", "claims_kind")
 
 
 def _create_index(name: str, if_not_exists: str = "") -> str:
@@ -200,8 +204,9 @@ def _import_connection(path: Path) -> Iterator[apsw.Connection]:
 
 
 def create(db: sqlite3.Connection) -> None:
-    """Create the GeoPackage tables, views and indexes that are missing."""
-    db.executescript("PRAGMA application_id = 1196444487; PRAGMA user_version = 10400;" + _SCHEMA)
+    """Create the GeoPackage tables, views and indexes that are missing; drop :data:`_OBSOLETE` indexes."""
+    db.executescript("PRAGMA application_id = 1196444487; PRAGMA user_version = 10400;" + _SCHEMA
+                     + "".join(f"DROP INDEX IF EXISTS {name};" for name in _OBSOLETE))
     if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_autoindex_claims_1'").fetchone():
         db.execute(_create_index("claims_id", "IF NOT EXISTS "))  # not in 0.1 stores: their id column is UNIQUE
 
