@@ -246,10 +246,11 @@ def _rows(claims: list[Claim], stamp: str) -> Batch:
     ``__dict__`` for them (1-1.5 µs a claim).
     """
     shapes = np.array([None if c.geometry is None else c.geometry.geometry for c in claims], dtype=object)
-    envelopes = shapely.bounds(shapes)[:, [0, 2, 1, 3]]  # minx, maxx, miny, maxy: the GeoPackage and R-tree order
+    bounds = shapely.bounds(shapes)
+    envelopes = bounds[:, [0, 2, 1, 3]]  # minx, maxx, miny, maxy: the GeoPackage and R-tree order
     rows, links = [], []
     utc = timezone.utc
-    for claim, (canonical, plain), blob in zip(claims, canonical_forms(claims),
+    for claim, (canonical, plain), blob in zip(claims, canonical_forms(claims, bounds),
                                                _gpkg_geometries(shapes, envelopes), strict=True):
         claim_id, publisher, places, recorded = content_id(canonical), claim.publisher, claim.places, claim.recorded
         reported = plain[7] if claim.reported.tzinfo is utc else claim.reported.astimezone(utc).isoformat()
