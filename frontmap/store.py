@@ -13,9 +13,9 @@ Layout (GeoPackage 1.4, written with the standard library's sqlite3):
 Writes are one transaction each (``BEGIN IMMEDIATE``): a failure half-way leaves the
 file as it was, and concurrent writers queue (SQLite's lock, 60 s timeout) instead
 of losing rows. Readers do not wait, except for a large import, which writes with a
-rollback journal (see :mod:`frontmap.store_writer`). A claim already stored (same content id) is skipped, so importing
-the same file twice adds nothing. Nothing is edited in place: a correction is a new
-claim that supersedes the old one.
+rollback journal (see :mod:`frontmap.store_writer`). A claim already stored (same
+content id) is skipped, so importing the same file twice adds nothing. Nothing is
+edited in place: a correction is a new claim that supersedes the old one.
 
 >>> import tempfile, pathlib
 >>> from frontmap.claimfile import read_claims

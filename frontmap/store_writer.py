@@ -7,8 +7,8 @@ process has its own interpreter lock, so both cores work. The module imports no 
 than sqlite3, apsw and numpy, so that process starts fast.
 
 A large import (at least :data:`BULK_FROM` new rows, and at least half as many as the
-store already holds) drops three indexes and rebuilds them in one sort afterwards, and
-bulk-loads the R-tree (:mod:`frontmap.packed_rtree`) instead of inserting into it row
+store already holds) drops the :data:`_REBUILT` indexes and rebuilds each in one sort
+afterwards, and bulk-loads the R-tree (:mod:`frontmap.packed_rtree`) instead of inserting into it row
 by row. Either way it is one ``BEGIN IMMEDIATE`` transaction: all or nothing, and a
 concurrent writer waits for it.
 
@@ -28,7 +28,9 @@ window, with or without a report cutoff, scanned the table: 170-270 ms), and wit
 ``claims_kind`` a kind and time window took 340 ms against 220 ms without, since SQLite
 chose it over the scan; only kind and side together were faster with it (130 against
 210 ms). Keeping the three cost an import of a million claims about 4.5 s of the writing
-process's time.
+process's time, by the timings taken when they were tuned in an earlier version (seconds
+live / rebuilt: ``claims_event`` 2.5 / 1.3, ``claims_reported`` 1.4-2.4 / 1.0-1.3,
+``claims_kind`` 0.9 / 1.0).
 
 A large import keeps ``claims_id`` up to date as rows arrive and rebuilds ``claims_claimant``
 (:data:`_REBUILT`) with one sort after the last batch: 0.6 s, against 1.5 s kept up to
@@ -81,6 +83,8 @@ if TYPE_CHECKING:
 
 __all__ = ["BULK_FROM", "COLUMNS", "SRS_ID", "Batch", "WriterError", "connect", "create", "write", "write_in_child"]
 
+#: How long a connection waits for another's lock before SQLite reports the file busy.
+_WAIT_SECONDS = 60
 #: Claims from which an import is written by a second process, and may rebuild :data:`_REBUILT` and
 #: the R-tree instead of updating them (when it brings at least half as many as are stored).
 BULK_FROM = 20_000
@@ -171,7 +175,7 @@ def connect(path: Path) -> sqlite3.Connection:
     the switch to WAL fails at once: the connection then works in that mode, its reads
     waiting for the import where they must, and the file is WAL again once the import ends.
     """
-    db = sqlite3.connect(path, timeout=60, isolation_level=None)
+    db = sqlite3.connect(path, timeout=_WAIT_SECONDS, isolation_level=None)
     try:
         db.execute("PRAGMA journal_mode = WAL")
     except sqlite3.OperationalError as exc:
@@ -193,13 +197,14 @@ def _import_connection(path: Path) -> Iterator[apsw.Connection]:
     import apsw
 
     with closing(apsw.Connection(str(path))) as db:
-        db.set_busy_timeout(60_000)
+        db.set_busy_timeout(_WAIT_SECONDS * 1000)
         with suppress(apsw.BusyError):
             db.execute("PRAGMA journal_mode = DELETE")
         try:
             yield db
         finally:
-            with suppress(apsw.BusyError):  # the file was opened meanwhile: that connect(), or the next, switches
+            # Busy: the file was opened meanwhile, and that connect(), or the next, switches it.
+            with suppress(apsw.BusyError):
                 db.execute("PRAGMA journal_mode = WAL")
 
 
