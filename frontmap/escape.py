@@ -1,22 +1,30 @@
-"""Making text from data safe to place in folium's HTML and JavaScript.
+"""Data as JSON that is safe inside an HTML ``<script type="application/json">`` element.
 
-folium inserts popup and tooltip text as raw HTML inside JavaScript template
-literals; escaping HTML alone is not enough there (a backtick or ``${`` would end
-the literal), so :func:`html_text` escapes those characters as entities too.
+The only way text from data reaches a map page: no template engine ever sees it, and the
+browser reads it back with ``JSON.parse(element.textContent)``. ``<``, ``>`` and ``&`` are
+written as ``\\u003c``, ``\\u003e`` and ``\\u0026`` so no ``</script>`` or ``<!--`` can end or
+change the element, and U+2028/U+2029 as escapes too. Non-finite numbers are refused
+(``JSON.parse`` would reject the whole block and leave the map blank).
 
->>> html_text("<img src=x onerror=alert(1)> `${x}` \\\\")
-'&lt;img src=x onerror=alert(1)&gt; &#96;&#36;{x}&#96; &#92;'
+>>> print(script_json({"text": "</script><b>&\\u2028", "n": 1}))
+{"n":1,"text":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026\\u2028"}
+>>> script_json({"km": float("nan")})
+Traceback (most recent call last):
+...
+ValueError: Out of range float values are not JSON compliant
 """
 
 from __future__ import annotations
 
-import html
+import json
 
-__all__ = ["html_text"]
+__all__ = ["script_json"]
 
-_TEMPLATE_LITERAL = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                              "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
-def html_text(value: object) -> str:
-    """``value`` as inert HTML text, safe inside a JavaScript template literal."""
-    return html.escape(str(value), quote=True).translate(_TEMPLATE_LITERAL)
+def script_json(value: object) -> str:
+    """``value`` as compact JSON with sorted keys, inert inside ``<script type="application/json">``."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False)
+    return text.translate(_SCRIPT_SAFE)

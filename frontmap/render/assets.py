@@ -3,16 +3,23 @@
 Only Leaflet and Leaflet.markercluster: the timeline, legend, fullscreen button and popups are
 frontmap's own code, so a map needs no jQuery, Bootstrap or icon fonts.
 
+CDN links carry Subresource Integrity hashes (sha384 of the files as the npm packages, and so
+jsDelivr, serve them; ``tests/test_render.py`` checks the vendored JavaScript against them), so
+a changed file on the CDN is refused by the browser rather than run.
+
 >>> [asset.file for asset in ASSETS]
 ['leaflet.css', 'leaflet.markercluster.css', 'leaflet.js', 'leaflet.markercluster.js']
 """
 from __future__ import annotations
 
+import html
+import os
 import shutil
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Literal
+from urllib.parse import quote
 
 AssetMode = Literal["cdn", "inline", "local"]
 ASSET_MODES = ("cdn", "inline", "local")
@@ -20,10 +27,11 @@ ASSET_MODES = ("cdn", "inline", "local")
 
 @dataclass(frozen=True)
 class Asset:
-    """One vendored file and where a CDN serves the same version."""
+    """One vendored file, where a CDN serves the same version, and the CDN file's SRI hash."""
 
     file: str
     cdn: str
+    integrity: str
 
     @property
     def kind(self) -> str:
@@ -33,14 +41,21 @@ class Asset:
         return files("frontmap.render").joinpath("assets").joinpath(self.file).read_text(encoding="utf-8")
 
 
+LEAFLET = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/"
+MARKERCLUSTER = "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/dist/"
 ASSETS = (
-    Asset("leaflet.css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css"),
-    Asset("leaflet.markercluster.css", "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/dist/MarkerCluster.Default.css"),
-    Asset("leaflet.js", "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"),
-    Asset("leaflet.markercluster.js", "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/dist/leaflet.markercluster.js"),
+    Asset("leaflet.css", LEAFLET + "leaflet.css",
+          "sha384-sHL9NAb7lN7rfvG5lfHpm643Xkcjzp4jFvuavGOndn6pjVqS6ny56CAt3nsEVT4H"),
+    Asset("leaflet.markercluster.css", MARKERCLUSTER + "MarkerCluster.Default.css",
+          "sha384-wgw+aLYNQ7dlhK47ZPK7FRACiq7ROZwgFNg0m04avm4CaXS+Z9Y7nMu8yNjBKYC+"),
+    Asset("leaflet.js", LEAFLET + "leaflet.js",
+          "sha384-cxOPjt7s7Iz04uaHJceBmS+qpjv2JkIHNVcuOrM+YHwZOmJGBXI00mdUXEq65HTH"),
+    Asset("leaflet.markercluster.js", MARKERCLUSTER + "leaflet.markercluster.js",
+          "sha384-eXVCORTRlv4FUUgS/xmOyr66XBVraen8ATNLMESp92FKXLAMiKkerixTiBvXriZr"),
 )
 # The CDN build of markercluster splits its CSS in two; the vendored file joins them.
-_EXTRA_CDN_CSS = ("https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/dist/MarkerCluster.css",)
+_EXTRA_CDN_CSS = (("css", MARKERCLUSTER + "MarkerCluster.css",
+                   "sha384-pmjIAcz2bAn0xukfxADbZIb3t8oRT9Sv0rvO+BR5Csr6Dhqq+nZs59P0pPKQJkEV"),)
 
 
 def _inline(asset: Asset) -> str:
@@ -51,8 +66,16 @@ def _inline(asset: Asset) -> str:
     return "<script>" + text.replace("</script", "<\\/script") + "</script>"
 
 
-def _link(kind: str, url: str) -> str:
-    return f'<link rel="stylesheet" href="{url}"/>' if kind == "css" else f'<script src="{url}"></script>'
+def _link(kind: str, url: str, integrity: str = "") -> str:
+    """A ``<link>`` or ``<script src>``; with ``integrity``, an SRI-checked cross-origin load.
+
+    >>> _link("js", "assets/a b&.js")
+    '<script src="assets/a b&amp;.js"></script>'
+    """
+    attributes = f'href="{html.escape(url)}"' if kind == "css" else f'src="{html.escape(url)}"'
+    if integrity:
+        attributes += f' integrity="{integrity}" crossorigin="anonymous"'
+    return f'<link rel="stylesheet" {attributes}/>' if kind == "css" else f"<script {attributes}></script>"
 
 
 def asset_tags(mode: AssetMode = "cdn", local_dir: str | Path | None = None, relative_to: Path | None = None) -> str:
@@ -64,7 +87,7 @@ def asset_tags(mode: AssetMode = "cdn", local_dir: str | Path | None = None, rel
     if mode == "inline":
         return "\n".join(_inline(asset) for asset in ASSETS)
     if mode == "cdn":
-        return "\n".join([_link("css", url) for url in _EXTRA_CDN_CSS] + [_link(a.kind, a.cdn) for a in ASSETS])
+        return "\n".join([_link(*extra) for extra in _EXTRA_CDN_CSS] + [_link(a.kind, a.cdn, a.integrity) for a in ASSETS])
     if mode != "local":
         raise ValueError(f"unknown assets mode {mode!r}; use one of {', '.join(ASSET_MODES)}")
     if local_dir is None:
@@ -75,12 +98,9 @@ def asset_tags(mode: AssetMode = "cdn", local_dir: str | Path | None = None, rel
     for asset in ASSETS:
         target = local_dir / asset.file
         shutil.copyfile(str(files("frontmap.render").joinpath("assets").joinpath(asset.file)), target)
-        href = Path(_relative(target, relative_to)).as_posix()
-        tags.append(_link(asset.kind, href))
+        tags.append(_link(asset.kind, quote(Path(_relative(target, relative_to)).as_posix())))
     return "\n".join(tags)
 
 
 def _relative(target: Path, base: Path | None) -> str:
-    import os
-
     return os.path.relpath(target.resolve(), (base or Path.cwd()).resolve())

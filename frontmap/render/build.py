@@ -13,7 +13,7 @@ from frontmap.frontline import AREA_METHODS, SOURCES, ControlSeries
 from frontmap.model import Claim
 
 from .layers import claim_features, control_pieces
-from .timeline import Timeline, TimelineMap, legend_html
+from .timeline import Timeline, TimelineMap
 
 TILES = {"osm": "OpenStreetMap", "positron": "CartoDB positron", "none": None}
 BASE_CREDITS = ("Places: GeoNames (CC BY 4.0), KATOTTG (Ukraine), frontmap curated supplement",
@@ -53,8 +53,7 @@ def _in_window(claims: Iterable[Claim], start: date | None, end: date | None, bb
 
 
 def _credits(control: ControlSeries | None, claims: list[Claim]) -> list[str]:
-    from frontmap.escape import html_text
-
+    """Attribution lines as plain text (the map's script escapes them)."""
     credits = list(BASE_CREDITS)
     if control is not None:
         credits += [SOURCES[key].attribution if key in SOURCES else key for key in control.sources]
@@ -62,7 +61,15 @@ def _credits(control: ControlSeries | None, claims: list[Claim]) -> list[str]:
     if publishers:
         shown = ", ".join(publishers[:8]) + (f" and {len(publishers) - 8} more" if len(publishers) > 8 else "")
         credits.append(f"Claims: {shown}")
-    return [html_text(text) for text in credits]
+    return credits
+
+
+def _legend_notes(unmapped: int, not_finite: int, control: ControlSeries | None) -> list[str]:
+    """Plain-text notes under the legend."""
+    notes = [f"{unmapped} claims without a location are not on the map."] if unmapped else []
+    if not_finite:
+        notes.append(f"{not_finite} claims with a number that is not finite (NaN or infinity) are not on the map.")
+    return notes + ([AREA_METHODS["equal-area"]] if control is not None else [])
 
 
 def timeline_map(claims: Iterable[Claim] = (), control: ControlSeries | None = None, *,
@@ -80,7 +87,7 @@ def timeline_map(claims: Iterable[Claim] = (), control: ControlSeries | None = N
     start = pd.Timestamp(start).date() if start else None
     end = pd.Timestamp(end).date() if end else None
     claims = _in_window(claims, start, end, bbox)
-    features, unmapped = claim_features(claims)
+    features, unmapped, not_finite = claim_features(claims)
     stay = timedelta(days=stay_days)
     for feature in features:
         last = date.fromisoformat(feature["properties"]["end"]) + stay
@@ -108,7 +115,7 @@ def timeline_map(claims: Iterable[Claim] = (), control: ControlSeries | None = N
         "days": days, "initial": pd.Timestamp(on or days[-1]).strftime("%Y-%m-%d"),
         "claims": features, "control": sources, "controlDates": control_dates,
         "clusterFrom": cluster_from, "outline": outline_features(), "tiles": tile_name is not None,
-        "legendHtml": legend_html(unmapped, AREA_METHODS["equal-area"] if control is not None else ""),
+        "legendNotes": _legend_notes(unmapped, not_finite, control),
         "attribution": _credits(control, claims),
     }
     Timeline(payload).add_to(fmap)

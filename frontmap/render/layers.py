@@ -9,6 +9,8 @@ Coordinates are snapped to :data:`GRID_DEG` (about 10 m), finer than any source 
 """
 from __future__ import annotations
 
+import math
+import warnings
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -54,6 +56,18 @@ def _location(claim: Claim) -> tuple[shapely.Geometry | None, float, str]:
     return shapely.Point(place.lon, place.lat), 0.0, "point"
 
 
+class MapDataWarning(UserWarning):
+    """A claim was left off a map because a number in it is not finite."""
+
+
+def _not_finite(claim: Claim, geometry: shapely.Geometry, uncertainty_km: float) -> str:
+    """The first field of ``claim`` on the map that holds NaN or infinity ('' if none)."""
+    place = next((p for p in claim.places if p.place_id), None)
+    numbers = {"geometry": shapely.get_coordinates(geometry).ravel().tolist(), "uncertainty_km": [uncertainty_km],
+               "places.score": [place.score] if place and place.score is not None else []}
+    return next((field for field, values in numbers.items() if not all(math.isfinite(v) for v in values)), "")
+
+
 def _popup_fields(claim: Claim) -> dict:
     publisher = claim.publisher
     place = next((p for p in claim.places if p.place_id), None)
@@ -70,18 +84,25 @@ def _popup_fields(claim: Claim) -> dict:
     }
 
 
-def claim_features(claims: Iterable[Claim]) -> tuple[list[dict], int]:
-    """Features of the claims that have a location, and how many have none."""
-    geometries, properties, unmapped = [], [], 0
+def claim_features(claims: Iterable[Claim]) -> tuple[list[dict], int, int]:
+    """Features of the claims that have a location, how many have none, and how many were
+    left off because a number is NaN or infinite (each named in a :class:`MapDataWarning`)."""
+    geometries, properties, unmapped, not_finite = [], [], 0, 0
     for claim in claims:
         geometry, uncertainty_km, shape = _location(claim)
         if geometry is None:
             unmapped += 1
             continue
+        field = _not_finite(claim, geometry, uncertainty_km)
+        if field:
+            warnings.warn(f"claim {claim.id}: {field} is not a finite number; the claim is left off the map",
+                          MapDataWarning, stacklevel=2)
+            not_finite += 1
+            continue
         geometries.append(geometry)
         properties.append({**_popup_fields(claim), "shape": shape, "uncertainty_km": uncertainty_km,
                            "start": claim.event_time.start.isoformat(), "end": claim.event_time.end.isoformat()})
-    return _geojson(geometries, properties, CLAIM_GRID_DEG), unmapped
+    return _geojson(geometries, properties, CLAIM_GRID_DEG), unmapped, not_finite
 
 
 def control_pieces(series: ControlSeries, status: str, start: date | None = None,

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import html
 import os
+import tempfile
 from pathlib import Path
 
 from branca.element import Element
 
 from .assets import ASSET_MODES, AssetMode, asset_tags
-from .timeline import TimelineMap
+from .timeline import Raw, TimelineMap
 
 EMBED_MODES = ("page", "iframe", "div")
 CHROMIUM = os.environ.get("FRONTMAP_CHROMIUM", "/usr/bin/chromium")
@@ -24,7 +25,8 @@ def render_html(fmap: TimelineMap, assets: AssetMode = "cdn", assets_dir: str | 
     if assets not in ASSET_MODES:
         raise ValueError(f"unknown assets mode {assets!r}; use one of {', '.join(ASSET_MODES)}")
     figure = fmap.get_root()
-    figure.header.add_child(Element(asset_tags(assets, assets_dir, relative_to)), name="frontmap_assets", index=0)
+    figure.header.add_child(Raw(asset_tags(assets, assets_dir, relative_to)), name="frontmap_assets", index=0)
+    _number_elements(figure)
     page = figure.render()
     if embed == "page":
         return page
@@ -39,12 +41,39 @@ def render_html(fmap: TimelineMap, assets: AssetMode = "cdn", assets_dir: str | 
             f"<script>\n{script}\n</script>\n</div>\n")
 
 
+def _number_elements(root: Element) -> None:
+    """Give every element of the page a fixed id in tree order instead of folium's random one,
+    so the same inputs give the same bytes."""
+    stack, number = [root], 0
+    while stack:
+        element = stack.pop()
+        element._id = f"fm{number}"
+        number += 1
+        stack.extend(reversed(list(element._children.values())))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path`` and move it into place: a failed
+    write (a full disk) leaves the previous file as it was."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def write_map(fmap: TimelineMap, path: str | Path, assets: AssetMode = "cdn",
               assets_dir: str | Path | None = None, embed: str = "page") -> Path:
-    """Write the map to ``path`` (parents created); returns the path."""
+    """Write the map to ``path`` (parents created, written atomically); returns the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(fmap, assets, assets_dir, embed, relative_to=path.parent), encoding="utf-8")
+    write_atomically(path, render_html(fmap, assets, assets_dir, embed, relative_to=path.parent))
     return path
 
 

@@ -13,6 +13,12 @@
     russian_advance: {color: "#922b21", fillColor: "#cd6155", fillOpacity: 0.35, weight: 0.6}
   };
 
+  // The one way a string from data may reach a place that takes HTML (Leaflet's layer control
+  // and attribution set innerHTML): as text, with every markup character escaped.
+  var ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;"};
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"'`]/g, function (c) { return ESCAPES[c]; });
+  }
   function pick(table, key, fallback) {
     return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : fallback;
   }
@@ -78,7 +84,7 @@
     if (!groups[key]) {
       groups[key] = (cluster && L.markerClusterGroup) ? L.markerClusterGroup({chunkedLoading: true}) : L.layerGroup();
       groups[key].addTo(map);
-      overlays[label] = groups[key];
+      overlays[escapeHtml(label)] = groups[key];
     }
     return groups[key];
   }
@@ -89,7 +95,7 @@
 
   data.control.forEach(function (source) {
     var group = L.layerGroup().addTo(map);
-    overlays["Control: " + source.label] = group;
+    overlays[escapeHtml("Control: " + source.label)] = group;
     source.features.forEach(function (feature) {
       var p = feature.properties;
       var style = Object.assign({}, pick(STATUS_STYLE, p.status, STATUS_STYLE.contested));
@@ -225,11 +231,23 @@
   var legend = L.control({position: "bottomright"});
   legend.onAdd = function () {
     var box = el("div", "fm-legend");
-    box.innerHTML = data.legendHtml;  // built by frontmap from constants, not from data
+    data.legend.forEach(function (row) {
+      if (row[0] === "title") { box.appendChild(el("b", null, row[1])); return; }
+      var line = el("div");
+      if (row[0] === "swatch") {
+        var swatch = el("span", "fm-sw");
+        swatch.style.background = row[2];
+        if (row[3]) swatch.style.border = row[3];
+        line.appendChild(swatch);
+      }
+      line.appendChild(document.createTextNode(row[1]));
+      box.appendChild(line);
+    });
+    data.legendNotes.forEach(function (note) { box.appendChild(el("i", "fm-note", note)); });
     return box;
   };
   legend.addTo(map);
-  data.attribution.forEach(function (text) { map.attributionControl.addAttribution(text); });
+  data.attribution.forEach(function (text) { map.attributionControl.addAttribution(escapeHtml(text)); });
 
   function setDate(day) {
     var index = 0;

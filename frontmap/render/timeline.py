@@ -1,21 +1,22 @@
 """The timeline element: claims and control pieces in a JSON block, and the script that shows
 the ones alive on the slider's date.
 
-Text from data never becomes markup: the JSON block escapes ``<``, ``>`` and ``&``, and the
-script builds popups and tooltips with ``textContent``. Only links with an ``http(s)`` scheme
-become ``href``. The legend is built here from constants; attribution strings are escaped.
+No template ever sees data. folium and branca compile the text handed to ``Element(...)`` as a
+Jinja2 template, so everything this module adds to the page is a :class:`Raw` element, which
+never compiles its text: the CSS and script are frontmap's own files, and data goes only into
+the JSON block (:func:`frontmap.escape.script_json`). The script builds popups, tooltips,
+layer names, the legend's notes and the attribution from that JSON with ``textContent`` or its
+one ``escapeHtml`` helper, and only ``http(s)`` links become ``href``.
 """
 from __future__ import annotations
 
-import json
 from importlib.resources import files
 from typing import ClassVar
 
 import folium
-from branca.element import Element, Figure, MacroElement
-from jinja2 import Template
+from branca.element import Element, Figure
 
-from frontmap.escape import html_text
+from frontmap.escape import script_json
 
 CSS = """
 .fm-claim{border-radius:50%;border:2px solid;background:#fff;color:#fff;font:bold 13px/18px sans-serif;
@@ -36,7 +37,7 @@ CSS = """
   vertical-align:-2px;margin-right:4px;border:1px solid #0005}
 .fm-popup{font:12px/1.4 sans-serif}.fm-title{font-weight:bold;text-transform:capitalize;margin-bottom:4px}
 .fm-popup blockquote{margin:4px 0;padding-left:6px;border-left:3px solid #ccc;font-style:italic}
-.fm-label{color:#666}
+.fm-label{color:#666}.fm-note{display:block;margin-top:3px}
 .leaflet-control-attribution{font-size:9px;max-width:70vw}
 """
 
@@ -49,54 +50,57 @@ STATUSES = (("occupied", "Occupied (held by Russia)", "#e74c3c"), ("contested", 
             ("ukrainian", "Held by Ukraine (e.g. Kursk salient)", "#5dade2"))
 
 
-def legend_html(unmapped: int, area_note: str) -> str:
-    """The legend's HTML, from constants and two numbers/notes escaped here."""
-    parts = ["<b>Claimant side</b>"]
-    parts += [f'<span class="fm-sw" style="background:{colour}"></span>{label}<br>' for _, label, colour in SIDES]
-    parts.append('<span class="fm-sw" style="background:#fff;border:2px dashed #666"></span>'
-                 "Unverified (hollow, dashed)<br>")
-    parts.append("<b>Kind</b>" + " ".join(f"{glyph}&nbsp;{kind.replace('_', ' ')}" for kind, glyph in KINDS))
-    parts.append("<b>Control</b>")
-    parts += [f'<span class="fm-sw" style="background:{colour}"></span>{label}<br>' for _, label, colour in STATUSES]
-    parts.append('<span class="fm-sw" style="background:#c0392b"></span>Gained since the previous snapshot<br>'
-                 '<span class="fm-sw" style="background:#85c1e9;border-style:dashed"></span>Lost since the previous snapshot')
-    if unmapped:
-        parts.append(f"<br><i>{int(unmapped)} claims without a location are not on the map.</i>")
-    if area_note:
-        parts.append(f"<br><i>{html_text(area_note)}</i>")
-    return "".join(parts)
+def _legend() -> list[list[str]]:
+    """The legend as rows the script turns into text nodes: ``["title", text]``, ``["text", text]``
+    or ``["swatch", text, background, border]`` (border '' for the default)."""
+    rows = [["title", "Claimant side"]] + [["swatch", label, colour, ""] for _, label, colour in SIDES]
+    rows.append(["swatch", "Unverified (hollow, dashed)", "#fff", "2px dashed #666"])
+    rows.append(["title", "Kind"])
+    rows.append(["text", " ".join(f"{glyph}\u00a0{kind.replace('_', ' ')}" for kind, glyph in KINDS)])
+    rows.append(["title", "Control"])
+    rows += [["swatch", label, colour, ""] for _, label, colour in STATUSES]
+    rows.append(["swatch", "Gained since the previous snapshot", "#c0392b", ""])
+    rows.append(["swatch", "Lost since the previous snapshot", "#85c1e9", "1px dashed #0005"])
+    return rows
 
 
-def json_block(value: object) -> str:
-    """JSON that is safe inside ``<script type="application/json">``."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+LEGEND = _legend()
 
 
-class Timeline(MacroElement):
+class Raw(Element):
+    """Markup placed in the page as it is: unlike ``branca.element.Element(text)``, never
+    compiled as a Jinja2 template. Only for frontmap's own markup and :func:`script_json` output.
+
+    >>> Raw("{{ 7*7 }} {#").render()
+    '{{ 7*7 }} {#'
+    """
+
+    def __init__(self, markup: str):
+        super().__init__()
+        self.markup = markup
+
+    def render(self, **kwargs) -> str:
+        return self.markup
+
+
+class Timeline(Element):
     """Adds the data block, the CSS and the timeline script to a map."""
-
-    _template = Template("""
-{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
-{% macro html(this, kwargs) %}<script type="application/json" id="{{ this.get_name() }}-data">{{ this.data }}</script>{% endmacro %}
-{% macro script(this, kwargs) %}{{ this.script }}{% endmacro %}
-""")
 
     def __init__(self, payload: dict):
         super().__init__()
         self._name = "FrontmapTimeline"
-        self.css = CSS
-        self.data = json_block(payload)
+        self.data = script_json({**payload, "legend": LEGEND})
 
     def render(self, **kwargs) -> None:
         source = files("frontmap.render").joinpath("timeline.js").read_text(encoding="utf-8")
-        self.script = (source.replace("__MAP__", self._parent.get_name())
-                       .replace("__DATA_ID__", f"{self.get_name()}-data"))
+        data_id = f"{self.get_name()}-data"
+        script = source.replace("__MAP__", self._parent.get_name()).replace("__DATA_ID__", data_id)
         figure = self.get_root()
         assert isinstance(figure, Figure), "the timeline must be added to a map in a Figure"
-        figure.header.add_child(Element(self._template.module.header(self, kwargs)), name=self.get_name() + "_css")
-        figure.html.add_child(Element(self._template.module.html(self, kwargs)), name=self.get_name() + "_data")
-        figure.script.add_child(Element(self._template.module.script(self, kwargs)), name=self.get_name())
+        figure.header.add_child(Raw(f"<style>{CSS}</style>"), name=self.get_name() + "_css")
+        figure.html.add_child(Raw(f'<script type="application/json" id="{data_id}">{self.data}</script>'),
+                              name=self.get_name() + "_data")
+        figure.script.add_child(Raw(script), name=self.get_name())
 
 
 class TimelineMap(folium.Map):
