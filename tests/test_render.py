@@ -97,3 +97,77 @@ def test_map_command_writes_page_and_reports_usage_errors(tmp_path):
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == str(tmp_path / "m.html")
     assert frontmap("map", "-o", str(tmp_path / "x.html")).returncode == 2
+
+
+def test_cdn_links_carry_the_hashes_of_the_vendored_files():
+    """The vendored JavaScript is the CDN's file minus its source-map comment, so the SRI hash of
+    the CDN file is recomputed here from ours: a version bump of one without the other fails."""
+    import base64
+    import hashlib
+    from importlib.resources import files
+
+    from frontmap.render.assets import ASSETS
+
+    for asset in ASSETS:
+        assert asset.integrity.startswith("sha384-") and "@" in asset.cdn
+        if asset.kind == "js":
+            ours = files("frontmap.render").joinpath("assets", asset.file).read_bytes()
+            cdn = ours + f"//# sourceMappingURL={asset.file}.map".encode()
+            assert asset.integrity == "sha384-" + base64.b64encode(hashlib.sha384(cdn).digest()).decode(), asset.file
+    assert b"Leaflet 1.9.4" in files("frontmap.render").joinpath("assets", "leaflet.js").read_bytes()
+    page = render_html(timeline_map(demo_claims(), tiles="none"), "cdn")
+    tags = re.findall(r"<(?:script|link)[^>]+https:[^>]+>", page)
+    assert len(tags) == 5 and all('integrity="sha384-' in tag and 'crossorigin="anonymous"' in tag for tag in tags)
+
+
+def test_same_inputs_give_the_same_bytes(tmp_path):
+    """Two processes write the demo map byte for byte alike (no random element ids, sorted keys),
+    so `frontmap demo` run again leaves `git status` clean."""
+    import subprocess
+    import sys
+
+    for name in ("a.html", "b.html"):
+        run = subprocess.run([sys.executable, "-m", "frontmap.cli", "demo", "-o", str(tmp_path / name)],
+                             capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+    assert not re.search(r"[0-9a-f]{32}", (tmp_path / "a.html").read_text().split("<script>", 1)[0])
+
+
+def test_a_failed_write_leaves_the_previous_map_in_place(tmp_path):
+    """With the file size limited (``ulimit -f``), writing a map fails and the old map survives."""
+    import subprocess
+    import sys
+
+    old = write_map(timeline_map([], tiles="none"), tmp_path / "map.html", assets="cdn")
+    before = old.read_bytes()
+    script = ("import resource, signal; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+              "resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000)); "
+              "from frontmap.demo import demo_claims; from frontmap.render import timeline_map, write_map; "
+              f"write_map(timeline_map(demo_claims(), tiles='none'), {str(old)!r}, assets='inline')")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.returncode != 0 and "File too large" in run.stderr
+    assert old.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
+
+
+def test_claims_with_non_finite_numbers_are_left_off_and_named():
+    import dataclasses
+    import json
+    import warnings
+
+    from frontmap.model import ClaimGeometry
+    from frontmap.render.layers import MapDataWarning
+
+    good = hostile_claim()
+    bad = dataclasses.replace(good, summary="other", geometry=ClaimGeometry(
+        "point", shapely.Point(35.4, 51.3), float("nan")))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        page = render_html(timeline_map([good, bad], tiles="none"), "inline")
+    assert [str(w.message) for w in caught if w.category is MapDataWarning] == [
+        f"claim {bad.id}: uncertainty_km is not a finite number; the claim is left off the map"]
+    block = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', page, re.DOTALL).group(1)
+    data = json.loads(block)  # allow_nan=False: a NaN could not have been written
+    assert [c["properties"]["id"] for c in data["claims"]] == [good.id]
+    assert "Not on the map: 1 claim with a number that is not finite (NaN or infinity)." in data["legendNotes"]

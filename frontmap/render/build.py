@@ -66,9 +66,12 @@ def _credits(control: ControlSeries | None, claims: list[Claim]) -> list[str]:
 
 def _legend_notes(unmapped: int, not_finite: int, control: ControlSeries | None) -> list[str]:
     """Plain-text notes under the legend."""
-    notes = [f"{unmapped} claims without a location are not on the map."] if unmapped else []
+    def claims(count: int) -> str:
+        return f"{count} claim" + ("" if count == 1 else "s")
+
+    notes = [f"Not on the map: {claims(unmapped)} without a location."] if unmapped else []
     if not_finite:
-        notes.append(f"{not_finite} claims with a number that is not finite (NaN or infinity) are not on the map.")
+        notes.append(f"Not on the map: {claims(not_finite)} with a number that is not finite (NaN or infinity).")
     return notes + ([AREA_METHODS["equal-area"]] if control is not None else [])
 
 
@@ -83,6 +86,11 @@ def timeline_map(claims: Iterable[Claim] = (), control: ControlSeries | None = N
     shaded. ``bbox`` (min lon, min lat, max lon, max lat) keeps claims inside it and frames
     the map; ``tiles`` is ``osm``, ``positron`` or ``none`` (offline: the embedded Natural
     Earth outlines only); ``on`` is the date shown first (default: the last).
+
+    A claim with a NaN or infinite coordinate, ``uncertainty_km`` or place score is left off
+    the map, named (claim id and field) in a :class:`~frontmap.render.layers.MapDataWarning`
+    and counted in the legend: one bad value never blanks the whole map, and none reaches the
+    page, whose JSON is written with ``allow_nan=False``.
     """
     start = pd.Timestamp(start).date() if start else None
     end = pd.Timestamp(end).date() if end else None
