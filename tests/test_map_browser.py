@@ -130,3 +130,20 @@ def test_png_snapshot_of_a_date(tmp_path):
     assert run.returncode == 0, run.stderr
     data = (tmp_path / "map.png").read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+def test_a_thousand_claims_cluster_without_tiles(browser, tmp_path):
+    """Over 300 claims are clustered, which needs a maxZoom the map must set itself when there are
+    no tiles: a ``--tiles none --assets inline`` map of 1,000 claims shows markers, slider and legend."""
+    import dataclasses
+
+    base = hostile_claim()
+    claims = [dataclasses.replace(base, summary=f"claim {index}", quote="", places=(dataclasses.replace(
+        base.places[0], lat=50.0 + (index % 40) * 0.05, lon=34.0 + (index // 40) * 0.1),)) for index in range(1000)]
+    path = write_map(timeline_map(claims, tiles="none"), tmp_path / "many.html", assets="inline")
+    watched = Watched(browser)
+    page = watched.open(path)
+    assert watched.state()["claims"] == 1000
+    assert page.locator(".marker-cluster").count() > 0
+    assert page.locator(".fm-slider").count() == 1 and page.locator(".fm-legend").inner_text().startswith("Claimant side")
+    assert watched.errors == [] and watched.requests == [] and watched.dialogs == []

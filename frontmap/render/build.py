@@ -19,6 +19,7 @@ TILES = {"osm": "OpenStreetMap", "positron": "CartoDB positron", "none": None}
 BASE_CREDITS = ("Places: GeoNames (CC BY 4.0), KATOTTG (Ukraine), frontmap curated supplement",
                 "Boundaries: Natural Earth")
 STATUSES = ("occupied", "contested", "ukrainian", "russian_advance")
+MAX_ZOOM = 18
 
 
 @cache
@@ -119,6 +120,7 @@ def timeline_map(claims: Iterable[Claim] = (), control: ControlSeries | None = N
     if tiles not in TILES:
         raise ValueError(f"unknown tiles {tiles!r}; use one of {', '.join(TILES)}")
     fmap = TimelineMap(tiles=tile_name, control_scale=True, prefer_canvas=False)
+    fmap.options["maxZoom"] = MAX_ZOOM  # without tiles Leaflet has none, and marker clustering needs one
     payload = {
         "days": days, "initial": pd.Timestamp(on or days[-1]).strftime("%Y-%m-%d"),
         "claims": features, "control": sources, "controlDates": control_dates,
