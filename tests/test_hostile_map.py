@@ -83,3 +83,24 @@ def test_xss_payloads_reach_the_page_only_inside_the_json_block(tmp_path):
             assert text not in head and text not in tail, text
     assert "<" not in block.split(">", 1)[1] and "\u2028" not in block and "\u2029" not in block
     assert texts_in(data_block(page)) >= {t for t in XSS if "\x00" not in t}
+
+
+def test_no_template_is_compiled_from_data(monkeypatch, tmp_path):
+    """Whatever folium or branca do inside, no Jinja2 template compiled while a map is rendered
+    holds text that came from data (here a marker in every claim text and source name)."""
+    import jinja2
+
+    marker = "frontmap-marker-7f3a"
+    compiled = []
+    from_string = jinja2.Environment.from_string
+
+    def recording(self, source, *args, **kwargs):
+        compiled.append(str(source))
+        return from_string(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "from_string", recording)
+    fmap = timeline_map(hostile_claims([marker]), hostile_control([marker]), tiles="none")
+    for assets in ASSET_MODES:
+        for embed in EMBED_MODES:
+            assert marker in render_html(fmap, assets, tmp_path / marker, embed, relative_to=tmp_path)
+    assert compiled and not [source for source in compiled if marker in source]
