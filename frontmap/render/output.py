@@ -52,13 +52,13 @@ def _number_elements(root: Element) -> None:
         stack.extend(reversed(list(element._children.values())))
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path`` and move it into place: a failed
-    write (a full disk) leaves the previous file as it was."""
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Write ``content`` (text as UTF-8) to a temporary file beside ``path`` and move it into
+    place: a failed write (a full disk) leaves the previous file as it was."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
+        with os.fdopen(handle, "wb") as file:
+            file.write(content.encode("utf-8") if isinstance(content, str) else content)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)
@@ -89,12 +89,14 @@ def snapshot_png(html_path: str | Path, png_path: str | Path, on: str | None = N
         raise RuntimeError(f"no Chromium at {CHROMIUM}; install Debian's chromium or set FRONTMAP_CHROMIUM")
     url = Path(html_path).resolve().as_uri() + (f"#date={on}" if on else "")
     png_path = Path(png_path)
+    png_path.parent.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": size[0], "height": size[1]})
         page.goto(url, wait_until="load")
         page.wait_for_function("window.frontmapTimeline !== undefined")
         page.wait_for_timeout(300)
-        page.screenshot(path=str(png_path))
+        image = page.screenshot()
         browser.close()
+    write_atomically(png_path, image)
     return png_path
