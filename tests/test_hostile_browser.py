@@ -186,3 +186,18 @@ def test_hostile_text_runs_nothing_and_shows_verbatim(browser, hostile, loopback
             assert "Control: " + text in found["layers"] or text not in XSS, text[:60]
     assert set(found["tooltips"]) == {t for t in payloads if "\x00" not in t} | {t for t in payloads if "\x00" in t}
     assert "Claims: " in found["attribution"] and found["legend"].startswith("Claimant side")
+
+
+@pytest.mark.parametrize("assets", ASSET_MODES)
+def test_the_policy_stops_markup_that_slipped_in(browser, hostile, loopback, assets):
+    """Defence in depth: markup spliced into a written page (as a future bug might) does not run."""
+    fmap, root, _ = hostile
+    path = write_map(fmap, root / f"spliced-{assets}.html", assets=assets, assets_dir=root / "spliced assets")
+    page = path.read_text()
+    path.write_text(page.replace("<body>", "<body><img src=x onerror=__pwned(1)><script>__pwned(2)</script>"
+                                           "<svg onload=__pwned(3)></svg><iframe src=\"javascript:__pwned(4)\"></iframe>", 1))
+    watched = HostilePage(browser, assets)
+    frame = watched.open(path.as_uri(), framed=False)
+    assert frame.evaluate("window.__hits") == [] and watched.dialogs == []
+    assert any("Content Security Policy" in error for error in watched.errors)
+    assert frame.evaluate("window.frontmapTimeline.state.claims") > 0  # and the map itself runs

@@ -171,3 +171,14 @@ def test_claims_with_non_finite_numbers_are_left_off_and_named():
     data = json.loads(block)  # allow_nan=False: a NaN could not have been written
     assert [c["properties"]["id"] for c in data["claims"]] == [good.id]
     assert "Not on the map: 1 claim with a number that is not finite (NaN or infinity)." in data["legendNotes"]
+
+
+def test_pages_carry_a_script_policy_and_snippets_do_not():
+    fmap = timeline_map(demo_claims(), tiles="none")
+    page = render_html(fmap, "cdn")
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page).group(1)
+    assert page.index("Content-Security-Policy") < page.index("<script")
+    assert "'unsafe-inline'" not in policy and "object-src 'none'" in policy and "connect-src 'none'" in policy
+    assert policy.count("'sha256-") == 2 and "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js" in policy
+    assert "Content-Security-Policy" in html.unescape(render_html(fmap, "inline", embed="iframe"))
+    assert "Content-Security-Policy" not in render_html(fmap, "inline", embed="div")

@@ -1,14 +1,24 @@
-"""Write a timeline map: a full page, an embeddable snippet, or a PNG of one date."""
+"""Write a timeline map: a full page, an embeddable snippet, or a PNG of one date.
+
+A page (and the page inside an ``iframe``) carries a Content-Security-Policy: scripts run only
+if they are frontmap's own (the hash of each inline script, the CDN files by address, the
+``local`` copies from the page's own origin), so even text that slipped into the markup could
+not run; no plugins, no ``<base>``, no form targets, no ``fetch``/XHR. A ``div`` snippet lives
+under its host page's policy.
+"""
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from branca.element import Element
 
-from .assets import ASSET_MODES, AssetMode, asset_tags
+from .assets import ASSET_MODES, ASSETS, AssetMode, asset_tags
 from .timeline import Raw, TimelineMap
 
 EMBED_MODES = ("page", "iframe", "div")
@@ -28,6 +38,8 @@ def render_html(fmap: TimelineMap, assets: AssetMode = "cdn", assets_dir: str | 
     figure.header.add_child(Raw(asset_tags(assets, assets_dir, relative_to)), name="frontmap_assets", index=0)
     _number_elements(figure)
     page = figure.render()
+    if embed != "div":
+        page = page.replace("<head>", f"<head>\n{_policy_meta(page, assets)}", 1)
     if embed == "page":
         return page
     if embed == "iframe":
@@ -39,6 +51,19 @@ def render_html(fmap: TimelineMap, assets: AssetMode = "cdn", assets_dir: str | 
     script = figure.script.render()
     return (f'<div class="frontmap-embed" style="position:relative;width:100%;height:600px">\n{header}\n{body}\n'
             f"<script>\n{script}\n</script>\n</div>\n")
+
+
+def _policy_meta(page: str, assets: AssetMode) -> str:
+    """The ``<meta>`` Content-Security-Policy that lets only ``page``'s own scripts run."""
+    inline = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
+    sources = [f"'sha256-{base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()}'" for text in inline]
+    if assets == "cdn":
+        sources += [asset.cdn for asset in ASSETS if asset.kind == "js"]
+    elif assets == "local":
+        sources.append("'self'")
+    policy = (f"script-src {' '.join(sources)}; object-src 'none'; base-uri 'none'; form-action 'none'; "
+              "connect-src 'none'")
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
 
 
 def _number_elements(root: Element) -> None:
