@@ -87,7 +87,8 @@ def asset_tags(mode: AssetMode = "cdn", local_dir: str | Path | None = None, rel
     if mode == "inline":
         return "\n".join(_inline(asset) for asset in ASSETS)
     if mode == "cdn":
-        return "\n".join([_link(*extra) for extra in _EXTRA_CDN_CSS] + [_link(a.kind, a.cdn, a.integrity) for a in ASSETS])
+        tags = [_link(*extra) for extra in _EXTRA_CDN_CSS] + [_link(a.kind, a.cdn, a.integrity) for a in ASSETS]
+        return "\n".join(tags)
     if mode != "local":
         raise ValueError(f"unknown assets mode {mode!r}; use one of {', '.join(ASSET_MODES)}")
     if local_dir is None:
