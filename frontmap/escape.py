@@ -11,7 +11,7 @@ change the element, and U+2028/U+2029 as escapes too. Non-finite numbers are ref
 >>> script_json({"km": float("nan")})
 Traceback (most recent call last):
 ...
-ValueError: Out of range float values are not JSON compliant
+ValueError: a number in the map's data is not finite (NaN or infinity); a page's JSON cannot hold it
 """
 
 from __future__ import annotations
@@ -26,5 +26,9 @@ _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
 
 def script_json(value: object) -> str:
     """``value`` as compact JSON with sorted keys, inert inside ``<script type="application/json">``."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False)
+    try:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False)
+    except ValueError:
+        raise ValueError("a number in the map's data is not finite (NaN or infinity); "
+                         "a page's JSON cannot hold it") from None
     return text.translate(_SCRIPT_SAFE)
