@@ -28,7 +28,9 @@ def script_json(value: object) -> str:
     """``value`` as compact JSON with sorted keys, inert inside ``<script type="application/json">``."""
     try:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False)
-    except ValueError:
+    except ValueError as error:
+        if "Out of range float" not in str(error):
+            raise
         raise ValueError("a number in the map's data is not finite (NaN or infinity); "
                          "a page's JSON cannot hold it") from None
     return text.translate(_SCRIPT_SAFE)
