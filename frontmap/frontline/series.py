@@ -230,11 +230,14 @@ class ControlSeries:
         net = np.r_[0.0, np.diff(areas)]
         large = (np.abs(net) >= SUSPECT_MIN_KM2) & (np.abs(net) >= SUSPECT_MIN_SHARE * np.r_[np.inf, areas[:-1]])
         files = self.frame[self.frame["status"] == status].set_index("date")["file"]
-        found = []
+        found, flagged = [], set()
         for i in np.flatnonzero(large):
+            if i - 1 in flagged:   # the return from a flagged snapshot is not a change of its own
+                continue
             step = area_km2([shapely.symmetric_difference(shapes[i], shapes[i - 1])])[0]
             reason = _returns_to_older(geometries, areas, i, step) or _undone_by_next(shapes, i, step)
             if reason:
+                flagged.add(i)
                 found.append(Suspect(self.sources[0], f"{geometries.index[i]:%Y-%m-%d}", files.iloc[i],
                                      round(float(net[i]), 2), f"{net[i]:+,.0f} km² {status}, {reason}"))
         return found
