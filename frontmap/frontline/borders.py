@@ -9,8 +9,8 @@ held ground (Kursk, Belgorod, Bryansk, Voronezh, Rostov).
 
 Outlines are Natural Earth 1:10m admin-1 polygons (public domain), embedded with the gazetteer.
 They are generalised to about a kilometre, so a source's border or coast rarely matches them:
-only land that reaches further than :data:`OUTLINE_TOLERANCE_DEG` beyond the region is cut off
-(whole pieces), and slivers along the outline stay as the source drew them.
+only pieces that reach land across the border further than :data:`OUTLINE_TOLERANCE_DEG` away
+are cut off (whole), and slivers along the outline, spits and islands stay as the source drew them.
 
 >>> from shapely import box
 >>> beyond = box(36.0, 49.0, 42.0, 50.0)   # from Kharkiv oblast far into Russia
@@ -20,6 +20,7 @@ only land that reaches further than :data:`OUTLINE_TOLERANCE_DEG` beyond the reg
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import shapely
@@ -36,25 +37,36 @@ CLIP_REGIONS = {
     "ukrainian": "Ukraine and Russia's border oblasts",
     "russian_advance": "Ukraine and Russia's border oblasts",
 }
-#: How far (degrees, about 2 km) a piece may stray beyond a region's outline and still be kept.
-OUTLINE_TOLERANCE_DEG = 0.02
+#: How far (degrees, about 4-5 km) a piece may stray beyond a region's outline and still be kept.
+OUTLINE_TOLERANCE_DEG = 0.05
+#: Longitude/latitude bounds of everything a theatre map can show.
+THEATRE_BOUNDS = (20.0, 40.0, 50.0, 60.0)
 CLIP_METHOD = ("each status clipped to where it means something: " +
                "; ".join(f"{status} to {region}" for status, region in CLIP_REGIONS.items()) +
                " (Natural Earth 1:10m admin-1 outlines; land beyond them is cut off where it reaches "
-               f"more than {OUTLINE_TOLERANCE_DEG}° from them)")
+               f"more than {OUTLINE_TOLERANCE_DEG}° across the border)")
 
 
 @cache
-def _admin1():
+def admin1():
+    """Natural Earth admin-1 units of Ukraine and Russia's border oblasts (``iso``, names, geometry)."""
     import geopandas as gpd
 
     return gpd.read_parquet(Gazetteer.default().data_dir / "admin1.parquet")
 
 
 @cache
+def raions():
+    """Ukraine's raions as before the 2020 reform (geoBoundaries, CC BY 4.0; ``raion``, ``oblast``)."""
+    import geopandas as gpd
+
+    return gpd.read_parquet(Path(__file__).resolve().parents[1] / "data" / "raions-ua-pre2020.parquet")
+
+
+@cache
 def region(*codes: str) -> shapely.Geometry:
     """The union of first-level units by ISO 3166-2 code (prepared), in longitude/latitude."""
-    table = _admin1()
+    table = admin1()
     union = shapely.union_all(table.geometry[table["iso"].isin(codes)].values)
     shapely.prepare(union)
     return union
@@ -63,7 +75,7 @@ def region(*codes: str) -> shapely.Geometry:
 @cache
 def ukraine() -> shapely.Geometry:
     """Ukraine (Crimea included) in longitude/latitude."""
-    table = _admin1()
+    table = admin1()
     return region(*table["iso"][table["iso"].str.startswith("UA-")])
 
 
@@ -91,29 +103,38 @@ def clip_region(status: str) -> shapely.Geometry | None:
 
 
 @cache
-def _tolerance_zone(status: str) -> shapely.Geometry:
+def _across(status: str) -> shapely.Geometry:
+    """Where a piece beyond the region must reach to be cut off: land across the border (for
+    occupied, Russia's border oblasts) more than the tolerance away from the region."""
     zone = shapely.buffer(clip_region(status), OUTLINE_TOLERANCE_DEG)
-    shapely.prepare(zone)
-    return zone
+    reach = russian_border_oblasts() if status == "occupied" else shapely.box(*THEATRE_BOUNDS)
+    across = shapely.difference(reach, zone)
+    shapely.prepare(across)
+    return across
 
 
-def clip_status(status: str, geometries):
+def clip_status(status: str, geometries) -> np.ndarray:
     """``geometries`` of one status clipped to :func:`clip_region` (unchanged where it has none).
 
-    Pieces beyond the region that stay within :data:`OUTLINE_TOLERANCE_DEG` of it are kept.
+    Whole pieces beyond the region that reach land across the border, more than
+    :data:`OUTLINE_TOLERANCE_DEG` away, are cut off; slivers along the outline, spits and
+    islands the generalised outline leaves out, and (for occupied land) the sea stay.
     """
+    geometries = np.asarray(geometries, dtype=object)
     region = clip_region(status)
     if region is None:
         return geometries
-    geometries = np.asarray(geometries, dtype=object)
-    pieces, owner = shapely.get_parts(shapely.difference(geometries, region), return_index=True)
-    far = ~shapely.within(pieces, _tolerance_zone(status))
-    if not far.any():
+    across = _across(status)
+    reaching = np.flatnonzero(shapely.intersects(across, geometries))  # the prepared geometry first: fast
+    if not len(reaching):
         return geometries
-    cut = np.full(len(geometries), None, dtype=object)
+    pieces, owner = shapely.get_parts(shapely.difference(geometries[reaching], region), return_index=True)
+    far = shapely.intersects(across, pieces)
     owners = np.unique(owner[far])
-    cut[owners] = shapely.multipolygons(pieces[far], indices=np.searchsorted(owners, owner[far]))
-    return np.where(shapely.is_missing(cut), geometries, shapely.difference(geometries, cut))
+    cut = shapely.multipolygons(pieces[far], indices=np.searchsorted(owners, owner[far]))
+    clipped = geometries.copy()
+    clipped[reaching[owners]] = shapely.difference(geometries[reaching[owners]], cut)
+    return clipped
 
 
 def clip_statuses(statuses: np.ndarray, geometries: np.ndarray) -> np.ndarray:
