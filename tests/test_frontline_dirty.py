@@ -137,3 +137,37 @@ def test_nzz_and_deepstate_disagree_only_within_what_both_cover():
     one_sided = frame.set_index("drawn_by")["area_km2"]
     assert one_sided["liveuamap"] + one_sided["deepstate"] < 5_000   # not the 45,000 km² of coverage
     assert "Crimea" in frame.attrs["left_out"] and "since 2014" in frame.attrs["left_out"]
+
+
+# Charts, breakdowns and animations of the bundled fixtures.
+
+def test_area_chart_writes_png_and_svg_with_the_method_in_the_caption(tmp_path):
+    from frontmap.frontline.chart import area_chart
+
+    series = ControlSeries.read(FRONTLINE / "deepstate-simplified")
+    png, svg = area_chart(series, tmp_path / "a.png"), area_chart(series, tmp_path / "a.svg")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Albers equal-area" in svg.read_text() and "cyterat/deepstate-map-data" in svg.read_text()
+    with pytest.raises(ValueError, match=".png or .svg"):
+        area_chart(series, tmp_path / "a.jpg")
+
+
+def test_animation_has_a_frame_per_snapshot(tmp_path):
+    from PIL import Image
+
+    from frontmap.frontline.chart import animate
+
+    series = ControlSeries.read(FRONTLINE / "deepstate-simplified")
+    with Image.open(animate(series, tmp_path / "front.gif")) as gif:
+        assert gif.n_frames == len(series.dates)
+
+
+def test_breakdown_by_oblast_and_raion_adds_up_to_the_diff():
+    from frontmap.frontline.breakdown import breakdown
+
+    series = ControlSeries.read(FRONTLINE / "deepstate-simplified")
+    total = series.diff("2024-11-01", "2024-12-01")["area_km2"].tolist()
+    for level in ("oblast", "raion"):
+        table = breakdown(series, "2024-11-01", "2024-12-01", by=level)
+        assert [table["gained_km2"].sum(), table["lost_km2"].sum()] == pytest.approx(total, abs=0.5)
+    assert "Donetsk Oblast" in set(breakdown(series, "2024-11-01", "2024-12-01")["unit"])
