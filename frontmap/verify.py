@@ -24,7 +24,7 @@ import shapely
 
 from .frontline import AREA_METHODS, ControlSeries, NotCovered
 from .frontline.area import to_equal_area
-from .frontline.line import ukraine
+from .frontline.borders import ukraine
 from .model import Actor, Claim, ClaimKind
 
 NEAR_KM = 10.0

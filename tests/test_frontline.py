@@ -132,7 +132,7 @@ def test_diff_matches_overlay_and_an_independent_geodesic_area(daily):
 
 def test_area_series_steps_add_up(daily):
     table = daily.area_series()
-    assert list(table.columns) == ["source", "date", "occupied_km2", "gained_km2", "lost_km2", "net_km2"]
+    assert list(table.columns) == ["source", "date", "occupied_km2", "gained_km2", "lost_km2", "net_km2", "method"]
     change = table["occupied_km2"].iloc[-1] - table["occupied_km2"].iloc[0]
     assert table["net_km2"].sum() == pytest.approx(change, abs=0.05)
     assert table.attrs["area_method"].startswith("km² in an Albers equal-area")

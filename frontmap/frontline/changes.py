@@ -7,6 +7,9 @@ resulting face is gained, lost or neither according to where it lies. Polygons a
 first (shells counter-clockwise, holes clockwise), so a shared edge is the same directed
 segment in both, and a directed edge's interior is on its left.
 
+Dirty sources can defeat the noding (GEOS "iterated noding failed"); :func:`changes` then
+falls back to ``shapely.difference`` on valid, snapped polygons and says so in ``method``.
+
 >>> from shapely import box
 >>> gained, lost = gained_and_lost(box(0, 0, 2, 1), box(0, 0, 3, 1))
 >>> gained.area, lost.area
@@ -58,15 +61,48 @@ def edges_of(polygon: BaseGeometry) -> Edges:
     return Edges(segments, keys, np.sort(keys))
 
 
-def gained_and_lost(before: BaseGeometry | None, after: BaseGeometry | None,
-                    before_edges: Edges | None = None, after_edges: Edges | None = None,
-                    ) -> tuple[BaseGeometry, BaseGeometry]:
-    """``(after − before, before − after)`` as polygons, for valid polygonal inputs.
+class Change(NamedTuple):
+    """Land gained and lost between two polygons, and how it was computed."""
+
+    gained: BaseGeometry
+    lost: BaseGeometry
+    method: str  # "edges", or "overlay" where the edge-based noding failed
+
+
+#: Grid (degrees, about 1 cm) that the overlay fallback snaps both polygons to.
+SNAP_GRID_DEG = 1e-7
+
+
+def changes(before: BaseGeometry | None, after: BaseGeometry | None,
+            before_edges: Edges | None = None, after_edges: Edges | None = None) -> Change:
+    """``after − before`` and ``before − after`` as polygons, for valid polygonal inputs.
 
     Pass precomputed :class:`Edges` (from :func:`edges_of` on :func:`prepare_polygon` output)
     when the same snapshot takes part in several comparisons.
     """
     before, after = prepare_polygon(before), prepare_polygon(after)
+    try:
+        return Change(*_edge_changes(before, after, before_edges, after_edges), "edges")
+    except shapely.errors.GEOSException:
+        before, after = (shapely.set_precision(shapely.make_valid(g), SNAP_GRID_DEG) for g in (before, after))
+        return Change(_polygonal(shapely.difference(after, before)),
+                      _polygonal(shapely.difference(before, after)), "overlay")
+
+
+def gained_and_lost(before: BaseGeometry | None, after: BaseGeometry | None,
+                    before_edges: Edges | None = None, after_edges: Edges | None = None,
+                    ) -> tuple[BaseGeometry, BaseGeometry]:
+    """``(after − before, before − after)`` as polygons: :func:`changes` without its method."""
+    return changes(before, after, before_edges, after_edges)[:2]
+
+
+def _polygonal(geometry: BaseGeometry) -> BaseGeometry:
+    parts = shapely.get_parts(geometry)
+    return shapely.multipolygons(parts[shapely.get_type_id(parts) == 3])
+
+
+def _edge_changes(before: BaseGeometry, after: BaseGeometry, before_edges: Edges | None,
+                  after_edges: Edges | None) -> tuple[BaseGeometry, BaseGeometry]:
     before_edges = before_edges or edges_of(before)
     after_edges = after_edges or edges_of(after)
     changed = np.concatenate([

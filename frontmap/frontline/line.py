@@ -2,9 +2,9 @@
 
 The boundary of the occupied polygon also runs along the coast and the Russian border; those
 stretches are not front. They are removed by dropping every part of the boundary within
-:data:`OUTLINE_TOLERANCE_M` of Ukraine's outline (Natural Earth admin-1 polygons, embedded
-with the gazetteer). Land drawn as Ukrainian-held outside Ukraine (the Kursk salient) adds its
-own boundary, again minus the stretch along the border.
+:data:`OUTLINE_TOLERANCE_M` of Ukraine's outline (:func:`.borders.ukraine`). Land drawn as
+Ukrainian-held outside Ukraine (the Kursk salient) adds its own boundary, again minus the
+stretch along the border.
 """
 from __future__ import annotations
 
@@ -14,22 +14,12 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
-from gazetteer import Gazetteer
-
 from .area import EQUAL_AREA_CRS, to_equal_area
+from .borders import ukraine
 
 #: Natural Earth's outline is generalised to about a kilometre; front within this distance of
 #: the coast or the border is indistinguishable from them.
 OUTLINE_TOLERANCE_M = 3_000.0
-
-
-@cache
-def ukraine() -> shapely.Geometry:
-    """Ukraine (Crimea included) in longitude/latitude, from the gazetteer's admin-1 table."""
-    import geopandas as gpd
-
-    table = gpd.read_parquet(Gazetteer.default().data_dir / "admin1.parquet")
-    return shapely.union_all(table.geometry[table["iso"].str.startswith("UA-")].values)
 
 
 @cache

@@ -17,18 +17,31 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from .area import AREA_METHODS, AreaMethod, area_km2
-from .changes import EMPTY, edges_of, gained_and_lost, prepare_polygon
+from .borders import CLIP_METHOD, clip_statuses
+from .changes import EMPTY, changes, edges_of, prepare_polygon
 from .read import COLUMNS, files_in, read_rows
-from .snapshot import SOURCES, ReadReport
+from .snapshot import SOURCES, Duplicate, ReadReport, Suspect
 
 #: Series of more files or snapshots than this show progress bars (on stderr) when asked to.
 PROGRESS_FROM = 50
 
+#: A snapshot is suspect when its occupied area moves by at least SUSPECT_MIN_KM2 and
+#: SUSPECT_MIN_SHARE of the previous snapshot's area, and then either matches an older snapshot
+#: (a stale copy republished) or is undone by the next one (a spike): "matches" means the two
+#: differ by less than SUSPECT_MATCH_SHARE of the step's own change.
+SUSPECT_MIN_KM2 = 1_000.0
+SUSPECT_MIN_SHARE = 0.01
+SUSPECT_MATCH_SHARE = 0.10
+SUSPECT_RULE = (f"a change of the occupied area of at least {SUSPECT_MIN_KM2:,.0f} km² and "
+                f"{SUSPECT_MIN_SHARE:.0%} that returns to an older snapshot or is undone by the next "
+                f"(within {SUSPECT_MATCH_SHARE:.0%} of the change)")
+
 
 class NotCovered(LookupError):
-    """The series has no snapshot for the date asked (it starts later)."""
+    """The series has no snapshot for the date asked (it starts later, or its latest is too old)."""
 
 
 def _day(value: str | date | pd.Timestamp) -> pd.Timestamp:
@@ -54,8 +67,16 @@ class ControlSeries:
         self.report = report or ReadReport()
 
     @classmethod
-    def read(cls, *paths: str | Path, strict: bool = False, progress: bool = False) -> ControlSeries:
-        """Read files and directories; unreadable files are rejected into ``report`` (or raised)."""
+    def read(cls, *paths: str | Path, strict: bool = False, progress: bool = False, clip: bool = True,
+             keep_suspect: bool = False) -> ControlSeries:
+        """Read files and directories into one series, robust to dirty sources.
+
+        Unreadable files are rejected into ``report`` (or raised with ``strict``). Files that
+        repeat a source's data date are kept once (``report.duplicates``). Each status is
+        clipped to where it means something (``clip``; see :mod:`.borders`). Suspect snapshots
+        (:data:`SUSPECT_RULE`) are flagged in ``report.suspects`` and left out unless
+        ``keep_suspect``.
+        """
         files = [file for path in paths for file in files_in(path)]
         report = ReadReport()
         with _progress(progress and len(files) > PROGRESS_FROM, "Reading front-line files", len(files)) as bar:
@@ -66,7 +87,19 @@ class ControlSeries:
                     bar.advance(bar.task_ids[0], len(files[index:index + 25]))
         if not rows:
             raise FileNotFoundError(f"no readable front-line file in {', '.join(map(str, paths))}")
-        return cls(gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326"), report)
+        frame = _deduplicated(gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326"), report)
+        if clip:
+            frame["geometry"] = clip_statuses(frame["status"].to_numpy(), frame.geometry.values)
+            report.clipped = CLIP_METHOD
+        series = cls(frame, report)
+        report.suspects = [suspect for _, one in series.by_source() for suspect in one.suspects()]
+        if keep_suspect or not report.suspects:
+            for suspect in report.suspects:
+                suspect.kept = True
+            return series
+        dropped = {(suspect.source, pd.Timestamp(suspect.date)) for suspect in report.suspects}
+        keep = [(source, day) not in dropped for source, day in zip(series.frame["source"], series.frame["date"])]
+        return cls(series.frame[keep], report)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -99,14 +132,18 @@ class ControlSeries:
             raise ValueError(f"this series mixes sources ({', '.join(self.sources)}); "
                              "pick one with .only(source) or --source")
 
-    def snapshot_date(self, on: str | date) -> pd.Timestamp:
-        """The date of the latest snapshot not after ``on``."""
+    def snapshot_date(self, on: str | date, max_age: int | None = None) -> pd.Timestamp:
+        """The date of the latest snapshot not after ``on``, at most ``max_age`` days older."""
         self._one_source()
         dates, day = self.dates, _day(on)
         position = dates.searchsorted(day, side="right") - 1
         if position < 0:
             raise NotCovered(f"{', '.join(self.sources)} has no snapshot on or before "
                              f"{day:%Y-%m-%d} (its first is {dates[0]:%Y-%m-%d})")
+        if max_age is not None and (day - dates[position]).days > max_age:
+            raise NotCovered(f"{', '.join(self.sources)}'s latest snapshot on or before {day:%Y-%m-%d} is of "
+                             f"{dates[position]:%Y-%m-%d}, {(day - dates[position]).days} days older than "
+                             f"asked (--max-age {max_age}); give a larger --max-age to use it")
         return dates[position]
 
     def control_on(self, on: str | date) -> gpd.GeoDataFrame:
@@ -123,11 +160,13 @@ class ControlSeries:
              method: AreaMethod = "equal-area") -> gpd.GeoDataFrame:
         """Land that entered (``gained``) and left (``lost``) ``status`` between two dates."""
         before, after = self.snapshot_date(start), self.snapshot_date(end)
-        gained, lost = gained_and_lost(self.geometry_on(before, status), self.geometry_on(after, status))
+        if after < before:
+            raise ValueError(f"the start {before:%Y-%m-%d} is after the end {after:%Y-%m-%d}; swap them")
+        change = changes(self.geometry_on(before, status), self.geometry_on(after, status))
         frame = gpd.GeoDataFrame({
             "source": self.sources[0], "status": status, "change": ["gained", "lost"],
-            "from_date": before, "to_date": after,
-        }, geometry=[gained, lost], crs="EPSG:4326")
+            "from_date": before, "to_date": after, "method": change.method,
+        }, geometry=[change.gained, change.lost], crs="EPSG:4326")
         frame["area_km2"] = area_km2(frame.geometry.values, method).round(2)
         frame.attrs["area_method"] = AREA_METHODS[method]
         return frame
@@ -139,7 +178,11 @@ class ControlSeries:
         return rows.reindex(self.dates).fillna(EMPTY)
 
     def steps(self, status: str = "occupied", progress: bool = False) -> gpd.GeoDataFrame:
-        """Per-step changes: for each snapshot after the first, its gained and lost polygons."""
+        """Per-step changes: for each snapshot after the first, its gained and lost polygons.
+
+        ``method`` says how each was computed: ``edges``, or ``overlay`` where the edge-based
+        noding failed on a dirty polygon and ``shapely.difference`` was used instead.
+        """
         self._one_source()
         geometries = self.status_geometries(status)
         rows = []
@@ -150,14 +193,14 @@ class ControlSeries:
             for day, geometry in geometries.iloc[1:].items():
                 current = prepare_polygon(geometry)
                 current_edges = edges_of(current)
-                gained, lost = gained_and_lost(previous, current, previous_edges, current_edges)
-                rows.append((day, gained, lost))
+                rows.append((day, *changes(previous, current, previous_edges, current_edges)))
                 previous, previous_edges = current, current_edges
                 if bar:
                     bar.advance(bar.task_ids[0])
-        days, gained, lost = zip(*rows) if rows else ((), (), ())
+        days, gained, lost, methods = zip(*rows) if rows else ((), (), (), ())
         return gpd.GeoDataFrame({"date": pd.DatetimeIndex(days), "gained": gpd.GeoSeries(gained),
-                                 "lost": gpd.GeoSeries(lost)}, geometry="gained", crs="EPSG:4326")
+                                 "lost": gpd.GeoSeries(lost), "method": list(methods)},
+                                geometry="gained", crs="EPSG:4326")
 
     def area_series(self, status: str = "occupied", method: AreaMethod = "equal-area",
                     progress: bool = False) -> pd.DataFrame:
@@ -168,6 +211,7 @@ class ControlSeries:
         table["gained_km2"] = np.r_[np.nan, area_km2(steps["gained"].values, method)]
         table["lost_km2"] = np.r_[np.nan, area_km2(steps["lost"].values, method)]
         table["net_km2"] = table["gained_km2"] - table["lost_km2"]
+        table["method"] = [""] + list(steps["method"])
         table.insert(0, "source", self.sources[0])
         table.attrs["area_method"] = AREA_METHODS[method]
         return table.round({column: 2 for column in table.columns if column.endswith("_km2")})
@@ -175,3 +219,61 @@ class ControlSeries:
     def by_source(self) -> Iterator[tuple[str, ControlSeries]]:
         for source in self.sources:
             yield source, self.only(source)
+
+    def suspects(self, status: str = "occupied") -> list[Suspect]:
+        """Snapshots of one source whose change is implausible by :data:`SUSPECT_RULE`."""
+        geometries = self.status_geometries(status)
+        if len(geometries) < 3:
+            return []
+        shapes = geometries.to_numpy()
+        areas = area_km2(shapes)
+        net = np.r_[0.0, np.diff(areas)]
+        large = (np.abs(net) >= SUSPECT_MIN_KM2) & (np.abs(net) >= SUSPECT_MIN_SHARE * np.r_[np.inf, areas[:-1]])
+        files = self.frame[self.frame["status"] == status].set_index("date")["file"]
+        found, flagged = [], set()
+        for i in np.flatnonzero(large):
+            if i - 1 in flagged:   # the return from a flagged snapshot is not a change of its own
+                continue
+            step = area_km2([shapely.symmetric_difference(shapes[i], shapes[i - 1])])[0]
+            reason = _returns_to_older(geometries, areas, i, step) or _undone_by_next(shapes, i, step)
+            if reason:
+                flagged.add(i)
+                found.append(Suspect(self.sources[0], f"{geometries.index[i]:%Y-%m-%d}", files.iloc[i],
+                                     round(float(net[i]), 2), f"{net[i]:+,.0f} km² {status}, {reason}"))
+        return found
+
+
+def _returns_to_older(geometries: pd.Series, areas: np.ndarray, i: int, step: float) -> str:
+    """Which older snapshot (before the previous one) snapshot ``i`` repeats, if any."""
+    tolerance = SUSPECT_MATCH_SHARE * step
+    older = np.flatnonzero(np.abs(areas[:max(i - 1, 0)] - areas[i]) < tolerance)
+    if not len(older):
+        return ""
+    apart = area_km2(shapely.symmetric_difference(geometries.to_numpy()[older], geometries.iloc[i]))
+    if apart.min() >= tolerance:
+        return ""
+    match = older[apart.argmin()]
+    return f"a copy of the {geometries.index[match]:%Y-%m-%d} snapshot (differs by {apart.min():,.0f} km²)"
+
+
+def _undone_by_next(shapes: np.ndarray, i: int, step: float) -> str:
+    if i + 1 >= len(shapes):
+        return ""
+    back = area_km2([shapely.symmetric_difference(shapes[i + 1], shapes[i - 1])])[0]
+    return "undone by the next snapshot" if back < SUSPECT_MATCH_SHARE * step else ""
+
+
+def _deduplicated(frame: gpd.GeoDataFrame, report: ReadReport) -> gpd.GeoDataFrame:
+    """Keep one file per source and data date (the first by name); report the others."""
+    files = frame[["source", "date", "file"]].drop_duplicates().sort_values(["source", "date", "file"])
+    repeated = files.duplicated(["source", "date"])
+    if not repeated.any():
+        return frame
+    first = files[~repeated].set_index(["source", "date"])["file"]
+    digests = {file: shapely.to_wkb(frame.geometry[frame["file"] == file].values).tolist()
+               for file in files["file"]}
+    for source, day, file in files[repeated].itertuples(index=False):
+        kept = first[(source, day)]
+        report.duplicates.append(Duplicate(source, f"{day:%Y-%m-%d}", kept, file, digests[kept] == digests[file]))
+    dropped = set(files[repeated]["file"])
+    return frame[~frame["file"].isin(dropped)]

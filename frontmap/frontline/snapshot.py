@@ -104,19 +104,56 @@ class Repair:
 
 
 @dataclass
+class Duplicate:
+    """A file left out because another file of the same source carries the same data date."""
+
+    source: str
+    date: str
+    kept: str
+    dropped: str
+    identical: bool  # the same polygons, not just the same date
+
+
+@dataclass
+class Suspect:
+    """A snapshot whose change against its neighbours is implausible (see ``series.SUSPECT_RULE``)."""
+
+    source: str
+    date: str
+    file: str
+    net_km2: float
+    reason: str
+    kept: bool = False
+
+
+@dataclass
 class ReadReport:
-    """What reading kept, repaired, skipped and rejected, file by file."""
+    """What reading kept, repaired, skipped, rejected, deduplicated and flagged, file by file."""
 
     files: int = 0
     repairs: list[Repair] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)
     rejected: list[FrontlineFileError] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    suspects: list[Suspect] = field(default_factory=list)
+    clipped: str = ""
 
     def to_dict(self) -> dict:
         return {"files": self.files,
                 "repaired": [vars(repair) for repair in self.repairs],
                 "skipped": dict(self.skipped),
-                "rejected": [{"file": e.path, "problem": e.problem} for e in self.rejected]}
+                "rejected": [{"file": e.path, "problem": e.problem} for e in self.rejected],
+                "duplicates": [vars(duplicate) for duplicate in self.duplicates],
+                "suspects": [vars(suspect) for suspect in self.suspects],
+                "clipped": self.clipped or "not clipped"}
+
+    def warnings(self) -> list[str]:
+        """One line per duplicate and suspect snapshot, for the command line."""
+        return ([f"duplicate: {d.dropped} carries the same {d.source} date {d.date} as {d.kept}"
+                 f"{' (identical polygons)' if d.identical else ''}; kept {d.kept}" for d in self.duplicates] +
+                [f"suspect: {s.source} {s.date} ({s.file}): {s.reason}; "
+                 f"{'kept (--keep-suspect)' if s.kept else 'left out of the series (--keep-suspect keeps it)'}"
+                 for s in self.suspects])
 
 
 _NAME_DATES = (
