@@ -373,7 +373,10 @@ def _csv(path: Path, text_: str) -> tuple[list[dict[str, str]], list[int]]:
 def _load(path: Path) -> tuple[dict[str, Any], list[Any], list[int]]:
     """A claim file's defaults, its claim records and the line each starts on."""
     suffix = path.suffix.lower()
-    text_ = decode(path, read_bytes(path, MAX_BYTES, "claim file"))
+    try:
+        text_ = decode(path, read_bytes(path, MAX_BYTES, "claim file"))
+    except InputFileError as error:
+        raise ClaimFileError(path, error.problem, line=error.line) from None
     if not text_.strip():
         raise ClaimFileError(path, "is empty; a claim file holds a list of claims (see examples/)")
     if suffix == ".csv":
