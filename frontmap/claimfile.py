@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ import yaml
 from gazetteer import Gazetteer
 
 from .model import Claim, ClaimError, ClaimGeometry, LocationRef
-from .validate import MAX_NAME, InputFileError, decode, lon_lat, number, plausible_day, read_bytes, short, text
+from .validate import MAX_NAME, InputFileError, cut, decode, lon_lat, number, plausible_day, read_bytes, short, text
 
 __all__ = ["ClaimFileError", "claim_from_record", "read_claims"]
 
@@ -104,6 +105,13 @@ def _yaml(path: Path, text_: str) -> tuple[Any, list[int]]:
 
 def _no_constants(name: str) -> None:
     raise ValueError(f"{name} is not a number JSON allows; write a finite number or leave the field out")
+
+
+def _finite(text_: str) -> float:
+    value = float(text_)
+    if not math.isfinite(value):
+        raise ValueError(f"{cut(text_, 30)} is too large for a number")
+    return value
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -387,7 +395,8 @@ def _load(path: Path) -> tuple[dict[str, Any], list[Any], list[int]]:
     what = "JSON" if suffix == ".json" else "YAML"
     try:
         if suffix == ".json":
-            data, lines = json.loads(text_, parse_constant=_no_constants, object_pairs_hook=_unique_keys), []
+            data, lines = json.loads(text_, parse_constant=_no_constants, parse_float=_finite,
+                                     object_pairs_hook=_unique_keys), []
         else:
             data, lines = _yaml(path, text_)
     except yaml.MarkedYAMLError as error:
@@ -397,7 +406,7 @@ def _load(path: Path) -> tuple[dict[str, Any], list[Any], list[int]]:
     except json.JSONDecodeError as error:
         raise ClaimFileError(path, f"not valid JSON: {error.msg}", line=error.lineno) from None
     except (yaml.YAMLError, ValueError, OverflowError) as error:
-        raise ClaimFileError(path, f"not valid {what}: {short(str(error), 200)}") from None
+        raise ClaimFileError(path, f"not valid {what}: {cut(str(error))}") from None
     except RecursionError:
         raise ClaimFileError(path, f"nests deeper than {MAX_DEPTH} levels; a claim file needs 5") from None
     if not isinstance(data, dict) or not isinstance(data.get("claims"), list):
@@ -445,7 +454,7 @@ def read_claims(path: str | Path, gazetteer: Gazetteer | None = None) -> list[Cl
             field = error.field
             problem = f"claim field {error.field!r}: {short(error.value, 80)} {error.problem}"
         except (TypeError, KeyError, ValueError, AttributeError, OverflowError) as error:
-            problem = f"{type(error).__name__}: {short(str(error), 200)}"
+            problem = f"{type(error).__name__}: {cut(str(error))}"
         else:
             continue
         raise ClaimFileError(path, problem, claim=number_, line=line, field=field)

@@ -22,7 +22,7 @@ from typing import Any
 
 from .model import ClaimError
 
-__all__ = ["EARLIEST", "MAX_NAME", "MAX_TEXT", "InputFileError", "decode", "latest", "lon_lat", "number",
+__all__ = ["EARLIEST", "cut", "MAX_NAME", "MAX_TEXT", "InputFileError", "decode", "latest", "lon_lat", "number",
            "plausible_day", "read_article", "read_bytes", "short", "text"]
 
 #: Claims and exports are about events from 1989 on (UCDP GED's first year) ...
@@ -61,6 +61,15 @@ def short(value: Any, limit: int = 60) -> str:
         return text_
     size = f" ({len(value):,} characters)" if isinstance(value, str) else ""
     return f"{text_[:limit - 1]}…{size}"
+
+
+def cut(message: str, limit: int = 200) -> str:
+    """A message cut to ``limit`` characters.
+
+    >>> cut("abcdef", 4)
+    'abc…'
+    """
+    return message if len(message) <= limit else message[:limit - 1] + "…"
 
 
 def read_bytes(path: str | Path, limit: int, what: str) -> bytes:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..validate import InputFileError, short
+from ..validate import InputFileError, cut, short
 from .geojson import polygons_from_geojson
 
 STATUSES = ("occupied", "contested", "ukrainian", "russian_advance", "attack_direction")
@@ -132,7 +132,7 @@ def _raise_first_malformed(path: Path, geometries: list, numbers: list[int]) -> 
             else:
                 polygons_from_geojson([geometry])
         except (TypeError, ValueError, IndexError, KeyError, shapely.errors.GEOSException) as error:
-            raise FrontlineFileError(path, f"malformed {geometry['type']} coordinates ({short(str(error), 120)})",
+            raise FrontlineFileError(path, f"malformed {geometry['type']} coordinates ({cut(str(error), 120)})",
                                      feature=number, field="geometry.coordinates") from None
 
 
