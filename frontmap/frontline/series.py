@@ -65,7 +65,8 @@ class ControlSeries:
                 if bar:
                     bar.advance(bar.task_ids[0], len(files[index:index + 25]))
         if not rows:
-            raise FileNotFoundError(f"no readable front-line file in {', '.join(map(str, paths))}")
+            why = "".join(f"; {error}" for error in report.rejected[:3])
+            raise FileNotFoundError(f"no readable front-line file in {', '.join(map(str, paths))}{why}")
         return cls(gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326"), report)
 
     def __len__(self) -> int:
