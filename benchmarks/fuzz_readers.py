@@ -27,7 +27,6 @@ import argparse
 import io
 import json
 import math
-import os
 import random
 import resource
 import select
@@ -72,7 +71,8 @@ def _claim_record() -> dict:
 
 def _bad_values(rng: random.Random) -> list:
     """Wrong types and hostile values for any field."""
-    return [5, -1, 0, True, None, [], {}, [1, 2], {"a": 1}, *HOSTILE_NUMBERS, *HOSTILE_TEXT, BIG[: rng.choice([10_001, 200_000])]]
+    return [5, -1, 0, True, None, [], {}, [1, 2], {"a": 1}, *HOSTILE_NUMBERS, *HOSTILE_TEXT,
+            BIG[: rng.choice([10_001, 200_000])]]
 
 
 #: (field path, value) mutations of a claim record that must be refused, and a few that must not.
@@ -98,8 +98,8 @@ def _claim_mutations(rng: random.Random) -> list[tuple[str, list, object, str]]:
         ("magnitude inf", ["magnitudes"], [{"value": float("inf"), "unit": "clashes"}], "invalid"),
         ("magnitude 1e308", ["magnitudes"], [{"value": 1e308, "unit": "clashes"}], "invalid"),
         ("magnitude '5'", ["magnitudes"], [{"value": "5", "unit": "clashes"}], "invalid"),
-        ("uncertainty nan", ["geometry"], {"shape": "point", "at": "Sudzha", "uncertainty_km": float("nan")}, "invalid"),
-        ("uncertainty inf", ["geometry"], {"shape": "point", "at": "Sudzha", "uncertainty_km": float("inf")}, "invalid"),
+        ("uncertainty nan", ["geometry"], {"shape": "point", "at": "Sudzha", "uncertainty_km": math.nan}, "invalid"),
+        ("uncertainty inf", ["geometry"], {"shape": "point", "at": "Sudzha", "uncertainty_km": math.inf}, "invalid"),
         ("lon 181", ["geometry"], geo([181.0, 50.0]), "invalid"),
         ("lat 91", ["geometry"], geo([35.0, 91.0]), "invalid"),
         ("lon 1e308", ["geometry"], geo([1e308, 50.0]), "invalid"),
@@ -168,7 +168,8 @@ def claim_file_cases(fmt: str, rng: random.Random, count: int) -> list[dict]:
     if fmt == "yaml":
         bomb = "a0: &a0 [Sudzha, Sudzha, Sudzha, Sudzha, Sudzha, Sudzha, Sudzha, Sudzha, Sudzha]\n" + "".join(
             f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10))
-        record = _yaml_dump({"claims": [_claim_record()]}).decode().replace("- name: Sudzha", "- *a9\n  - name: Sudzha", 1)
+        record = _yaml_dump({"claims": [_claim_record()]}).decode()
+        record = record.replace("- name: Sudzha", "- *a9\n  - name: Sudzha", 1)
         cases += [_case("alias bomb in places", (bomb + record).encode(), suffix, "invalid"),
                   _case("python tag", b"claims: [!!python/object/apply:os.system [echo hi]]", suffix, "invalid"),
                   _case("unquoted 2025-13-40", dump(valid).replace(b"'2025-01-05'", b"2025-13-40", 1), suffix,
@@ -290,7 +291,8 @@ def acled_cases(rng: random.Random, count: int) -> list[dict]:
     cases = _cell_cases(ACLED_HEADER, ACLED_ROW, bad, ".csv", rng, count - 1)
     cyrillic = list(ACLED_ROW)
     cyrillic[ACLED_HEADER.index("notes")] = "Бої біля Бердина."
-    return cases + [_case("UTF-8 Cyrillic", _csv([ACLED_HEADER, cyrillic]), ".csv", "valid", "Бої біля Бердина.")]
+    return cases + [_case("UTF-8 Cyrillic", _csv([ACLED_HEADER, cyrillic]), ".csv", "valid",
+                          "Бої біля Бердина.")]
 
 
 SQUARE = [[[37.5, 47.8], [37.6, 47.8], [37.6, 47.9], [37.5, 47.9], [37.5, 47.8]]]
@@ -494,8 +496,10 @@ def generate(reader: str, seed: int, count: int) -> list[dict]:
     makers = {"claims-yaml": lambda: claim_file_cases("yaml", rng, count),
               "claims-json": lambda: claim_file_cases("json", rng, count),
               "claims-csv": lambda: claim_csv_cases(rng, count), "ucdp": lambda: ucdp_cases(rng, count),
-              "acled": lambda: acled_cases(rng, count), "frontline-geojson": lambda: frontline_geojson_cases(rng, count),
-              "frontline-kml": lambda: frontline_kml_cases(rng, count), "article-text": lambda: article_cases(rng, count)}
+              "acled": lambda: acled_cases(rng, count),
+              "frontline-geojson": lambda: frontline_geojson_cases(rng, count),
+              "frontline-kml": lambda: frontline_kml_cases(rng, count),
+              "article-text": lambda: article_cases(rng, count)}
     return makers[reader]()
 
 

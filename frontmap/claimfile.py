@@ -318,7 +318,8 @@ def _csv_record(row: dict[str, str]) -> dict[str, Any]:
         "reported": value.get("reported"), "summary": value.get("summary", ""), "quote": value.get("quote", ""),
         "places": [{"name": name.strip(), "context": value.get("context") or None}
                    for name in value.get("places", "").split(";") if name.strip()],
-        "verification": {"status": value.get("verification") or "unverified", "note": value.get("verification_note", "")},
+        "verification": {"status": value.get("verification") or "unverified",
+                         "note": value.get("verification_note", "")},
     }
     magnitudes = []
     for text_ in filter(None, (m.strip() for m in value.get("magnitudes", "").split(";"))):

@@ -56,7 +56,8 @@ def _sound(claims) -> None:
         texts = [claim.claimant.name, claim.summary, claim.quote, claim.verification.note,
                  *claim.verification.confirmed_by, *(p.as_written for p in claim.places)]
         assert all(isinstance(t, str) and len(t) <= 100_000 for t in texts)
-        assert not (len(claim.verification.confirmed_by) > 1 and all(len(n) == 1 for n in claim.verification.confirmed_by))
+        confirmed = claim.verification.confirmed_by
+        assert not (len(confirmed) > 1 and all(len(n) == 1 for n in confirmed)), "a name split into letters"
         days = [claim.event_time.start, claim.event_time.end, claim.reported.date()]
         assert all(date(1989, 1, 1) <= d <= LATEST for d in days), days
         assert all(math.isfinite(m.value) and 0 <= m.value <= 1e9 for m in claim.magnitudes)
