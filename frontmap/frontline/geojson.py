@@ -26,11 +26,15 @@ def load_json(path: str | Path) -> Any:
 
 
 def _xy(coords: list) -> np.ndarray:
+    if not coords:
+        return np.empty((0, 2))
     try:
         array = np.array(coords, dtype=float)
     except ValueError:  # rings that mix 2-D and 3-D positions
         array = np.array([position[:2] for position in coords], dtype=float)
-    return np.ascontiguousarray(array[:, :2].reshape(-1, 2))
+    if array.ndim != 2 or array.shape[1] < 2:
+        raise ValueError("positions must be [longitude, latitude] pairs")
+    return np.ascontiguousarray(array[:, :2])
 
 
 def polygons_from_geojson(geometries: Sequence[dict | None]) -> np.ndarray:
@@ -49,7 +53,11 @@ def polygons_from_geojson(geometries: Sequence[dict | None]) -> np.ndarray:
             raise ValueError(f"expected a Polygon or MultiPolygon, got {kind!r}")
         parts = [geometry["coordinates"]] if kind == "Polygon" else geometry["coordinates"]
         for polygon in parts:
+            if not polygon:  # an empty polygon ("coordinates": []): nothing to add
+                continue
             for ring in polygon:
+                if len(ring) < 3:  # shapely closes a ring of 3 positions; fewer is no ring (and crashes GEOS)
+                    raise ValueError(f"a ring has {len(ring)} positions, fewer than the 4 of a closed triangle")
                 coords.extend(ring)
                 ring_ends.append(len(coords))
             polygon_ends.append(len(ring_ends) - 1)

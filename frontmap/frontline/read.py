@@ -4,6 +4,10 @@ The format is recognised from the content: NZZ's ``{"value": …}`` wrapper, ISW
 ``layer_type``, DeepStateMAP's ``geoJSON.status`` names, the simplified DeepStateMAP daily
 files (``deepstatemap_data_YYYYMMDD``), KML, or a GeoPackage written by
 ``frontmap frontline import``.
+
+Files are read whole, so each is bounded: at most :data:`MAX_BYTES` (the largest real
+front-line file is ~2 MB; reading one takes up to ~10x its size in memory). A UTF-8
+byte-order mark is accepted; a ``crs`` other than WGS84 longitude/latitude is refused.
 """
 from __future__ import annotations
 
@@ -17,7 +21,14 @@ from pyogrio.errors import DataLayerError, DataSourceError
 
 from frontmap.importers import deepstate, isw, kml, liveuamap
 
+from ..validate import InputFileError, read_bytes
 from .snapshot import FrontlineFileError, RawSnapshot, ReadReport, snapshot_rows
+
+#: The largest front-line file read.
+MAX_BYTES = 64 << 20
+#: ``crs`` members that mean WGS84 longitude/latitude, the only coordinates GeoJSON has.
+LON_LAT_CRS = ("urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326",
+               "urn:ogc:def:crs:EPSG::4326")
 
 SUFFIXES = (".geojson", ".json", ".kml", ".gpkg")
 LAYER = "control_snapshots"
@@ -26,20 +37,39 @@ COLUMNS = ["source", "date", "status", "file", "geometry"]
 
 def _features(document) -> list:
     collection = document.get("value", document) if isinstance(document, dict) else {}
-    return collection.get("features") or [] if isinstance(collection, dict) else []
+    features = collection.get("features") or [] if isinstance(collection, dict) else []
+    return features if isinstance(features, list) else []
+
+
+def _document(path: Path) -> dict:
+    """The JSON object of a front-line file, bounded in size, with a BOM accepted."""
+    try:
+        data = read_bytes(path, MAX_BYTES, "front-line file")
+    except InputFileError as error:
+        raise FrontlineFileError(path, error.problem) from None
+    try:
+        document = orjson.loads(data.removeprefix(b"\xef\xbb\xbf"))
+    except orjson.JSONDecodeError as error:
+        raise FrontlineFileError(path, f"not valid JSON ({error})") from None
+    if not isinstance(document, dict):
+        raise FrontlineFileError(path, "not a GeoJSON object (a FeatureCollection, or NZZ's {\"value\": ...})")
+    crs = document.get("crs")
+    name = (crs.get("properties") or {}).get("name") if isinstance(crs, dict) else crs
+    if crs is not None and name not in LON_LAT_CRS:
+        raise FrontlineFileError(path, f"its crs {name!r} is not WGS84 longitude/latitude; reproject it to "
+                                       "EPSG:4326 (e.g. ogr2ogr -t_srs EPSG:4326)", field="crs")
+    return document
 
 
 def raw_snapshot(path: Path) -> RawSnapshot:
     """Recognise the format of one file and read it."""
     if path.suffix.lower() == ".kml":
         return kml.read(path)
-    try:
-        document = orjson.loads(path.read_bytes())
-    except orjson.JSONDecodeError as error:
-        raise FrontlineFileError(path, f"not valid JSON ({error})") from None
+    document = _document(path)
     features = _features(document)
-    properties = [f.get("properties") or {} for f in features[:50] if isinstance(f, dict)]
-    if isinstance(document, dict) and "value" in document:
+    properties = [f.get("properties") for f in features[:50] if isinstance(f, dict)]
+    properties = [p for p in properties if isinstance(p, dict)]
+    if "value" in document:
         return liveuamap.read(path, document)
     if any("layer_type" in p for p in properties):
         return isw.read(path, document)

@@ -86,7 +86,8 @@ class ControlSeries:
                 if bar:
                     bar.advance(bar.task_ids[0], len(files[index:index + 25]))
         if not rows:
-            raise FileNotFoundError(f"no readable front-line file in {', '.join(map(str, paths))}")
+            why = "".join(f"; {error}" for error in report.rejected[:3])
+            raise FileNotFoundError(f"no readable front-line file in {', '.join(map(str, paths))}{why}")
         frame = _deduplicated(gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326"), report)
         if clip:
             frame["geometry"] = clip_statuses(frame["status"].to_numpy(), frame.geometry.values)

@@ -23,11 +23,15 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..validate import InputFileError, cut, short
 from .geojson import polygons_from_geojson
 
 STATUSES = ("occupied", "contested", "ukrainian", "russian_advance", "attack_direction")
 AREA_STATUSES = STATUSES[:4]
 EARLIEST = date(2014, 2, 20)  # the war began with the occupation of Crimea
+#: Invalid geometries are repaired up to this many vertices a file (real ones have ~1,000 vertices; make_valid
+#: took 4-7 s on a self-crossing ring of 200,000 and grows faster than linearly).
+MAX_REPAIR_VERTICES = 100_000
 
 
 @dataclass(frozen=True)
@@ -55,12 +59,11 @@ SOURCES = {source.key: source for source in (
 )}
 
 
-class FrontlineFileError(ValueError):
-    """A front-line file that cannot be read; names the file and what to do."""
+class FrontlineFileError(InputFileError):
+    """A front-line file that cannot be read; names the file (and feature and field) and what to do."""
 
-    def __init__(self, path: str | Path, problem: str):
-        self.path, self.problem = str(path), problem
-        super().__init__(f"{path}: {problem}")
+    def __init__(self, path: str | Path, problem: str, *, feature: int | None = None, field: str | None = None):
+        super().__init__(path, problem, feature=feature, field=field)
 
 
 @dataclass
@@ -73,25 +76,94 @@ class RawSnapshot:
     statuses: list[str]
     geometries: np.ndarray
     skipped: Counter = field(default_factory=Counter)
+    numbers: list[int] = field(default_factory=list)  #: each geometry's feature in the file, counted from 1
 
 
-def snapshot_of_features(path: Path, source: str, features: list, key: str, status_of: dict[str, str],
+def features_of(path: Path, features: object) -> list[dict]:
+    """The features list of a FeatureCollection, each feature checked to be an object."""
+    if not isinstance(features, list):
+        raise FrontlineFileError(path, f"'features' is {short(features)}, not a list of GeoJSON features",
+                                 field="features")
+    for number, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict) or not isinstance(feature.get("properties") or {}, dict):
+            raise FrontlineFileError(path, f"{short(feature)} is not a GeoJSON feature with a properties object",
+                                     feature=number)
+    return features
+
+
+def checked_geometries(path: Path, geometries: list, numbers: list[int], points: bool = False) -> np.ndarray:
+    """GeoJSON Polygon/MultiPolygon mappings (and Points if ``points``) → shapely geometries, or a
+    :class:`FrontlineFileError` naming the feature (``numbers``, counted from 1) and what is wrong:
+    another geometry type, malformed coordinates, or positions that are not lon/lat degrees."""
+    allowed = ("Polygon", "MultiPolygon", "Point") if points else ("Polygon", "MultiPolygon")
+    for geometry, number in zip(geometries, numbers, strict=True):
+        kind = geometry.get("type") if isinstance(geometry, dict) else None
+        if kind not in allowed:
+            raise FrontlineFileError(path, f"{short(kind if kind else geometry)} is not a {' or '.join(allowed)}; "
+                                           "control maps are areas", feature=number, field="geometry.type")
+    is_point = np.array([g["type"] == "Point" for g in geometries], dtype=bool)
+    result = np.full(len(geometries), None, dtype=object)
+    try:
+        result[~is_point] = polygons_from_geojson([g for g, p in zip(geometries, is_point) if not p])
+        if is_point.any():
+            xy = np.array([g.get("coordinates") for g, p in zip(geometries, is_point) if p], dtype=float)
+            result[is_point] = shapely.points(xy[:, :2])
+    except (TypeError, ValueError, IndexError, KeyError, shapely.errors.GEOSException):
+        _raise_first_malformed(path, geometries, numbers)
+    coordinates, index = shapely.get_coordinates(result, return_index=True)
+    bad = ~(np.isfinite(coordinates).all(axis=1) & (np.abs(coordinates[:, 0]) <= 180)
+            & (np.abs(coordinates[:, 1]) <= 90))
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        raise FrontlineFileError(path, f"position {coordinates[first].tolist()} is not longitude/latitude in degrees "
+                                       "(WGS84); reproject the file", feature=numbers[index[first]],
+                                 field="geometry.coordinates")
+    return result
+
+
+def _raise_first_malformed(path: Path, geometries: list, numbers: list[int]) -> None:
+    """Find which geometry made the batch fail (only on that rare path), and say why."""
+    for geometry, number in zip(geometries, numbers, strict=True):
+        try:
+            if geometry["type"] == "Point":
+                position = np.array(geometry["coordinates"], dtype=float)
+                if position.shape not in ((2,), (3,), (4,)):
+                    raise ValueError("a Point's coordinates are [longitude, latitude]")
+            else:
+                polygons_from_geojson([geometry])
+        except (TypeError, ValueError, IndexError, KeyError, shapely.errors.GEOSException) as error:
+            raise FrontlineFileError(path, f"malformed {geometry['type']} coordinates ({cut(str(error), 120)})",
+                                     feature=number, field="geometry.coordinates") from None
+
+
+def skip_label(value: object) -> str:
+    """A property value as a skip counter names it: text as it is (up to 40 characters), else its repr."""
+    return value if isinstance(value, str) and len(value) <= 40 else short(value, 40)
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def snapshot_of_features(path: Path, source: str, features: object, key: str, status_of: dict[str, str],
                          label: str = "") -> RawSnapshot:
     """A snapshot of GeoJSON features whose ``properties[key]`` maps to a status; the date
     comes from their ``date`` property or the file name. Features of other values, and
     features with no geometry, are skipped and counted (``"<source> <label><value>"``)."""
-    statuses, geometries, skipped, dates = [], [], Counter(), []
-    for feature in features:
+    statuses, geometries, numbers, skipped, dates = [], [], [], Counter(), []
+    for number, feature in enumerate(features_of(path, features), start=1):
         properties = feature.get("properties") or {}
-        status = status_of.get(properties.get(key))
+        value = _text_or_none(properties.get(key))
+        status = status_of.get(value)
         if status is None or not feature.get("geometry"):
-            skipped[f"{source} " + ("no geometry" if status else f"{label}{properties.get(key)}")] += 1
+            skipped[f"{source} " + ("no geometry" if status else f"{label}{skip_label(properties.get(key))}")] += 1
             continue
         statuses.append(status)
         geometries.append(feature["geometry"])
-        dates.append(properties.get("date"))
+        numbers.append(number)
+        dates.append(_text_or_none(properties.get("date")))
     day = usable_date(path, *dict.fromkeys(dates))
-    return RawSnapshot(path, source, day, statuses, polygons_from_geojson(geometries), skipped)
+    return RawSnapshot(path, source, day, statuses, checked_geometries(path, geometries, numbers), skipped, numbers)
 
 
 @dataclass
@@ -189,7 +261,7 @@ def usable_date(path: str | Path, *candidates: str | date | None) -> date:
         try:
             day = candidate if isinstance(candidate, date) else date.fromisoformat(str(candidate)[:10])
         except ValueError:
-            seen.append(repr(candidate))
+            seen.append(short(candidate, 30))
             continue
         if EARLIEST <= day <= date.today():
             return day
@@ -203,6 +275,15 @@ def _repair(raw: RawSnapshot, report: ReadReport) -> np.ndarray:
     geometries = raw.geometries
     invalid = np.flatnonzero(~shapely.is_valid(geometries) & ~shapely.is_missing(geometries))
     if len(invalid):
+        vertices = shapely.get_num_coordinates(geometries[invalid])
+        if vertices.sum() > MAX_REPAIR_VERTICES:
+            worst = int(invalid[vertices.argmax()])
+            raise FrontlineFileError(raw.path, f"{len(invalid)} invalid geometries of {vertices.sum():,} vertices, the "
+                                               f"largest this one ({shapely.is_valid_reason(geometries[worst])}); "
+                                               f"repairs are made up to {MAX_REPAIR_VERTICES:,} vertices a file, as "
+                                               "larger ones can take minutes: repair them in a GIS first "
+                                               "(e.g. ogr2ogr -makevalid)",
+                                     feature=raw.numbers[worst] if raw.numbers else worst + 1, field="geometry")
         reasons = shapely.is_valid_reason(geometries[invalid])
         report.repairs += [Repair(str(raw.path), int(i), reason) for i, reason in zip(invalid, reasons)]
         geometries = geometries.copy()
@@ -212,9 +293,10 @@ def _repair(raw: RawSnapshot, report: ReadReport) -> np.ndarray:
 
 def _dissolve(geometries: np.ndarray, status: str):
     parts = shapely.get_parts(geometries[~shapely.is_missing(geometries)])
+    parts = shapely.get_parts(parts)  # a repaired geometry may be a collection holding a MultiPolygon
     if status == "attack_direction":
         return shapely.multipoints(parts[shapely.get_type_id(parts) == 0])
-    polygons = parts[np.isin(shapely.get_type_id(parts), (3, 6))]
+    polygons = parts[shapely.get_type_id(parts) == 3]
     merged = shapely.union_all(polygons) if len(geometries) > 1 else shapely.multipolygons(polygons)
     merged_parts = shapely.get_parts(merged)
     return shapely.multipolygons(merged_parts[shapely.get_type_id(merged_parts) == 3])

@@ -6,17 +6,22 @@ explosives → strike); other event types (protests, riots, strategic developmen
 not war claims and are reported as rejected, with their line. ``time_precision`` 1/2/3
 → the day / the week around it / its month; ``geo_precision`` 1/2/3 → 2 / 25 / 100 km.
 The claimant is ACLED (independent); its own ``source`` column says whom it relied on.
+Rows with a precision code the codebook does not define, a date outside 1989 .. tomorrow,
+impossible coordinates or a fatality count that is not a whole number are rejected with
+their line; exports are read as UTF-8 (a byte-order mark is dropped).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
 
 from ..model import Claim, Claimant, ClaimError, ClaimGeometry, Magnitude, Side, TimeSpan, Verification
-from .report import ImportReport, read_export, record_lines, side_of_actor
+from ..validate import lon_lat, number, plausible_day, text
+from .report import ImportReport, read_export, reason, side_of_actor
 
 __all__ = ["read_acled"]
 
@@ -46,12 +51,11 @@ def _span(day: pd.Timestamp, precision: str) -> TimeSpan:
 def read_acled(path: str | Path, encoding: str = "utf-8") -> ImportReport:
     """Claims of an ACLED CSV export, with the rows rejected and why."""
     path = Path(path)
-    frame = read_export(path, REQUIRED, encoding, "an ACLED export")
-    report = ImportReport(path)
+    frame, lines, rejected = read_export(path, REQUIRED, (encoding,), "an ACLED export")
+    report = ImportReport(path, rejected=rejected)
     # ACLED writes ISO dates or "05 January 2025"; nothing else is guessed at.
     days = pd.to_datetime(frame["event_date"], format="%Y-%m-%d", errors="coerce").fillna(
         pd.to_datetime(frame["event_date"], format="%d %B %Y", errors="coerce"))
-    lines = record_lines(path, encoding)
     for row, record in enumerate(frame.to_dict("records")):
         kind = KIND_OF_SUB_EVENT.get(record["sub_event_type"])
         if kind is None:
@@ -61,18 +65,39 @@ def read_acled(path: str | Path, encoding: str = "utf-8") -> ImportReport:
             report.rejected.append((lines[row], f"event_date {record['event_date']!r} is not a date"))
             continue
         try:
+            _check(record, days.iat[row])
             actor = "both" if kind == "clash" else side_of_actor(record["actor1"])
             claim = Claim(
                 claimant=ACLED, kind=kind, actor=actor, event_time=_span(days.iat[row], record["time_precision"]),
                 reported=days.iat[row].date() + timedelta(days=3 if record["time_precision"] == "2" else 0),
                 geometry=ClaimGeometry.point(float(record["latitude"]), float(record["longitude"]),
-                                             GEO_PRECISION_KM.get(record["geo_precision"], 100.0), record["location"]),
+                                             GEO_PRECISION_KM[record["geo_precision"]], record["location"]),
                 magnitudes=(Magnitude(int(record["fatalities"] or 0), "deaths", "reported fatalities"),),
                 summary=f"{record['notes']} (ACLED {record['event_id_cnty']})",
                 verification=Verification(note=f"ACLED, from: {record['source']}"),
             )
-        except (ClaimError, ValueError) as exc:
-            report.rejected.append((lines[row], str(exc)))
+        except ClaimError as error:
+            report.rejected.append((lines[row], reason(error)))
             continue
         report.claims.append(claim)
+    report.rejected.sort()
     return report
+
+
+def _check(record: dict[str, str], day: pd.Timestamp) -> None:
+    """Refuse what the codebook does not allow before anything is converted."""
+    for column, allowed in (("time_precision", ("1", "2", "3")), ("geo_precision", tuple(GEO_PRECISION_KM))):
+        if record[column] not in allowed:
+            raise ClaimError(column, record[column], f"is not one of {', '.join(allowed)}")
+    plausible_day(day.date(), "event_date")
+    coordinates = []
+    for column in ("longitude", "latitude"):
+        try:
+            coordinates.append(number(float(record[column]), column))
+        except ValueError:
+            raise ClaimError(column, record[column], "is not a number") from None
+    lon_lat(*coordinates, "latitude/longitude")
+    if not re.fullmatch(r"[0-9]{0,7}", record["fatalities"]):
+        raise ClaimError("fatalities", record["fatalities"], "is not a whole number of deaths (0 .. 9,999,999)")
+    for column in ("notes", "location", "source", "actor1"):
+        text(record[column], column, 10_000)

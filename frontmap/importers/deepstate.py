@@ -19,8 +19,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from frontmap.frontline.geojson import polygons_from_geojson
-from frontmap.frontline.snapshot import FrontlineFileError, RawSnapshot, usable_date
+from frontmap.frontline.snapshot import FrontlineFileError, RawSnapshot, checked_geometries, features_of, usable_date
 
 _KEY = re.compile(r"geoJSON\.([\w.\-]+)")
 STATUS_OF_KEY = {
@@ -52,29 +51,35 @@ def status_of(name: str) -> str | None:
 def read_full(path: str | Path, document: dict) -> RawSnapshot:
     """A raw API snapshot (``deepstate-DATE-UNIXTIME.geojson``); the date is the file name's."""
     path = Path(path)
-    features = document.get("features") or []
-    statuses, polygons, points, skipped = [], [], [], Counter()
-    for feature in features:
+    statuses, geometries, numbers, skipped = [], [], [], Counter()
+    for number, feature in enumerate(features_of(path, document.get("features") or []), start=1):
         name = (feature.get("properties") or {}).get("name", "")
+        name = name if isinstance(name, str) else ""
         status, geometry = status_of(name), feature.get("geometry")
         if status is None or not geometry:
             skipped[f"deepstate {_kind_of(key_of(name))}"] += 1
             continue
         statuses.append(status)
-        is_point = geometry["type"] == "Point"
-        polygons.append(None if is_point else geometry)
-        points.append(shapely.Point(geometry["coordinates"][:2]) if is_point else None)
-    geometries = polygons_from_geojson(polygons)
-    geometries[geometries == None] = np.asarray(points, dtype=object)[geometries == None]
-    return RawSnapshot(path, "deepstate", usable_date(path), statuses, geometries, skipped)
+        geometries.append(geometry)
+        numbers.append(number)
+    checked = checked_geometries(path, geometries, numbers, points=True)
+    is_point = np.array([s == "attack_direction" for s in statuses], dtype=bool)
+    kinds = shapely.get_type_id(checked)
+    wrong = np.flatnonzero(is_point != (kinds == 0))
+    if len(wrong):
+        raise FrontlineFileError(path, f"a {statuses[wrong[0]]} feature must be "
+                                       f"{'a Point' if is_point[wrong[0]] else 'a Polygon or MultiPolygon'}",
+                                 feature=numbers[wrong[0]], field="geometry.type")
+    return RawSnapshot(path, "deepstate", usable_date(path), statuses, checked, skipped, numbers)
 
 
 def read_simplified(path: str | Path, document: dict) -> RawSnapshot:
     """One file of the simplified daily series: one MultiPolygon of occupied land."""
     path = Path(path)
-    features = document.get("features") or []
-    geometries = [f.get("geometry") for f in features]
-    if not any(geometries):
+    features = features_of(path, document.get("features") or [])
+    present = [(number, f["geometry"]) for number, f in enumerate(features, start=1) if f.get("geometry")]
+    if not present:
         raise FrontlineFileError(path, "no polygon in this DeepStateMAP daily file")
+    numbers, geometries = (list(column) for column in zip(*present, strict=True))
     return RawSnapshot(path, "deepstate-simplified", usable_date(path),
-                       ["occupied"] * len(geometries), polygons_from_geojson(geometries))
+                       ["occupied"] * len(geometries), checked_geometries(path, geometries, numbers), numbers=numbers)

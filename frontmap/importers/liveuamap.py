@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from frontmap.frontline.snapshot import RawSnapshot, snapshot_of_features
+from frontmap.frontline.snapshot import FrontlineFileError, RawSnapshot, snapshot_of_features
+from frontmap.validate import short
 
 STATUS_OF_TYPE = {"nochange": "occupied", "gains": "occupied"}
 
@@ -15,4 +16,6 @@ STATUS_OF_TYPE = {"nochange": "occupied", "gains": "occupied"}
 def read(path: str | Path, document: dict) -> RawSnapshot:
     """The occupied land of one NZZ daily file."""
     collection = document.get("value", document)
+    if not isinstance(collection, dict):
+        raise FrontlineFileError(path, f"'value' is {short(collection)}, not a FeatureCollection", field="value")
     return snapshot_of_features(Path(path), "liveuamap", collection.get("features") or [], "type", STATUS_OF_TYPE)
