@@ -9,8 +9,7 @@ Three checks (distances: haversine on the IUGG mean sphere, 6371.0088 km):
    its official Ukrainian name; it passes when the answer is unambiguous and within
    5 km of the GeoNames point. The Ukrainian name is the KATOTTG city or town of the
    same oblast whose national-system romanisation has the GeoNames name's skeleton
-   (the nearest KATOTTG name by similarity when none has it); cities with no such
-   KATOTTG unit (GeoNames lists city districts such as Saltivka or Obolon as places
+   (exactly one); cities with no such KATOTTG unit (GeoNames lists city districts such as Saltivka or Obolon as places
    of their own) are scored by English name in a third line only.
 2. **UCDP GED.** Events whose location precision is settlement level
    (``where_prec`` 1); the place name of ``where_coordinates`` (its trailing
@@ -53,8 +52,6 @@ def _km(place, lat: float, lon: float) -> float:
 
 def ukrainian_names(cities: pd.DataFrame, katottg: pd.DataFrame) -> pd.Series:
     """The KATOTTG name of each GeoNames city (by oblast and romanised skeleton), "" when none."""
-    from rapidfuzz import fuzz, process
-
     admin1 = read_admin1()
     iso_of = {row.name_uk.split(" ")[0]: row.iso for row in admin1.itertuples() if row.iso.startswith("UA")}
     iso_of.update({"Київ": "UA-30", "Севастополь": "UA-40", "Автономна": "UA-43"})
@@ -66,11 +63,7 @@ def ukrainian_names(cities: pd.DataFrame, katottg: pd.DataFrame) -> pd.Series:
     for city in cities.itertuples():
         pool = towns[towns["admin1"] == city.admin1_iso]
         same = pool[pool["skel"] == skeleton(city.name)]
-        if len(same) == 1:
-            names.append(same["name"].iloc[0].strip())
-            continue
-        hit = process.extractOne(city.name, pool["latin"].tolist(), scorer=fuzz.ratio, score_cutoff=80)
-        names.append(pool["name"].iloc[hit[2]].strip() if hit else "")
+        names.append(same["name"].iloc[0].strip() if len(same) == 1 else "")
     return pd.Series(names, index=cities.index)
 
 
@@ -167,10 +160,11 @@ def check_articles(gaz: Gazetteer, articles: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared data folder")
+    parser.add_argument("--data", type=Path, help="a gazetteer data folder (default: the embedded one)")
     parser.add_argument("--worst", type=int, default=15, help="how many worst UCDP misses to list")
     args = parser.parse_args()
     start = time.perf_counter()
-    gaz = Gazetteer.default()
+    gaz = Gazetteer(args.data) if args.data else Gazetteer.default()
     print(f"{gaz!r}, built {gaz.meta.get('built')}")
     check_cities(gaz, args.shared / "data" / "gazetteer-sources")
     check_ucdp(gaz, args.shared / "data" / "events" / "ucdp-ged-ukraine-2014-2022.csv", args.worst)
