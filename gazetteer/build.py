@@ -17,7 +17,9 @@ How the sources are merged (see ``README.md`` for attribution):
   join their KATOTTG settlement one to one, by oblast and name (then name skeleton):
   nearest first, within 10 km of a postal point or 30 km of an estimated or
   hromada-centre one, at any distance when the name is unique in the oblast on both
-  sides; a city prefers a city or town. The OSM point replaces postal, estimated and
+  sides (or among its towns and cities), or, for a settlement with no point at all,
+  when the OSM point lies among its hromada's postal-located villages; a city
+  prefers a city or town, a hromada's settlement an OSM point among its villages. The OSM point replaces postal, estimated and
   hromada-centre points (``osm``); OSM places KATOTTG lacks are added.
 * GeoNames ``cities500`` gives population, English name and coordinates (never over
   an OSM point): each row joins one place of the same oblast and name skeleton,
@@ -274,11 +276,12 @@ def join_osm(places: pd.DataFrame, osm: pd.DataFrame, report: BuildReport) -> pd
         ), on=["admin1", "key"])
         pairs["km"] = haversine_km(pairs["plat"], pairs["plon"], pairs["lat"], pairs["lon"])
         radius = pairs["pprec"].map(OSM_JOIN_KM)
-        ok = (pairs["alone"] & pairs["oalone"]) | (pairs["alone_urban"] & pairs["oalone_urban"]) | (pairs["km"] <= radius)
+        ok = ((pairs["alone"] & pairs["oalone"]) | (pairs["alone_urban"] & pairs["oalone_urban"]) | (pairs["km"] <= radius)
+              | (pairs["pprec"].eq("none") & pairs["ohromada"].eq(pairs["hromada"])))
         osm_urban = pairs["place"].isin(["city", "town"])
         clash = ((pairs["kind"] == "city") & ~osm_urban) | ((pairs["kind"] == "village") & osm_urban)
         elsewhere = pairs["pprec"].isin(["hromada", "none"]) & (pairs["ohromada"] != pairs["hromada"])
-        pairs = pairs[ok].assign(cost=pairs["km"].fillna(60.0) + 100.0 * clash + 40.0 * elsewhere)
+        pairs = pairs.assign(cost=pairs["km"].fillna(60.0) + 100.0 * clash + 40.0 * elsewhere)[ok]
         chosen = _one_to_one(pairs, "row", "orow", "cost")
         report.add(f"katottg located by OSM ({label})", len(chosen))
         joined.append(chosen)
@@ -418,7 +421,7 @@ def _join_geonames(places: pd.DataFrame, geonames: pd.DataFrame, report: BuildRe
     village = (pairs["country"] == "UA") & ~pairs["kind"].isin(["city", "town"])
     ok = (pairs["km"] <= pairs["precision"].map(GEONAMES_JOIN_KM)) | (coarse & pairs["alone"]) | (
         coarse & town & pairs["alone_urban"])
-    pairs = pairs[ok & ~(town & village)].assign(cost=lambda p: p["km"].fillna(1000.0))
+    pairs = pairs.assign(cost=pairs["km"].fillna(1000.0))[ok & ~(town & village)]
     pairs = _one_to_one(pairs, "row", "geonameid", "cost")
     matched = geonames.set_index("geonameid").loc[pairs["geonameid"]]
     rows = pairs["row"].to_numpy()
