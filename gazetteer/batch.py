@@ -18,6 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from .licence import ATTRIBUTION
 from .names import fold, skeleton
 from .resolve import AMBIGUOUS_BELOW, AMBIGUOUS_RATIO, QUALITY_WEIGHT, RENAMED_POINTS, _as_date
 
@@ -147,6 +148,8 @@ def resolve_many(gaz: Gazetteer, names: Sequence[str] | pd.Series | pd.DataFrame
                  alternatives: bool = False, progress: bool = False) -> gpd.GeoDataFrame:
     """Resolve a table of names: a GeoDataFrame (EPSG:4326), one row per input row, in order.
 
+    ``table.attrs["attribution"]`` holds the credit its coordinates require (ODbL).
+
     Each distinct (name, context) pair is resolved once. With ``alternatives``, the
     column of that name lists the runner-up places of each ambiguous name (this
     resolves those names a second time, in full).
@@ -204,4 +207,6 @@ def resolve_many(gaz: Gazetteer, names: Sequence[str] | pd.Series | pd.DataFrame
     result["lon"], result["lat"] = lon, lat
     out = frame.merge(result, on=["query", "context"], how="left")
     geometry = gpd.points_from_xy(out["lon"], out["lat"], crs="EPSG:4326")
-    return gpd.GeoDataFrame(out[RESULT_COLUMNS], geometry=geometry, crs="EPSG:4326")
+    table = gpd.GeoDataFrame(out[RESULT_COLUMNS], geometry=geometry, crs="EPSG:4326")
+    table.attrs["attribution"] = ATTRIBUTION
+    return table

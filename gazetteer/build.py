@@ -51,6 +51,7 @@ import shapely
 
 from .distance import haversine_km
 from .errors import SourceFormatError
+from .licence import ATTRIBUTION, BASE_ATTRIBUTION, ODBL_NOTICE
 from .names import KEY_VERSION, fold, name_forms, skeleton
 from .sources import (
     OSM_KINDS, read_alternate_names, read_cities500, read_geonames_dump, read_katottg, read_osm_settlements, read_postal,
@@ -78,9 +79,6 @@ GEONAMES_JOIN_KM = {"osm": 10.0, "gazetteer": 10.0, "approximate": 10.0, "postal
 TOWN_POPULATION = 10_000
 #: The file name of the OpenStreetMap settlement extract among the sources.
 OSM_SOURCE = "osm-settlements-ua-10-oblasts.csv"
-ODBL_NOTICE = ("Contains information from OpenStreetMap (© OpenStreetMap contributors), made available "
-               "under the Open Database License (ODbL) 1.0: the embedded gazetteer is itself ODbL. "
-               "See gazetteer/data/LICENSE-ODbL.txt.")
 
 
 @dataclass
@@ -596,15 +594,9 @@ def build(
         "counts": report.counts,
         "sources": sorted(p.name for p in sources.iterdir()) + [p.name for p in geonames_dumps or []],
         "licence": ODBL_NOTICE if (sources / OSM_SOURCE).exists() else "GeoNames CC BY 4.0",
-        "attribution": _attribution((sources / OSM_SOURCE).exists()),
+        "attribution": ATTRIBUTION if (sources / OSM_SOURCE).exists() else BASE_ATTRIBUTION,
     }, indent=1, ensure_ascii=False))
     return report
-
-
-def _attribution(with_osm: bool) -> str:
-    """The credit line every output carrying gazetteer coordinates shows."""
-    credit = "GeoNames (CC BY 4.0); KATOTTG (Ukraine's codifier); Natural Earth"
-    return ("© OpenStreetMap contributors (ODbL 1.0); " + credit) if with_osm else credit
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,6 +37,7 @@ from geopy.location import Location
 from geopy.point import Point as GeoPoint
 
 from .index import Gazetteer
+from .licence import ATTRIBUTION
 from .place import Candidate, Place, Resolution
 
 __all__ = ["OfflineGazetteer", "OnlineFallback", "AmbiguousNameWarning", "MAX_REVERSE_KM"]
@@ -62,7 +63,7 @@ def _location(candidate: Candidate, ambiguous: bool, language: str | None) -> Lo
     place = candidate.place
     if place.lat != place.lat:  # known, but no source locates it
         return None
-    raw = {**candidate.to_dict(), "ambiguous": ambiguous}
+    raw = {**candidate.to_dict(), "ambiguous": ambiguous, "attribution": ATTRIBUTION}
     return Location(_label(place, language), (place.lat, place.lon), raw)
 
 

@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .licence import ATTRIBUTION
+
 __all__ = ["Place", "Candidate", "Resolution"]
 
 
@@ -138,4 +140,5 @@ class Resolution:
             "place": self.place.to_dict() if self.place else None,
             "regions": list(self.regions),
             "candidates": [c.to_dict() for c in self.candidates],
+            "attribution": ATTRIBUTION,
         }

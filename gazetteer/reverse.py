@@ -15,6 +15,7 @@ import numpy as np
 import shapely
 from pyproj import Geod
 
+from .licence import ATTRIBUTION
 from .place import Place
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ class Reverse:
         return {
             "place": self.place.to_dict(), "distance_km": round(self.distance_km, 2),
             "bearing": round(self.bearing, 1), "direction": self.direction, "admin1": self.admin1,
-            "admin1_name": self.admin1_name, "description": self.description,
+            "admin1_name": self.admin1_name, "description": self.description, "attribution": ATTRIBUTION,
         }
 
 
