@@ -113,7 +113,9 @@ def check_ucdp(gaz: Gazetteer, events: Path, worst: int) -> None:
     within = (places["km"] <= 5).mean()
     print(f"\n2. UCDP GED settlement-level places (where_prec 1): {len(places)} distinct (name, adm_1) "
           f"from {len(frame)} events ({skipped} non-settlement location names skipped)")
-    print(f"   within 5 km: {within:.1%}; unresolved (ambiguous or unknown): {unresolved}")
+    answered = places[np.isfinite(places["km"])]
+    print(f"   within 5 km: {within:.1%}; unresolved (ambiguous or unknown): {unresolved}; "
+          f"of the {len(answered)} resolved, {(answered['km'] <= 5).mean():.1%} within 5 km")
     misses = places[places["km"] > 5].sort_values("km", ascending=False)
     located = misses[np.isfinite(misses["km"])]
     for row in located.head(worst).itertuples():

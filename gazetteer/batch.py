@@ -87,7 +87,7 @@ def score_names(gaz: Gazetteer, names: list[str], on: str) -> pd.DataFrame:
 
     static = gaz.static_evidence
     in_theatre = static.theatre[place] > 0
-    theatre_town = np.repeat(np.maximum.reduceat(static.town[place] & in_theatre, group_start), group_size)
+    theatre_town = np.repeat(np.maximum.reduceat(static.theatre_town[place], group_start), group_size)
     until = gaz._name_until[name_rows]
     renamed = (until != "") & (until <= on)
     city = static.city[place] * np.where(theatre_town, in_theatre, True) * ~renamed

@@ -85,12 +85,12 @@ class StaticEvidence(NamedTuple):
     theatre: np.ndarray
     city: np.ndarray
     unlocated: np.ndarray
-    town: np.ndarray
+    theatre_town: np.ndarray
 
     def total(self, rows: np.ndarray) -> np.ndarray:
         """The static points of ``rows`` when no context speaks (the city bonus as :func:`_evidence` gives it)."""
         city = self.city[rows]
-        if (self.town[rows] & (self.theatre[rows] > 0)).any():
+        if self.theatre_town[rows].any():
             city = city * (self.theatre[rows] > 0)
         return self.size[rows] + self.theatre[rows] + self.unlocated[rows] + city
 
@@ -103,7 +103,7 @@ def static_evidence(gaz: Gazetteer) -> StaticEvidence:
         SIZE_POINTS * gaz.size, np.where(in_theatre, THEATRE_POINTS, 0.0),
         np.where(population >= CITY_POPULATION, CITY_POINTS, 0.0),
         np.where(np.isnan(gaz.lat), UNLOCATED_POINTS, 0.0),
-        np.isin(gaz.places["kind"].to_numpy(), ["city", "town"]) & (population >= 0),
+        np.isin(gaz.places["kind"].to_numpy(), ["city", "town"]) & in_theatre,
     )
 
 
@@ -179,14 +179,9 @@ def _bearing(lat1, lon1, lat2, lon2) -> np.ndarray:
     return np.degrees(np.arctan2(y, x)) % 360
 
 
-def _evidence(gaz: Gazetteer, matches: Matches, context: Context, on: str) -> dict[str, np.ndarray]:
-    """Evidence points per kind, each an array over the candidates."""
-    rows = matches.rows
-    static = gaz.static_evidence
-    evidence = {"size": static.size[rows], "theatre": static.theatre[rows]}
-    if static.unlocated[rows].any():
-        evidence["unlocated"] = static.unlocated[rows]
-    lat, lon = gaz.lat[rows], gaz.lon[rows]
+def _context_evidence(gaz: Gazetteer, rows: np.ndarray, context: Context) -> dict[str, np.ndarray]:
+    """The evidence the context gives, per kind, each an array over the candidates."""
+    evidence: dict[str, np.ndarray] = {}
     if context.regions:
         in_region = np.fromiter((admin1 in context.regions for admin1 in gaz.admin1[rows].tolist()), bool, len(rows))
         evidence["region"] = REGION_POINTS * in_region
@@ -198,28 +193,44 @@ def _evidence(gaz: Gazetteer, matches: Matches, context: Context, on: str) -> di
         admin2 = gaz.admin2_skeletons[rows]
         evidence["raion"] = RAION_POINTS * np.fromiter(
             (any(a.startswith(k) for k in keys) if a else False for a in admin2.tolist()), bool, len(rows))
+    lat, lon, uncertainty = gaz.lat[rows], gaz.lon[rows], gaz.uncertainty[rows]
     if context.anchors:
         alat, alon = np.array(context.anchors).T
         distance = haversine_km(lat[:, None], lon[:, None], alat, alon).min(axis=1)
-        distance = np.fmax(np.nan_to_num(distance, nan=np.inf), gaz.uncertainty[rows])
+        distance = np.fmax(np.nan_to_num(distance, nan=np.inf), uncertainty)
         evidence["proximity"] = PROXIMITY_POINTS * np.exp(-distance / PROXIMITY_KM)
     if context.directions:
         wrong = np.zeros(len(rows), dtype=bool)
         for direction, alat, alon in context.directions:
             distance = haversine_km(alat, alon, lat, lon)
             off = np.abs((_bearing(alat, alon, lat, lon) - direction.bearing + 180) % 360 - 180)
-            side = (off > DIRECTION_TOLERANCE) & (distance > gaz.uncertainty[rows])
-            far = distance > 2 * direction.km + gaz.uncertainty[rows] if direction.km else np.zeros(len(rows), bool)
+            side = (off > DIRECTION_TOLERANCE) & (distance > uncertainty)
+            far = distance > 2 * direction.km + uncertainty if direction.km else np.zeros(len(rows), bool)
             wrong |= np.nan_to_num(side | far, nan=False).astype(bool)
         evidence["direction"] = DIRECTION_POINTS * wrong
-    said = sum((evidence[kind] for kind in CONTEXT_KINDS if kind in evidence), np.zeros(len(rows)))
-    city = static.city[rows] * (said >= said.max() - 1.0)  # only where the context prefers no other candidate
-    if (static.town[rows] & (static.theatre[rows] > 0)).any():
-        city = city * (static.theatre[rows] > 0)
+    return evidence
+
+
+def _evidence(gaz: Gazetteer, matches: Matches, context: Context, on: str) -> dict[str, np.ndarray]:
+    """Evidence points per kind, each an array over the candidates."""
+    rows = matches.rows
+    static = gaz.static_evidence
+    evidence = {"size": static.size[rows], "theatre": static.theatre[rows]}
+    unlocated = static.unlocated[rows]
+    if unlocated.any():
+        evidence["unlocated"] = unlocated
+    if context:
+        evidence.update(_context_evidence(gaz, rows, context))
     renamed = (matches.valid_until != "") & (matches.valid_until <= on)
-    city = city * ~renamed  # a name the city dropped is not what a reader means by default
+    city = static.city[rows]
     if city.any():
-        evidence["city"] = city
+        said = sum((evidence[kind] for kind in CONTEXT_KINDS if kind in evidence), np.zeros(len(rows)))
+        city = city * (said >= said.max() - 1.0)  # only where the context prefers no other candidate
+        if static.theatre_town[rows].any():
+            city = city * (static.theatre[rows] > 0)
+        city = city * ~renamed  # a name the city dropped is not what a reader means by default
+        if city.any():
+            evidence["city"] = city
     if renamed.any():
         evidence["renamed"] = RENAMED_POINTS * renamed
     return evidence
