@@ -109,9 +109,9 @@ class Gazetteer:
         self.admin1 = places["admin1"].to_numpy(dtype=object)
         self.country = places["country"].to_numpy(dtype=object)
         self.uncertainty = places["uncertainty_km"].to_numpy(dtype=float)
-        self.size = np.log10(
-            places["population"].astype(float).fillna(places["kind"].map(_IMPLIED_POPULATION)).clip(lower=10)
-        ).to_numpy()
+        implied = np.array([_IMPLIED_POPULATION.get(kind, np.nan) for kind in places["kind"].tolist()])
+        population = places["population"].to_numpy(dtype=float, na_value=np.nan)
+        self.size = np.log10(np.clip(np.where(np.isnan(population), implied, population), 10, None))
         self._name_place = names["place"].to_numpy()
         self._name_how = names["how"].tolist()
         self._name_until = names["valid_until"].to_numpy(dtype=object)
@@ -119,7 +119,6 @@ class Gazetteer:
         self._name_quality = np.array([_quality(how) for how in hows])[how_codes]
         self._fold_order, self._by_fold = _slices(names["fold"])
         self._skel_order, self._by_skeleton = _slices(names["skeleton"])
-        self._columns = {column: places[column].tolist() for column in _PLACE_FIELDS}
         self._place_cache: dict[int, Place] = {}
 
     @staticmethod
@@ -176,6 +175,11 @@ class Gazetteer:
         )
         self._place_cache[row] = place
         return place
+
+    @cached_property
+    def _columns(self) -> dict[str, list]:
+        """The places table as Python lists, made on the first Place built (not at load time)."""
+        return {column: self.places[column].tolist() for column in _PLACE_FIELDS}
 
     @cached_property
     def _row_of_id(self) -> dict[str, int]:
