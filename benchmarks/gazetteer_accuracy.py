@@ -8,9 +8,10 @@ Three checks (distances: haversine on the IUGG mean sphere, 6371.0088 km):
    ``cities500`` is looked up, without context, by its GeoNames English name and by
    its official Ukrainian name; it passes when the answer is unambiguous and within
    5 km of the GeoNames point. The Ukrainian name is the KATOTTG city or town of the
-   same oblast whose national-system romanisation has the GeoNames name's skeleton
-   (exactly one); cities with no such KATOTTG unit (GeoNames lists city districts such as Saltivka or Obolon as places
-   of their own) are scored by English name in a third line only.
+   same oblast whose national-system romanisation matches the GeoNames name (a
+   spelling key of this script's own, 93 % similar, exactly one such unit); cities
+   with no such KATOTTG unit (GeoNames lists city districts such as Saltivka or
+   Obolon as places of their own) are scored by English name in a third line only.
 2. **UCDP GED.** Events whose location precision is settlement level
    (``where_prec`` 1); the place name of ``where_coordinates`` (its trailing
    ``village``/``town``/``city`` word dropped; names with other lower-case words, such
@@ -38,7 +39,6 @@ import yaml
 from gazetteer import Gazetteer
 from gazetteer.build import read_admin1
 from gazetteer.distance import haversine_km
-from gazetteer.names import skeleton
 from gazetteer.translit import uk_national
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,20 +50,33 @@ def _km(place, lat: float, lon: float) -> float:
     return float(haversine_km(place.lat, place.lon, lat, lon))
 
 
+def _latin_key(name: str) -> str:
+    """A spelling key of this script's own (independent of the gazetteer's keys): letters only, y as i, no doubles."""
+    text = re.sub(r"[^a-z]", "", name.lower()).replace("y", "i")
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
 def ukrainian_names(cities: pd.DataFrame, katottg: pd.DataFrame) -> pd.Series:
-    """The KATOTTG name of each GeoNames city (by oblast and romanised skeleton), "" when none."""
+    """The KATOTTG name of each GeoNames city, "" when no single city or town of its oblast matches.
+
+    A match is a romanised (national system) KATOTTG name at least 93 % similar by
+    :func:`_latin_key` (one letter in fifteen may differ), and the only one that good.
+    """
+    from rapidfuzz import fuzz
+
     admin1 = read_admin1()
     iso_of = {row.name_uk.split(" ")[0]: row.iso for row in admin1.itertuples() if row.iso.startswith("UA")}
     iso_of.update({"Київ": "UA-30", "Севастополь": "UA-40", "Автономна": "UA-43"})
     towns = katottg[katottg["category"].isin(["K", "M", "X"])].copy()
     towns["admin1"] = towns["oblast"].str.split(" ").str[0].map(iso_of)
-    towns["latin"] = towns["name"].str.strip().map(uk_national)
-    towns["skel"] = towns["latin"].map(skeleton)
+    towns["key"] = towns["name"].str.strip().map(uk_national).map(_latin_key)
     names = []
     for city in cities.itertuples():
         pool = towns[towns["admin1"] == city.admin1_iso]
-        same = pool[pool["skel"] == skeleton(city.name)]
-        names.append(same["name"].iloc[0].strip() if len(same) == 1 else "")
+        key = _latin_key(city.name)
+        scores = np.array([fuzz.ratio(key, other) for other in pool["key"]])
+        good = np.flatnonzero(scores >= 93)
+        names.append(pool["name"].iloc[good[0]].strip() if len(good) == 1 else "")
     return pd.Series(names, index=cities.index)
 
 
