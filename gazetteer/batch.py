@@ -18,6 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from .licence import ATTRIBUTION
 from .names import fold, skeleton
 from .resolve import AMBIGUOUS_BELOW, AMBIGUOUS_RATIO, QUALITY_WEIGHT, RENAMED_POINTS, _as_date
 
@@ -80,14 +81,20 @@ def score_names(gaz: Gazetteer, names: list[str], on: str) -> pd.DataFrame:
     keep = order[first]
     query, place, quality, name_rows, is_exact = query[keep], place[keep], quality[keep], name_rows[keep], is_exact[keep]
 
-    size, theatre = gaz.static_evidence
-    until = gaz._name_until[name_rows]
-    logits = size[place] + theatre[place] + QUALITY_WEIGHT * np.log(quality)
-    logits = logits + RENAMED_POINTS * ((until != "") & (until <= on))
-
-    # Group softmax: rows are sorted by query already.
+    # Groups: rows are sorted by query already.
     group_start = np.flatnonzero(np.r_[True, query[1:] != query[:-1]])
     group_size = np.diff(np.r_[group_start, len(query)])
+
+    static = gaz.static_evidence
+    in_theatre = static.theatre[place] > 0
+    theatre_town = np.repeat(np.maximum.reduceat(static.theatre_town[place], group_start), group_size)
+    until = gaz._name_until[name_rows]
+    renamed = (until != "") & (until <= on)
+    city = static.city[place] * np.where(theatre_town, in_theatre, True) * ~renamed
+    logits = static.size[place] + static.theatre[place] + static.unlocated[place] + city
+    logits = logits + QUALITY_WEIGHT * np.log(quality) + RENAMED_POINTS * renamed
+
+    # Group softmax.
     top = np.repeat(np.maximum.reduceat(logits, group_start), group_size)
     weights = np.exp(logits - top)
     probability = weights / np.repeat(np.add.reduceat(weights, group_start), group_size)
@@ -141,6 +148,8 @@ def resolve_many(gaz: Gazetteer, names: Sequence[str] | pd.Series | pd.DataFrame
                  alternatives: bool = False, progress: bool = False) -> gpd.GeoDataFrame:
     """Resolve a table of names: a GeoDataFrame (EPSG:4326), one row per input row, in order.
 
+    ``table.attrs["attribution"]`` holds the credit its coordinates require (ODbL).
+
     Each distinct (name, context) pair is resolved once. With ``alternatives``, the
     column of that name lists the runner-up places of each ambiguous name (this
     resolves those names a second time, in full).
@@ -181,7 +190,9 @@ def resolve_many(gaz: Gazetteer, names: Sequence[str] | pd.Series | pd.DataFrame
     result["rule"] = best["rule"].to_numpy()
     result["candidates"] = best["candidates"].to_numpy()
     result["ambiguous"] = best["ambiguous"].to_numpy(dtype=bool)
-    result["resolved"] = located & ~result["ambiguous"].to_numpy()
+    has_point = np.zeros(len(result), dtype=bool)
+    has_point[located] = places["lat"].notna().to_numpy()
+    result["resolved"] = has_point & ~result["ambiguous"].to_numpy()
     result["score"] = (best["quality"] * best["probability"]).round(3).to_numpy()
     listed = [""] * len(result)
     if alternatives:
@@ -196,4 +207,6 @@ def resolve_many(gaz: Gazetteer, names: Sequence[str] | pd.Series | pd.DataFrame
     result["lon"], result["lat"] = lon, lat
     out = frame.merge(result, on=["query", "context"], how="left")
     geometry = gpd.points_from_xy(out["lon"], out["lat"], crs="EPSG:4326")
-    return gpd.GeoDataFrame(out[RESULT_COLUMNS], geometry=geometry, crs="EPSG:4326")
+    table = gpd.GeoDataFrame(out[RESULT_COLUMNS], geometry=geometry, crs="EPSG:4326")
+    table.attrs["attribution"] = ATTRIBUTION
+    return table

@@ -10,11 +10,25 @@ How the sources are merged (see ``README.md`` for attribution):
 
 * Ukraine: every settlement of the KATOTTG codifier (official names, oblast, raion,
   hromada) takes coordinates from the GeoNames postal dump (same oblast and name;
-  namesakes separated by raion), and population, English name and trusted
-  coordinates from GeoNames ``cities500``. Postal coordinates that fall outside their
-  oblast are rejected; coordinates shared by namesakes or estimated by GeoNames
-  (accuracy 1) are flagged ``estimated``; a settlement with none takes the centre of
-  its hromada's located settlements (``hromada``).
+  namesakes separated by raion). Postal coordinates that fall outside their oblast
+  are rejected; coordinates shared by namesakes or estimated by GeoNames
+  (accuracy 1) are flagged ``estimated``.
+* OpenStreetMap settlements (where ``osm-settlements-*.csv`` is among the sources)
+  join their KATOTTG settlement one to one, by oblast and name (then name skeleton):
+  nearest first, within 10 km of a postal point or 30 km of an estimated or
+  hromada-centre one, at any distance when the name is unique in the oblast on both
+  sides (or among its towns and cities), or, for a settlement with no point at all,
+  when the OSM point lies among its hromada's postal-located villages; a city
+  prefers a city or town, a hromada's settlement an OSM point among its villages. The OSM point replaces postal, estimated and
+  hromada-centre points (``osm``); OSM places KATOTTG lacks are added.
+* GeoNames ``cities500`` gives population, English name and coordinates (never over
+  an OSM point): each row joins one place of the same oblast and name skeleton,
+  nearest first within 10-15 km of a good point or 40 km of a coarse one; a town of
+  10,000+ joins the one city or town of its name in the oblast wherever that was put,
+  and never a village.
+* A settlement still without a point takes the centre of its hromada's located
+  settlements (``hromada``); one whose hromada has none is kept as *known but
+  unlocated* (``none``, no coordinates), never dropped and never given a made-up point.
 * Russia: the postal places of Kursk, Belgorod and Bryansk oblasts, joined to
   ``cities500`` (all of Russia, so that far-away namesakes are known).
 * A curated supplement with one citation per row, for places no source has.
@@ -36,8 +50,12 @@ import pandas as pd
 import shapely
 
 from .distance import haversine_km
+from .errors import SourceFormatError
+from .licence import ATTRIBUTION, BASE_ATTRIBUTION, ODBL_NOTICE
 from .names import KEY_VERSION, fold, name_forms, skeleton
-from .sources import read_alternate_names, read_cities500, read_geonames_dump, read_katottg, read_postal
+from .sources import (
+    OSM_KINDS, read_alternate_names, read_cities500, read_geonames_dump, read_katottg, read_osm_settlements, read_postal,
+)
 from .translit import ru_bgn, uk_national
 
 __all__ = ["build", "BuildReport", "DATA_DIR", "CURATED_DIR"]
@@ -47,11 +65,20 @@ CURATED_DIR = DATA_DIR / "curated"
 
 PLACE_COLUMNS = [
     "id", "name", "name_local", "language", "country", "admin1", "admin2", "hromada", "kind",
-    "population", "lat", "lon", "precision", "uncertainty_km", "geonameid", "sources",
+    "population", "lat", "lon", "precision", "uncertainty_km", "geonameid", "osm", "sources",
 ]
 KIND_OF_KATOTTG = {"K": "city", "M": "city", "X": "town", "C": "village"}
-UNCERTAINTY_KM = {"gazetteer": 1.0, "postal": 2.0, "estimated": 10.0, "hromada": 15.0}
-MATCH_KM = 15.0
+KIND_RANK = {"hamlet": 0, "village": 1, "town": 2, "city": 3}
+UNCERTAINTY_KM = {"osm": 1.0, "gazetteer": 1.0, "postal": 2.0, "estimated": 10.0, "hromada": 15.0}
+#: How far an OSM point may be from a KATOTTG settlement's provisional point to join it.
+OSM_JOIN_KM = {"postal": 10.0, "estimated": 30.0, "hromada": 30.0}
+#: How far a GeoNames point may be from a place's point to join it.
+GEONAMES_JOIN_KM = {"osm": 10.0, "gazetteer": 10.0, "approximate": 10.0, "postal": 15.0, "estimated": 40.0,
+                    "hromada": 40.0}
+#: A GeoNames place of this many people is a town or city: it never joins a village.
+TOWN_POPULATION = 10_000
+#: The file name of the OpenStreetMap settlement extract among the sources.
+OSM_SOURCE = "osm-settlements-ua-10-oblasts.csv"
 
 
 @dataclass
@@ -147,22 +174,185 @@ def ukraine_places(sources: Path, admin1: pd.DataFrame, boundaries: gpd.GeoDataF
         "lon": places["lon"],
         "precision": places["precision"],
         "geonameid": "",
-        "sources": "katottg+postal",
+        "osm": "",
+        "sources": np.where(places["precision"] == "none", "katottg", "katottg+postal"),
     })
 
 
-def _fill_from_hromada(places: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
-    """Unlocated Ukrainian settlements take the centre of their hromada's located ones."""
+def _hromada_centres(places: pd.DataFrame) -> pd.DataFrame:
+    """Per Ukrainian place without a point: the centre of its hromada's located settlements (NaN if none)."""
     keys = ["admin1", "admin2", "hromada"]
     located = places[places["lat"].notna() & (places["hromada"] != "")]
     centres = located.groupby(keys)[["lat", "lon"]].mean()
     missing = places["lat"].isna() & (places["hromada"] != "")
-    fill = places.loc[missing, keys].join(centres, on=keys)
-    places.loc[missing, ["lat", "lon"]] = fill[["lat", "lon"]].to_numpy()
-    filled = missing & places["lat"].notna()
-    places.loc[filled, "precision"] = "hromada"
-    report.add("katottg located by hromada centre", filled.sum())
+    return places.loc[missing, keys].join(centres, on=keys)[["lat", "lon"]]
+
+
+def _fill_from_hromada(places: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
+    """Unlocated Ukrainian settlements take the centre of their hromada's located ones."""
+    fill = _hromada_centres(places).dropna()
+    places.loc[fill.index, ["lat", "lon"]] = fill[["lat", "lon"]].to_numpy()
+    places.loc[fill.index, "precision"] = "hromada"
+    report.add("katottg located by hromada centre", len(fill))
     return places
+
+
+def _one_to_one(pairs: pd.DataFrame, left: str, right: str, cost: str) -> pd.DataFrame:
+    """Greedy one-to-one assignment: cheapest pair first, each ``left`` and ``right`` used once.
+
+    >>> pairs = pd.DataFrame({"a": [1, 1, 2], "b": [7, 8, 7], "km": [1.0, 2.0, 3.0]})
+    >>> _one_to_one(pairs, "a", "b", "km")[["a", "b"]].values.tolist()
+    [[1, 7]]
+    """
+    pairs = pairs.sort_values(cost, kind="stable")
+    used_left: set = set()
+    used_right: set = set()
+    keep = []
+    for i, (a, b) in enumerate(zip(pairs[left].tolist(), pairs[right].tolist(), strict=True)):
+        if a not in used_left and b not in used_right:
+            used_left.add(a)
+            used_right.add(b)
+            keep.append(i)
+    return pairs.iloc[keep]
+
+
+def _alone(frame: pd.DataFrame, on: list[str]) -> np.ndarray:
+    """True where the row is the only one with its ``on`` values."""
+    return ~frame.duplicated(on, keep=False).to_numpy()
+
+
+def _alone_among(frame: pd.DataFrame, subset: pd.Series, on: list[str]) -> np.ndarray:
+    """True where the row is in ``subset`` and the only row of ``subset`` with its ``on`` values."""
+    twins = frame[subset].duplicated(on, keep=False).reindex(frame.index, fill_value=True)
+    return (subset & ~twins).to_numpy()
+
+
+def _dedupe_osm(osm: pd.DataFrame) -> pd.DataFrame:
+    """One row per settlement: OSM may map a town twice (its place node and its boundary's centre).
+
+    Rows of one oblast and name within 3 km (10 km when both are towns or cities) are
+    one settlement; the place node, which mappers put at the centre, is kept.
+    """
+    osm = osm.assign(key=osm["name_uk"].map(fold), urban=osm["place"].isin(["city", "town"]),
+                     node=osm["osm_type"] != "node").sort_values(["node"], kind="stable")
+    pairs = osm.reset_index().merge(osm.reset_index(), on=["admin1", "key"], suffixes=("", "_b"))
+    pairs = pairs[pairs["index"] != pairs["index_b"]]
+    km = haversine_km(pairs["lat"], pairs["lon"], pairs["lat_b"], pairs["lon_b"])
+    close = km <= np.where(pairs["urban"] & pairs["urban_b"], 10.0, 3.0)
+    order = {index: i for i, index in enumerate(osm.index)}
+    later = pairs["index"].map(order) > pairs["index_b"].map(order)
+    twins = pairs.loc[close & later, "index"].unique()
+    return osm.drop(index=twins).drop(columns=["key", "urban", "node"]).sort_index()
+
+
+def join_osm(places: pd.DataFrame, osm: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
+    """Put OSM points on their KATOTTG settlements (one to one) and add the OSM places KATOTTG lacks.
+
+    Two passes: by folded name, then by name skeleton for what is left. A settlement
+    without a point is placed for the join at its hromada's centre.
+    """
+    provisional = places[["lat", "lon", "precision"]].copy()
+    centres = _hromada_centres(places).dropna()
+    provisional.loc[centres.index, ["lat", "lon"]] = centres.to_numpy()
+    provisional.loc[centres.index, "precision"] = "hromada"
+    left = places[["admin1", "kind", "name_local", "hromada"]].assign(
+        row=places.index, plat=provisional["lat"], plon=provisional["lon"], pprec=provisional["precision"])
+    right = osm.assign(orow=osm.index, ohromada=_nearest_hromada(places, osm))
+    joined = []
+    for label, key in (("name", fold), ("name skeleton", skeleton)):
+        left = left[~left["row"].isin([r for part in joined for r in part["row"]])]
+        right = right[~right["orow"].isin([r for part in joined for r in part["orow"]])]
+        left_keyed = left.assign(key=left["name_local"].map(key))
+        right_keyed = right[["admin1", "name_uk", "place", "lat", "lon", "orow", "ohromada"]].assign(
+            key=right["name_uk"].map(key))
+        pairs = left_keyed.assign(
+            alone=_alone(left_keyed, ["admin1", "key"]),
+            alone_urban=_alone_among(left_keyed, left_keyed["kind"] == "city", ["admin1", "key"]),
+        ).merge(right_keyed.assign(
+            oalone=_alone(right_keyed, ["admin1", "key"]),
+            oalone_urban=_alone_among(right_keyed, right_keyed["place"].isin(["city", "town"]), ["admin1", "key"]),
+        ), on=["admin1", "key"])
+        pairs["km"] = haversine_km(pairs["plat"], pairs["plon"], pairs["lat"], pairs["lon"])
+        radius = pairs["pprec"].map(OSM_JOIN_KM)
+        ok = ((pairs["alone"] & pairs["oalone"]) | (pairs["alone_urban"] & pairs["oalone_urban"]) | (pairs["km"] <= radius)
+              | (pairs["pprec"].eq("none") & pairs["ohromada"].eq(pairs["hromada"])))
+        osm_urban = pairs["place"].isin(["city", "town"])
+        clash = ((pairs["kind"] == "city") & ~osm_urban) | ((pairs["kind"] == "village") & osm_urban)
+        elsewhere = pairs["pprec"].isin(["hromada", "none"]) & (pairs["ohromada"] != pairs["hromada"])
+        pairs = pairs.assign(cost=pairs["km"].fillna(60.0) + 100.0 * clash + 40.0 * elsewhere)[ok]
+        chosen = _one_to_one(pairs, "row", "orow", "cost")
+        report.add(f"katottg located by OSM ({label})", len(chosen))
+        joined.append(chosen)
+    chosen = pd.concat(joined, ignore_index=True)
+    rows = chosen["row"].to_numpy()
+    source = osm.loc[chosen["orow"]]
+    places.loc[rows, ["lat", "lon"]] = source[["lat", "lon"]].to_numpy()
+    places.loc[rows, "precision"] = "osm"
+    places.loc[rows, "osm"] = (source["osm_type"] + "/" + source["osm_id"]).to_numpy()
+    places.loc[rows, "osm_en"] = source["name_en"].to_numpy()
+    places.loc[rows, "sources"] = "katottg+osm"
+    extra = osm.drop(index=chosen["orow"])
+    report.add("OSM places added (not in KATOTTG)", len(extra))
+    return pd.concat([places, _osm_as_places(extra, places)], ignore_index=True)
+
+
+def _nearest_hromada(places: pd.DataFrame, osm: pd.DataFrame) -> np.ndarray:
+    """Per OSM point, the hromada of the nearest settlement with a postal point within 15 km ("" if none).
+
+    A settlement placed only at its hromada's centre is most likely the namesake
+    that lies among its own hromada's villages.
+    """
+    located = places[places["precision"].eq("postal") & places["hromada"].ne("")]
+    tree = shapely.STRtree(shapely.points(located["lon"].to_numpy(), located["lat"].to_numpy()))
+    nearest = tree.query_nearest(shapely.points(osm["lon"].to_numpy(), osm["lat"].to_numpy()), all_matches=False)[1]
+    near = located.iloc[nearest]
+    km = haversine_km(osm["lat"].to_numpy(), osm["lon"].to_numpy(), near["lat"].to_numpy(), near["lon"].to_numpy())
+    return np.where(km <= 15, near["hromada"].to_numpy(), "")
+
+
+def _osm_as_places(extra: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """OSM settlements of their own, with the raion and hromada of the nearest located KATOTTG settlement."""
+    located = places[places["precision"].isin(["osm", "postal"])]
+    tree = shapely.STRtree(shapely.points(located["lon"].to_numpy(), located["lat"].to_numpy()))
+    nearest = tree.query_nearest(shapely.points(extra["lon"].to_numpy(), extra["lat"].to_numpy()), all_matches=False)[1]
+    near = located.iloc[nearest]
+    close = haversine_km(extra["lat"].to_numpy(), extra["lon"].to_numpy(), near["lat"].to_numpy(), near["lon"].to_numpy()) <= 10
+    return pd.DataFrame({
+        "id": "osm:" + extra["osm_type"] + "/" + extra["osm_id"],
+        "name": extra["name_uk"].map(uk_national),
+        "name_local": extra["name_uk"],
+        "language": "uk",
+        "country": "UA",
+        "admin1": extra["admin1"],
+        "admin2": np.where(close, near["admin2"], ""),
+        "hromada": np.where(close, near["hromada"], ""),
+        "kind": extra["place"].map(OSM_KINDS),
+        "population": np.nan,
+        "lat": extra["lat"],
+        "lon": extra["lon"],
+        "precision": "osm",
+        "geonameid": "",
+        "osm": extra["osm_type"] + "/" + extra["osm_id"],
+        "osm_en": extra["name_en"],
+        "sources": "osm",
+    })
+
+
+def read_osm(path: Path, admin1: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
+    """The OSM settlement extract with ISO oblast codes; nameless rows counted and left out."""
+    osm = read_osm_settlements(path)
+    oblast_iso = {row.name_uk.split(" ")[0]: row.iso for row in admin1.itertuples() if row.iso.startswith("UA")}
+    osm["admin1"] = osm["oblast"].map(oblast_iso)
+    unknown = osm["admin1"].isna()
+    if unknown.any():
+        raise SourceFormatError(path, int(np.flatnonzero(unknown)[0]) + 2,
+                                f"oblast {osm['oblast'][unknown].iloc[0]!r} is not a Ukrainian oblast's short name")
+    nameless = osm["name_uk"] == ""
+    report.add("OSM rows without a Ukrainian name (left out)", nameless.sum())
+    report.add("OSM settlements read", (~nameless).sum())
+    osm = _dedupe_osm(osm[~nameless])
+    report.add("OSM settlements after merging twin points", len(osm))
+    return osm.reset_index(drop=True)
 
 
 def russia_border_places(sources: Path, admin1: pd.DataFrame, boundaries: gpd.GeoDataFrame, report: BuildReport) -> pd.DataFrame:
@@ -193,6 +383,7 @@ def russia_border_places(sources: Path, admin1: pd.DataFrame, boundaries: gpd.Ge
         "lon": best["lon"],
         "precision": best["precision"],
         "geonameid": "",
+        "osm": "",
         "sources": "postal",
     })
 
@@ -206,25 +397,36 @@ def _kind_by_population(population: pd.Series) -> np.ndarray:
 def _join_geonames(places: pd.DataFrame, geonames: pd.DataFrame, report: BuildReport) -> pd.Series:
     """Give places their GeoNames population, English name and coordinates, in place.
 
-    A GeoNames row joins the nearest place of the same oblast and name skeleton
-    within 15 km, or the only place of that name in the oblast if its coordinate is
-    unreliable. Returns the GeoNames ids that joined.
+    A GeoNames row joins one place of the same oblast and name skeleton, nearest
+    first: within :data:`GEONAMES_JOIN_KM` of the place's point, or at any distance
+    when the place has no trustworthy point and is the only one of that name in the
+    oblast (for a town of 10,000+: the only city or town of that name). A town of
+    10,000+ never joins a Ukrainian village. An OSM point is kept; the others give
+    way to GeoNames'. Returns the GeoNames ids that joined.
     """
-    left = places[["admin1", "lat", "lon", "precision"]].assign(skel=places["name"].map(skeleton), row=places.index)
-    unique_name = ~left.duplicated(["admin1", "skel"], keep=False)
+    left = places[["admin1", "lat", "lon", "precision", "kind", "country"]].assign(
+        skel=places["name"].map(skeleton), row=places.index)
+    left["alone"] = _alone(left, ["admin1", "skel"])
+    urban = left["kind"].isin(["city", "town"])
+    twins = left[urban].duplicated(["admin1", "skel"], keep=False).reindex(left.index, fill_value=True)
+    left["alone_urban"] = urban & ~twins
     pairs = left[places["geonameid"].eq("")].merge(
-        geonames[["geonameid", "admin1", "skel", "latitude", "longitude"]], on=["admin1", "skel"]
+        geonames[["geonameid", "admin1", "skel", "latitude", "longitude", "population"]], on=["admin1", "skel"]
     )
     pairs["km"] = haversine_km(pairs["lat"], pairs["lon"], pairs["latitude"], pairs["longitude"])
-    loose = pairs["precision"].isin(["estimated", "hromada", "none"]) & unique_name.loc[pairs["row"]].to_numpy()
-    pairs = pairs[(pairs["km"] <= MATCH_KM) | loose]
-    pairs = pairs.sort_values("km").drop_duplicates("geonameid").drop_duplicates("row")
+    coarse = ~pairs["precision"].isin(["osm", "gazetteer", "approximate"])
+    town = pairs["population"].fillna(0) >= TOWN_POPULATION
+    village = (pairs["country"] == "UA") & ~pairs["kind"].isin(["city", "town"])
+    ok = (pairs["km"] <= pairs["precision"].map(GEONAMES_JOIN_KM)) | (coarse & pairs["alone"]) | (
+        coarse & town & pairs["alone_urban"])
+    pairs = pairs.assign(cost=pairs["km"].fillna(1000.0))[ok & ~(town & village)]
+    pairs = _one_to_one(pairs, "row", "geonameid", "cost")
     matched = geonames.set_index("geonameid").loc[pairs["geonameid"]]
     rows = pairs["row"].to_numpy()
-    places.loc[rows, ["population", "lat", "lon", "english"]] = matched[
-        ["population", "latitude", "longitude", "name"]
-    ].to_numpy()
-    places.loc[rows, "precision"] = "gazetteer"
+    places.loc[rows, ["population", "english"]] = matched[["population", "name"]].to_numpy()
+    moved = places.loc[rows, "precision"].to_numpy() != "osm"
+    places.loc[rows[moved], ["lat", "lon"]] = matched[["latitude", "longitude"]].to_numpy()[moved]
+    places.loc[rows[moved], "precision"] = "gazetteer"
     russian = rows[places.loc[rows, "country"].to_numpy() == "RU"]
     places.loc[russian, "kind"] = _kind_by_population(places.loc[russian, "population"])
     places.loc[rows, "geonameid"] = matched.index.to_numpy()
@@ -251,6 +453,7 @@ def _geonames_as_places(extra: pd.DataFrame, report: BuildReport) -> pd.DataFram
         "lon": extra["longitude"],
         "precision": "gazetteer",
         "geonameid": extra["geonameid"],
+        "osm": "",
         "sources": "geonames",
         "english": extra["name"],
     })
@@ -265,6 +468,7 @@ def read_curated_places() -> pd.DataFrame:
     frame["name"] = frame["english"]
     frame["hromada"] = ""
     frame["geonameid"] = ""
+    frame["osm"] = ""
     frame["sources"] = "curated"
     return frame
 
@@ -293,21 +497,30 @@ def name_table(places: pd.DataFrame, curated_names: pd.DataFrame, alternate: pd.
     in the report, not silently dropped.
     """
     records: list[tuple[int, str, str, str]] = []
-    for row, local, language, english in zip(
-        places.index, places["name_local"], places["language"], places["english"].fillna(""), strict=True
+    for row, local, language, english, osm_en in zip(
+        places.index, places["name_local"], places["language"], places["english"].fillna(""),
+        places["osm_en"].fillna(""), strict=True
     ):
         if local:
             records.extend((row, form, how, "") for form, how in name_forms(local, language))
         if english:
             records.append((row, english, "en", ""))
+        if osm_en:
+            records.append((row, osm_en, "osm:en", ""))
         records.append((row, places.at[row, "name"], "en", ""))
+    # A curated name belongs to the largest place of that name in its oblast (the city, not its namesake villages).
+    rank = places["kind"].map(KIND_RANK).fillna(0) * 1e9 + places["population"].astype(float).fillna(0)
+    by_size = places.assign(rank=rank).sort_values("rank", kind="stable")
     place_of = {
-        (a, fold(local)): row for row, a, local in zip(places.index, places["admin1"], places["name_local"], strict=True)
+        (a, fold(local)): row for row, a, local in zip(by_size.index, by_size["admin1"], by_size["name_local"], strict=True)
     }
     for entry in curated_names.itertuples():
         row = place_of.get((entry.admin1, fold(entry.place)))
         if row is None:
             report.add("curated names skipped: place not in the sources", 1)
+            continue
+        if entry.language == "en":  # an English name as reporting writes it ("New York" for Niu-York)
+            records.append((row, entry.form, f"{entry.kind}:en", entry.valid_until))
             continue
         records.extend((row, form, how, entry.valid_until) for form, how in name_forms(entry.form, entry.language, entry.kind))
     if alternate is not None and len(alternate):
@@ -345,15 +558,18 @@ def build(
     cities = cities.rename(columns={"admin1_iso": "admin1", "admin2_name": "admin2"})
     cities["skel"] = cities["name"].map(skeleton)
 
-    ukraine = ukraine_places(sources, admin1, shapes, report)
+    ukraine = ukraine_places(sources, admin1, shapes, report).assign(osm_en="")
+    if (sources / OSM_SOURCE).exists():
+        ukraine = join_osm(ukraine, read_osm(sources / OSM_SOURCE, admin1, report), report)
     russia = russia_border_places(sources, admin1, shapes, report)
     places = pd.concat([ukraine, russia], ignore_index=True).assign(english="")
+    places["osm_en"] = places["osm_en"].fillna("")
     joined = _join_geonames(places, cities, report)
     places = _fill_from_hromada(places, report)
     joined = pd.concat([joined, _join_geonames(places, cities[~cities["geonameid"].isin(joined)], report)])
     places = pd.concat([places, _geonames_as_places(cities[~cities["geonameid"].isin(joined)], report)], ignore_index=True)
-    report.add("places without any coordinate (left out)", places["lat"].isna().sum())
-    places = pd.concat([places.dropna(subset=["lat"]), read_curated_places()], ignore_index=True)
+    report.add("katottg settlements known but unlocated (kept without coordinates)", places["lat"].isna().sum())
+    places = pd.concat([places, read_curated_places()], ignore_index=True)
     places["uncertainty_km"] = places["uncertainty_km"].fillna(places["precision"].map(UNCERTAINTY_KM))
     places["population"] = places["population"].astype("Int64")
     places = places.sort_values("id", kind="stable").reset_index(drop=True)
@@ -365,6 +581,7 @@ def build(
 
     out.mkdir(parents=True, exist_ok=True)
     places["english"] = places["english"].fillna("")
+    places[["osm", "osm_en"]] = places[["osm", "osm_en"]].fillna("")
     places[PLACE_COLUMNS + ["english"]].to_parquet(out / "places.parquet", index=False, compression="zstd")
     names.to_parquet(out / "names.parquet", index=False, compression="zstd")
     admin = admin1.merge(shapes, on="iso", how="left")
@@ -376,6 +593,8 @@ def build(
         "built": date.today().isoformat(),
         "counts": report.counts,
         "sources": sorted(p.name for p in sources.iterdir()) + [p.name for p in geonames_dumps or []],
+        "licence": ODBL_NOTICE if (sources / OSM_SOURCE).exists() else "GeoNames CC BY 4.0",
+        "attribution": ATTRIBUTION if (sources / OSM_SOURCE).exists() else BASE_ATTRIBUTION,
     }, indent=1, ensure_ascii=False))
     return report
 

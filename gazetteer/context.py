@@ -18,7 +18,7 @@ import pandas as pd
 
 from .names import fold
 
-__all__ = ["RegionFinder", "name_spans"]
+__all__ = ["RegionFinder", "name_spans", "place_spans", "countries", "raion_stems", "directions", "Direction"]
 
 _REGION_WORDS = (
     r"oblast|oblast's|region|province|district|area|gebiet|obwod|krai|kray|"
@@ -80,3 +80,85 @@ def name_spans(text: str) -> Iterator[str]:
     """
     for match in _NAME_SPAN.finditer(text):
         yield match.group(0)
+
+
+_REGION_AFTER = re.compile(rf"\s*(?:{_REGION_WORDS}|raion|rayon|район\w*|people's|народн\w*)(?!\w)", re.IGNORECASE)
+
+
+def place_spans(text: str) -> Iterator[str]:
+    """Name spans that are not the first word of a region or district ("Donetsk" of "Donetsk oblast").
+
+    >>> list(place_spans("near Kurakhove, Donetsk Oblast, and in the Pokrovsk district"))
+    ['Kurakhove']
+    """
+    for match in _NAME_SPAN.finditer(text):
+        if not _REGION_AFTER.match(text, match.end()) and not _REGION_WORD.search(match.group(0)):
+            yield match.group(0)
+
+
+_REGION_WORD = re.compile(rf"(?<!\w)(?:{_REGION_WORDS}|raion|rayon|район\w*)(?!\w)", re.IGNORECASE)
+_COUNTRY_WORDS = {
+    "UA": r"ukrain\w*|україн\w*|украин\w*",
+    "RU": r"russia|russian federation|росі[яї]\w*|россия|россии|рф",
+}
+_COUNTRIES = {code: re.compile(rf"(?<!\w)(?:{words})(?!\w)") for code, words in _COUNTRY_WORDS.items()}
+
+
+def countries(text: str) -> tuple[str, ...]:
+    """ISO 3166-1 codes of the countries a text names as places ("in Ukraine", "Росія").
+
+    >>> countries("a village in eastern Ukraine"), countries("Курская область России")
+    (('UA',), ('RU',))
+    """
+    folded = fold(text)
+    return tuple(code for code, pattern in _COUNTRIES.items() if pattern.search(folded))
+
+
+_RAION = re.compile(
+    r"(?P<a>[A-ZА-ЯЄІЇҐ][\w'’ʼ-]+)\s+(?:district|raion|rayon|район\w*|р-н)(?!\w)"
+    r"|(?:district|raion|rayon|район\w*)\s+(?:of\s+)?(?P<b>[A-ZА-ЯЄІЇҐ][\w'’ʼ-]+)"
+)
+
+
+def raion_stems(text: str) -> tuple[str, ...]:
+    """The names put before or after a district word ("Pokrovsk district", "Суджанского района").
+
+    >>> raion_stems("in the Pokrovsk district and in Суджанского района")
+    ('Pokrovsk', 'Суджанского')
+    """
+    return tuple(dict.fromkeys(m.group("a") or m.group("b") for m in _RAION.finditer(text)))
+
+
+_BEARINGS = {
+    "north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225, "west": 270,
+    "northwest": 315,
+}
+_DIRECTION = re.compile(
+    r"(?i:(?:(?P<km>\d+(?:[.,]\d+)?)\s*(?:km|kilomet(?:er|re)s?|км)\s+(?:to\s+the\s+)?)?"
+    r"(?P<dir>(?:north|south)(?:[\s-]?(?:east|west))?|east|west)(?:ern|ward|wards)?\s+(?:of|from)\s+)"
+    r"(?P<anchor>[A-ZА-ЯЄІЇҐ][\w'’ʼ-]*(?:\s+[A-ZА-ЯЄІЇҐ][\w'’ʼ-]*)?)"
+)
+
+
+@dataclass(frozen=True)
+class Direction:
+    """"5 km north-east of Sudzha": the bearing from the anchor (degrees), the distance if given."""
+
+    bearing: float
+    km: float | None
+    anchor: str
+
+
+def directions(text: str) -> tuple[Direction, ...]:
+    """Directions relative to a named anchor.
+
+    >>> directions("fighting 5 km north-east of Sudzha and south of Kurakhove")
+    (Direction(bearing=45.0, km=5.0, anchor='Sudzha'), Direction(bearing=180.0, km=None, anchor='Kurakhove'))
+    """
+    found = []
+    for match in _DIRECTION.finditer(text):
+        anchor = match.group("anchor")
+        key = re.sub(r"[\s-]", "", match.group("dir").lower())
+        km = float(match.group("km").replace(",", ".")) if match.group("km") else None
+        found.append(Direction(float(_BEARINGS[key]), km, anchor))
+    return tuple(found)

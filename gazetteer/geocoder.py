@@ -4,16 +4,30 @@ Existing geopy and geopandas code works offline unchanged:
 
 >>> import geopandas
 >>> geopandas.tools.geocode(["Sudzha", "Toretsk"], provider=OfflineGazetteer).geometry.y.round(2).tolist()
-[51.19, 48.39]
+[51.19, 48.4]
+
+The contract is geopy's: ``geocode`` returns a :class:`geopy.location.Location` (or a
+list with ``exactly_one=False``) or ``None`` when nothing matches (an empty query
+too); ``reverse`` returns the nearest place's Location, with the place's own point,
+or ``None`` when the point is far from every known place; geopy's keyword arguments
+(``timeout``, ``language``, ...) are accepted.
+
+>>> coder = OfflineGazetteer()
+>>> coder.geocode(""), coder.reverse((0, 0))
+(None, None)
+>>> coder.reverse("51.2322, 35.3268").address
+'3 km west of Martynovka, Kursk Oblast'
 
 Online services are never used unless asked for: :class:`OnlineFallback` wraps a
 geopy geocoder (Nominatim, ...) with geopy's ``RateLimiter`` and a cache, and is
-consulted only for names the offline gazetteer does not know.
+consulted only for names the offline gazetteer does not know
+(``OfflineGazetteer(online=Nominatim(user_agent=...))``).
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from typing import Any
 
 from geopy.exc import GeopyError
@@ -23,54 +37,110 @@ from geopy.location import Location
 from geopy.point import Point as GeoPoint
 
 from .index import Gazetteer
+from .licence import ATTRIBUTION
 from .place import Candidate, Place, Resolution
 
-__all__ = ["OfflineGazetteer", "OnlineFallback", "AmbiguousNameWarning"]
+__all__ = ["OfflineGazetteer", "OnlineFallback", "AmbiguousNameWarning", "MAX_REVERSE_KM"]
+
+#: ``reverse`` answers ``None`` for a point farther than this from every place.
+MAX_REVERSE_KM = 50.0
+#: Keys of a geopy structured query that name the settlement itself.
+_SETTLEMENT_KEYS = ("city", "town", "village", "hamlet", "settlement", "municipality", "q")
 
 
 class AmbiguousNameWarning(UserWarning):
     """geocode(exactly_one=True) returned the front runner of an ambiguous name."""
 
 
-def _location(candidate: Candidate, ambiguous: bool) -> Location:
+def _label(place: Place, language: str | None) -> str:
+    """The place's label, its own-language name first when ``language`` is that language."""
+    if language and place.name_local and language.split("-")[0].lower() in ("uk", "ru"):
+        return place.label().replace(place.name, place.name_local, 1)
+    return place.label()
+
+
+def _location(candidate: Candidate, ambiguous: bool, language: str | None) -> Location | None:
     place = candidate.place
-    raw = {**candidate.to_dict(), "ambiguous": ambiguous}
-    return Location(place.label(), (place.lat, place.lon), raw)
+    if place.lat != place.lat:  # known, but no source locates it
+        return None
+    raw = {**candidate.to_dict(), "ambiguous": ambiguous, "attribution": ATTRIBUTION}
+    return Location(_label(place, language), (place.lat, place.lon), raw)
+
+
+def _split_query(query: str | Mapping[str, Any], gazetteer: Gazetteer) -> tuple[str, str]:
+    """(name, extra context) of a free-text or structured geopy query ("Pokrovsk, Donetsk Oblast")."""
+    if isinstance(query, Mapping):
+        values = {k: str(v) for k, v in query.items() if v}
+        key = next((k for k in _SETTLEMENT_KEYS if k in values), next(iter(values), ""))
+        name = values.pop(key, "")
+        return name, ", ".join(values.values())
+    query = str(query)
+    if "," in query and not gazetteer.knows(query):
+        name, rest = query.split(",", 1)
+        return name.strip(), rest.strip()
+    return query.strip(), ""
 
 
 class OfflineGazetteer(Geocoder):
     """A geopy geocoder over the embedded gazetteer: no network, no rate limit.
 
-    ``geocode`` takes the usual ``exactly_one`` and, beyond geopy's contract,
-    ``context`` and ``near`` (see :meth:`gazetteer.Gazetteer.resolve`). When a name
-    is ambiguous and ``exactly_one`` is true, it returns the front runner and warns
-    with :class:`AmbiguousNameWarning`; ``location.raw["ambiguous"]`` says so too.
+    ``geocode`` takes geopy's ``exactly_one``, ``timeout`` and ``language`` (``"uk"``
+    or ``"ru"`` labels places by their own-language name) and, beyond geopy's
+    contract, ``context`` and ``near`` (see :meth:`gazetteer.Gazetteer.resolve`); a
+    query "Name, Region" uses the part after the comma as context. When a name is
+    ambiguous and ``exactly_one`` is true, it returns the front runner and warns with
+    :class:`AmbiguousNameWarning`; ``location.raw["ambiguous"]`` says so too.
+    ``online`` (a geopy geocoder, off by default) is asked for names the gazetteer
+    does not know, through :class:`OnlineFallback`.
     """
 
-    def __init__(self, gazetteer: Gazetteer | None = None, *, context: str | None = None, **kwargs: Any):
+    def __init__(self, gazetteer: Gazetteer | None = None, *, context: str | None = None,
+                 online: Geocoder | OnlineFallback | None = None, max_reverse_km: float = MAX_REVERSE_KM,
+                 **kwargs: Any):
         super().__init__(**kwargs)
         self.gazetteer = gazetteer or Gazetteer.default()
         self.context = context
+        self.fallback = online if online is None or isinstance(online, OnlineFallback) else OnlineFallback(online)
+        self.max_reverse_km = max_reverse_km
 
-    def geocode(self, query: str, *, exactly_one: bool = True, timeout: Any = None,
-                context: str | None = None, near: Any = None) -> Location | list[Location] | None:
-        resolution = self.gazetteer.resolve(query, context=context or self.context, near=near)
-        if not resolution.candidates:
+    def geocode(self, query: str | Mapping[str, Any] | None, *, exactly_one: bool = True, timeout: Any = None,
+                language: str | None = None, context: str | None = None, near: Any = None,
+                **kwargs: Any) -> Location | list[Location] | None:
+        """Locate a place name (geopy's ``geocode``); ``None`` when nothing matches."""
+        if query is None:
             return None
-        locations = [_location(c, resolution.ambiguous) for c in resolution.candidates]
+        name, extra = _split_query(query, self.gazetteer)
+        if not name:
+            return None
+        context = ", ".join(part for part in (extra, context or self.context) if part) or None
+        resolution = self.gazetteer.resolve(name, context=context, near=near, fallback=self.fallback)
+        locations = [loc for c in resolution.candidates if (loc := _location(c, resolution.ambiguous, language))]
+        if not locations:
+            return None
         if not exactly_one:
             return locations
         if resolution.ambiguous:
             warnings.warn(
-                f"{query!r} is ambiguous ({len(locations)} places); returning {locations[0].address}. "
+                f"{name!r} is ambiguous ({len(locations)} places); returning {locations[0].address}. "
                 "Pass context= or near= to decide.", AmbiguousNameWarning, stacklevel=2,
             )
         return locations[0]
 
-    def reverse(self, query: Any, *, exactly_one: bool = True, timeout: Any = None) -> Location | list[Location]:
+    def reverse(self, query: Any, *, exactly_one: bool = True, timeout: Any = None, language: str | None = None,
+                **kwargs: Any) -> Location | list[Location] | None:
+        """The nearest place to a point (geopy's ``reverse``); ``None`` far from every place.
+
+        ``Location.point`` is the place's point; ``raw`` holds the distance, bearing
+        and oblast of the query point as seen from it.
+        """
         point = GeoPoint(query)
-        found = self.gazetteer.reverse(point.latitude, point.longitude)
-        location = Location(f"{found.description}, {found.admin1_name}", (point.latitude, point.longitude), found.to_dict())
+        found = self.gazetteer.reverse(point.latitude, point.longitude, max_km=self.max_reverse_km)
+        if found is None:
+            return None
+        place = found.place
+        name = _label(place, language).split(" (")[0]
+        description = found.description.replace(place.name, name) if name != place.name else found.description
+        location = Location(f"{description}, {found.admin1_name}", (place.lat, place.lon), found.to_dict())
         return location if exactly_one else [location]
 
 

@@ -52,6 +52,14 @@ class Matches:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def extend(self, other: Matches) -> Matches:
+        """These matches followed by ``other``'s places that are not among them."""
+        new = ~np.isin(other.rows, self.rows)
+        return Matches(np.concatenate([self.rows, other.rows[new]]),
+                       self.rules + [rule for rule, keep in zip(other.rules, new.tolist(), strict=True) if keep],
+                       np.concatenate([self.quality, other.quality[new]]),
+                       np.concatenate([self.valid_until, other.valid_until[new]]))
+
 
 def _quality(how: str) -> float:
     """How much an exact match on this kind of form is worth (rule-derived forms less)."""
@@ -100,9 +108,10 @@ class Gazetteer:
         self.lon = places["lon"].to_numpy(dtype=float)
         self.admin1 = places["admin1"].to_numpy(dtype=object)
         self.country = places["country"].to_numpy(dtype=object)
-        self.size = np.log10(
-            places["population"].astype(float).fillna(places["kind"].map(_IMPLIED_POPULATION)).clip(lower=10)
-        ).to_numpy()
+        self.uncertainty = places["uncertainty_km"].to_numpy(dtype=float)
+        implied = np.array([_IMPLIED_POPULATION.get(kind, np.nan) for kind in places["kind"].tolist()])
+        population = places["population"].to_numpy(dtype=float, na_value=np.nan)
+        self.size = np.log10(np.clip(np.where(np.isnan(population), implied, population), 10, None))
         self._name_place = names["place"].to_numpy()
         self._name_how = names["how"].tolist()
         self._name_until = names["valid_until"].to_numpy(dtype=object)
@@ -110,7 +119,6 @@ class Gazetteer:
         self._name_quality = np.array([_quality(how) for how in hows])[how_codes]
         self._fold_order, self._by_fold = _slices(names["fold"])
         self._skel_order, self._by_skeleton = _slices(names["skeleton"])
-        self._columns = {column: places[column].tolist() for column in _PLACE_FIELDS}
         self._place_cache: dict[int, Place] = {}
 
     @staticmethod
@@ -133,8 +141,15 @@ class Gazetteer:
         return dict(zip(table["iso"], table["name_en"], strict=True))
 
     @cached_property
-    def static_evidence(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per place, the evidence that does not depend on the query: (size, theatre) points."""
+    def admin2_skeletons(self) -> np.ndarray:
+        """Per place, the skeleton of its raion's name without the word "Raion" (for "Pokrovsk district")."""
+        admin2 = self.places["admin2"].str.replace(r"\s+(?:Raion|Rayon|District)$", "", regex=True)
+        keys = {name: skeleton(name) if name else "" for name in admin2.unique()}
+        return admin2.map(keys).to_numpy(dtype=object)
+
+    @cached_property
+    def static_evidence(self):
+        """Per place, the evidence that does not depend on the query (a :class:`~gazetteer.resolve.StaticEvidence`)."""
         from .resolve import static_evidence
 
         return static_evidence(self)
@@ -160,6 +175,11 @@ class Gazetteer:
         )
         self._place_cache[row] = place
         return place
+
+    @cached_property
+    def _columns(self) -> dict[str, list]:
+        """The places table as Python lists, made on the first Place built (not at load time)."""
+        return {column: self.places[column].tolist() for column in _PLACE_FIELDS}
 
     @cached_property
     def _row_of_id(self) -> dict[str, int]:
@@ -234,6 +254,27 @@ class Gazetteer:
         rules = [rule for r, rule, _ in parts for _ in range(len(r))]
         quality = np.concatenate([np.full(len(r), FUZZY_QUALITY * sim / 100) for r, _, sim in parts]) if parts else np.empty(0)
         return self._gather(rows, rules, quality)
+
+    def lookup_within(self, name: str, admin1: Iterable[str]) -> Matches:
+        """Places in the regions ``admin1`` that ``name`` may mean by a looser spelling (skeleton or typo)."""
+        skel = skeleton(name)
+        parts = []
+        span = self._by_skeleton.get(skel)
+        if span is not None:
+            parts.append((self._skel_order[span[0] : span[1]], "variant", VARIANT_QUALITY))
+        if len(skel) >= 4:
+            hits = process.extract(skel, self._skeletons_by_initial.get(skel[:1], []), scorer=fuzz.ratio,
+                                   score_cutoff=FUZZY_CUTOFF, limit=20)
+            parts.extend((self._skel_order[slice(*self._by_skeleton[key])], f"fuzzy:{similarity:.0f}",
+                          FUZZY_QUALITY * similarity / 100) for key, similarity, _ in hits if key != skel)
+        if not parts:
+            return self._gather(np.empty(0, dtype=int), [], np.empty(0))
+        rows = np.concatenate([r for r, _, _ in parts])
+        rules = [rule for r, rule, _ in parts for _ in range(len(r))]
+        quality = np.concatenate([np.full(len(r), q) for r, _, q in parts])
+        inside = np.isin(self.admin1[self._name_place[rows]], list(admin1))
+        return self._gather(rows[inside], [rule for rule, keep in zip(rules, inside.tolist(), strict=True) if keep],
+                            quality[inside])
 
     def _fuzzy_hits(self, skel: str) -> list[tuple[str, float, int]]:
         """Skeletons similar to ``skel``: those with its first letter, else all of them."""

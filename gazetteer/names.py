@@ -15,6 +15,10 @@ True
 True
 >>> skeleton("Krasnoarmeysk") == skeleton("Krasnoarmiisk")
 True
+>>> skeleton("Makiyivka") == skeleton("Makiivka") == skeleton("Макіївка")
+True
+>>> skeleton("Verbovoye") == skeleton("Verbove"), skeleton("Vodyanoye") == skeleton("Vodiane")
+(True, True)
 
 :func:`name_forms` expands a place's Cyrillic name into every written form the
 index should know, each tagged with how it was made.
@@ -31,7 +35,7 @@ from .translit import SYSTEMS_RU, SYSTEMS_UK, neutral, ru_from_uk, uk_from_ru
 __all__ = ["fold", "skeleton", "name_forms", "is_cyrillic", "KEY_VERSION"]
 
 #: Bump when fold() or skeleton() change: the embedded index stores their output.
-KEY_VERSION = 1
+KEY_VERSION = 2
 
 _APOSTROPHES = "'’ʼ`´ʹ\"″‘“”«»ьъЬЪ"
 
@@ -80,10 +84,11 @@ _SKELETON_GRAPHS = [
     ("ie", "e"), ("iu", "u"), ("io", "o"), ("ia", "a"), ("ii", "i"), ("ei", "i"),
 ]
 _SKELETON_ENDINGS = re.compile(
-    r"(?:(?P<vka>[ioe]vka)|(?P<vo>[oe]v[oe])|(?P<ino>in[oe])|(?P<sko>sk(?:oe|o|e))|(?P<ov>[ioe]v))\b"
+    r"(?:(?P<vka>[ioe]vka)|(?P<vo>[oe]v(?:oe|[oe]))|(?P<noe>noe)|(?P<ino>in[oe])|(?P<sko>sk(?:oe|o|e))|(?P<ov>[ioe]v))\b"
 )
-_ENDING_OF = {"vka": "ovka", "vo": "ovo", "ino": "ino", "sko": "sko", "ov": "ov"}
+_ENDING_OF = {"vka": "ovka", "vo": "ovo", "noe": "ne", "ino": "ino", "sko": "sko", "ov": "ov"}
 _DOUBLES = re.compile(r"(.)\1+")
+_I_RUNS = re.compile(r"i{2,}")
 
 
 def skeleton(name: str) -> str:
@@ -95,6 +100,7 @@ def skeleton(name: str) -> str:
     text = fold(neutral(name) if is_cyrillic(name) else name)
     for old, new in _SKELETON_GRAPHS:
         text = text.replace(old, new)
+    text = _I_RUNS.sub("i", text)  # Makiyivka, Makiivka: -iyi- and -ii- are one sound
     text = _SKELETON_ENDINGS.sub(lambda m: _ENDING_OF[m.lastgroup], text)
     return _DOUBLES.sub(r"\1", text).replace(" ", "").lower()
 

@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .licence import ATTRIBUTION
+
 __all__ = ["Place", "Candidate", "Resolution"]
 
 
@@ -17,9 +19,11 @@ class Place:
 
     ``precision`` says where the coordinate comes from: ``gazetteer`` (GeoNames
     main gazetteer), ``postal`` (GeoNames postal dump, checked against its oblast),
-    ``estimated`` (a GeoNames estimate or a coordinate shared by namesakes),
-    ``hromada`` (centre of the hromada's located settlements) or ``approximate``
-    (curated, with ``uncertainty_km``).
+    ``osm`` (OpenStreetMap, © OpenStreetMap contributors, ODbL), ``estimated`` (a
+    GeoNames estimate or a coordinate shared by namesakes), ``hromada`` (centre of the
+    hromada's located settlements), ``approximate`` (curated, with ``uncertainty_km``)
+    or ``none``: a settlement the official register lists but no source locates,
+    whose ``lat``/``lon`` are NaN.
     """
 
     id: str
@@ -116,18 +120,25 @@ class Resolution:
         return self.best.quality * self.best.probability if self.best else 0.0
 
     @property
+    def located(self) -> bool:
+        """True when the front runner has coordinates (a known settlement may have none)."""
+        return self.place is not None and self.place.lat == self.place.lat
+
+    @property
     def resolved(self) -> bool:
-        """True when a single place was found with confidence."""
-        return bool(self.candidates) and not self.ambiguous
+        """True when a single place with a point was found with confidence."""
+        return bool(self.candidates) and not self.ambiguous and self.located
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "resolved": self.resolved,
             "ambiguous": self.ambiguous,
+            "located": self.located,
             "score": round(self.score, 3) if not math.isnan(self.score) else None,
             "rule": self.rule,
             "place": self.place.to_dict() if self.place else None,
             "regions": list(self.regions),
             "candidates": [c.to_dict() for c in self.candidates],
+            "attribution": ATTRIBUTION,
         }

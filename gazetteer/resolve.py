@@ -5,39 +5,63 @@ softmax over candidates gives each its probability. The points:
 
 ============  =====================================================================
 region        +4 when the context names the candidate's oblast ("in the Kursk region")
-proximity     up to +6, falling with distance (15 km scale) to places named nearby
+country       +3 when the context names the candidate's country ("Ukraine", "Россия")
+raion         +4 when the context names the candidate's raion ("Pokrovsk district")
+proximity     up to +6, falling with distance (15 km scale) to places named nearby; a
+              coarse point (hromada centre, estimate) counts as no nearer than its
+              own uncertainty, so it cannot look "near" anything on its own
+direction     -5 when the context puts the place on one side of an anchor ("south of
+              Kurakhove", "5 km north-east of Sudzha") and the candidate lies on another
+              (or, with a distance, more than twice as far)
+city          +6 for a place of 30,000+ people unless the context favours another
+              candidate: a city is what a reader means by its name (outside the
+              theatre only when no namesake in it is a town or city: "Seversk" is
+              Siversk in Donetsk oblast, not Seversk in Tomsk oblast), and never
+              for a name the place dropped before the report's date
 size          +0.5 per order of magnitude of population (or what its kind implies)
-theatre       +1.5 in Ukraine or Russia's border oblasts, where the war is reported
+theatre       +2.5 in Ukraine or Russia's border oblasts, where the war is reported
+unlocated     -3 for a settlement no source locates (known, but without a point)
 renamed       -1.5 when only a name dropped before the report's date matched
 ============  =====================================================================
 
 A resolution is ``ambiguous`` when the front runner's probability is below 0.5 or
 it is less than three times as likely as the runner-up: the evidence does not
-separate the namesakes and the caller must not guess.
+separate the namesakes and the caller must not guess. A match found only by typo
+tolerance (``fuzzy``) is ambiguous too unless context supports it. When every
+exact match lies outside the regions the context names, looser spellings inside
+those regions are candidates as well ("Martinovka, Kursk Oblast").
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from .context import RegionFinder, name_spans
+from .context import Direction, RegionFinder, countries, directions, place_spans, raion_stems
 from .distance import haversine_km
-from .names import fold
+from .names import fold, skeleton
 from .place import Candidate, Place, Resolution
 
 if TYPE_CHECKING:
     from .index import Gazetteer, Matches
 
-__all__ = ["resolve", "static_evidence", "RankedCandidates", "THEATRE", "AMBIGUOUS_BELOW", "AMBIGUOUS_RATIO"]
+__all__ = ["resolve", "static_evidence", "StaticEvidence", "RankedCandidates", "THEATRE", "AMBIGUOUS_BELOW",
+           "AMBIGUOUS_RATIO", "CITY_POPULATION"]
 
 THEATRE = frozenset({"RU-KRS", "RU-BEL", "RU-BRY"})
 AMBIGUOUS_BELOW, AMBIGUOUS_RATIO = 0.5, 3.0
 REGION_POINTS, PROXIMITY_POINTS, PROXIMITY_KM = 4.0, 6.0, 15.0
-SIZE_POINTS, THEATRE_POINTS, RENAMED_POINTS, QUALITY_WEIGHT = 0.5, 1.5, -1.5, 4.0
+COUNTRY_POINTS, RAION_POINTS, DIRECTION_POINTS = 3.0, 4.0, -5.0
+SIZE_POINTS, THEATRE_POINTS, RENAMED_POINTS, QUALITY_WEIGHT = 0.5, 2.5, -1.5, 4.0
+CITY_POINTS, CITY_POPULATION, UNLOCATED_POINTS = 6.0, 30_000, -3.0
+#: Evidence kinds that come from the context: with any of them, size alone does not decide.
+CONTEXT_KINDS = ("region", "country", "raion", "proximity", "direction")
+#: A direction is wrong when the candidate lies more than this many degrees off it.
+DIRECTION_TOLERANCE = 67.5
 
 
 def _as_date(on: date | str | None) -> str:
@@ -54,14 +78,63 @@ def _as_date(on: date | str | None) -> str:
         raise ValueError(f"on={on!r} is not a date; write it like 2025-01-05") from None
 
 
-def static_evidence(gaz: Gazetteer) -> tuple[np.ndarray, np.ndarray]:
-    """Size and theatre points of every place (see :attr:`Gazetteer.static_evidence`)."""
+class StaticEvidence(NamedTuple):
+    """Per-place evidence that does not depend on the query (arrays over the places table)."""
+
+    size: np.ndarray
+    theatre: np.ndarray
+    city: np.ndarray
+    unlocated: np.ndarray
+    theatre_town: np.ndarray
+
+    def total(self, rows: np.ndarray) -> np.ndarray:
+        """The static points of ``rows`` when no context speaks (the city bonus as :func:`_evidence` gives it)."""
+        city = self.city[rows]
+        if self.theatre_town[rows].any():
+            city = city * (self.theatre[rows] > 0)
+        return self.size[rows] + self.theatre[rows] + self.unlocated[rows] + city
+
+
+def static_evidence(gaz: Gazetteer) -> StaticEvidence:
+    """Size, theatre, city and unlocated points of every place (see :attr:`Gazetteer.static_evidence`)."""
     in_theatre = (gaz.country == "UA") | np.isin(gaz.admin1, list(THEATRE))
-    return SIZE_POINTS * gaz.size, np.where(in_theatre, THEATRE_POINTS, 0.0)
+    population = gaz.places["population"].astype(float).fillna(0).to_numpy()
+    return StaticEvidence(
+        SIZE_POINTS * gaz.size, np.where(in_theatre, THEATRE_POINTS, 0.0),
+        np.where(population >= CITY_POPULATION, CITY_POINTS, 0.0),
+        np.where(np.isnan(gaz.lat), UNLOCATED_POINTS, 0.0),
+        np.isin(gaz.places["kind"].to_numpy(), ["city", "town"]) & in_theatre,
+    )
 
 
-def _anchor_points(gaz: Gazetteer, name: str, context: str | None, near: Iterable[Any] | None) -> list[tuple[float, float]]:
-    """Coordinates of the places the caller or the context puts near the name."""
+@dataclass(frozen=True)
+class Context:
+    """What the context says about where a name is: regions, countries, raions, anchors, directions."""
+
+    regions: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    raions: tuple[str, ...] = ()
+    anchors: tuple[tuple[float, float], ...] = ()
+    directions: tuple[tuple[Direction, float, float], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.regions or self.countries or self.raions or self.anchors or self.directions)
+
+
+def _best_row(gaz: Gazetteer, name: str) -> int | None:
+    """The row a context's own place name most likely means (the largest located theatre namesake)."""
+    if not fold(name):
+        return None
+    matches = gaz.lookup(name, fuzzy=False)
+    if not matches:
+        return None
+    best = int(matches.rows[np.argmax(gaz.static_evidence.total(matches.rows))])
+    return None if np.isnan(gaz.lat[best]) else best
+
+
+def _context(gaz: Gazetteer, name: str, context: str | None, near: Iterable[Any] | None,
+             regions: tuple[str, ...]) -> Context:
+    """Read the context and ``near`` into evidence sources."""
     points: list[tuple[float, float]] = []
     names: list[str] = []
     for item in near or ():
@@ -75,32 +148,89 @@ def _anchor_points(gaz: Gazetteer, name: str, context: str | None, near: Iterabl
         else:
             lat, lon = item
             points.append((float(lat), float(lon)))
+    found_directions: list[tuple[Direction, float, float]] = []
+    raions: tuple[str, ...] = ()
+    found_countries: tuple[str, ...] = ()
     if context:
         own = fold(name)
-        names.extend(span for span in name_spans(context) if fold(span) != own)
-    size, theatre = gaz.static_evidence
+        names.extend(span for span in place_spans(context) if fold(span) != own)
+        raions = raion_stems(context)
+        found_countries = countries(context)
+        for direction in directions(context):
+            row = _best_row(gaz, direction.anchor) if fold(direction.anchor) != own else None
+            if row is not None:
+                found_directions.append((direction, float(gaz.lat[row]), float(gaz.lon[row])))
+    raion_words = {fold(r) for r in raions}
     for other in dict.fromkeys(names):
-        matches = gaz.lookup(other, fuzzy=False) if fold(other) else None
-        if matches:
-            best = matches.rows[np.argmax(size[matches.rows] + theatre[matches.rows])]
-            points.append((gaz.lat[best], gaz.lon[best]))
-    return points
+        if fold(other) in raion_words:
+            continue  # "Pokrovsk district" names a raion, not the town
+        row = _best_row(gaz, other)
+        if row is not None:
+            points.append((float(gaz.lat[row]), float(gaz.lon[row])))
+    points = [p for p in points if p[0] == p[0]]
+    return Context(regions, found_countries, raions, tuple(points), tuple(found_directions))
 
 
-def _evidence(gaz: Gazetteer, matches: Matches, regions: tuple[str, ...],
-              anchors: list[tuple[float, float]], on: str) -> dict[str, np.ndarray]:
+def _bearing(lat1, lon1, lat2, lon2) -> np.ndarray:
+    """Initial great-circle bearing from point 1 to point 2, degrees clockwise from north."""
+    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(v, dtype=float)) for v in (lat1, lon1, lat2, lon2))
+    y = np.sin(lon2 - lon1) * np.cos(lat2)
+    x = np.cos(lat1) * np.sin(lat2) - np.sin(lat1) * np.cos(lat2) * np.cos(lon2 - lon1)
+    return np.degrees(np.arctan2(y, x)) % 360
+
+
+def _context_evidence(gaz: Gazetteer, rows: np.ndarray, context: Context) -> dict[str, np.ndarray]:
+    """The evidence the context gives, per kind, each an array over the candidates."""
+    evidence: dict[str, np.ndarray] = {}
+    if context.regions:
+        in_region = np.fromiter((admin1 in context.regions for admin1 in gaz.admin1[rows].tolist()), bool, len(rows))
+        evidence["region"] = REGION_POINTS * in_region
+    if context.countries:
+        evidence["country"] = COUNTRY_POINTS * np.isin(gaz.country[rows], context.countries)
+    if context.raions:
+        keys = [skeleton(r) for r in context.raions]
+        keys = [k[: max(4, len(k) - 3)] for k in keys]
+        admin2 = gaz.admin2_skeletons[rows]
+        evidence["raion"] = RAION_POINTS * np.fromiter(
+            (any(a.startswith(k) for k in keys) if a else False for a in admin2.tolist()), bool, len(rows))
+    lat, lon, uncertainty = gaz.lat[rows], gaz.lon[rows], gaz.uncertainty[rows]
+    if context.anchors:
+        alat, alon = np.array(context.anchors).T
+        distance = haversine_km(lat[:, None], lon[:, None], alat, alon).min(axis=1)
+        distance = np.fmax(np.nan_to_num(distance, nan=np.inf), uncertainty)
+        evidence["proximity"] = PROXIMITY_POINTS * np.exp(-distance / PROXIMITY_KM)
+    if context.directions:
+        wrong = np.zeros(len(rows), dtype=bool)
+        for direction, alat, alon in context.directions:
+            distance = haversine_km(alat, alon, lat, lon)
+            off = np.abs((_bearing(alat, alon, lat, lon) - direction.bearing + 180) % 360 - 180)
+            side = (off > DIRECTION_TOLERANCE) & (distance > uncertainty)
+            far = distance > 2 * direction.km + uncertainty if direction.km else np.zeros(len(rows), bool)
+            wrong |= np.nan_to_num(side | far, nan=False).astype(bool)
+        evidence["direction"] = DIRECTION_POINTS * wrong
+    return evidence
+
+
+def _evidence(gaz: Gazetteer, matches: Matches, context: Context, on: str) -> dict[str, np.ndarray]:
     """Evidence points per kind, each an array over the candidates."""
     rows = matches.rows
-    size, theatre = gaz.static_evidence
-    evidence = {"size": size[rows], "theatre": theatre[rows]}
-    if regions:
-        in_region = np.fromiter((admin1 in regions for admin1 in gaz.admin1[rows].tolist()), bool, len(rows))
-        evidence["region"] = REGION_POINTS * in_region
-    if anchors:
-        lat, lon = np.array(anchors).T
-        distance = haversine_km(gaz.lat[rows][:, None], gaz.lon[rows][:, None], lat, lon).min(axis=1)
-        evidence["proximity"] = PROXIMITY_POINTS * np.exp(-distance / PROXIMITY_KM)
+    static = gaz.static_evidence
+    evidence = {"size": static.size[rows], "theatre": static.theatre[rows]}
+    unlocated = static.unlocated[rows]
+    if unlocated.any():
+        evidence["unlocated"] = unlocated
+    if context:
+        evidence.update(_context_evidence(gaz, rows, context))
     renamed = (matches.valid_until != "") & (matches.valid_until <= on)
+    city = static.city[rows]
+    if city.any():
+        said = sum((evidence[kind] for kind in CONTEXT_KINDS if kind in evidence), np.zeros(len(rows)))
+        city = city * (said >= said.max() - 1.0)  # only where the context prefers no other candidate
+        if static.theatre_town[rows].any():
+            city = city * (static.theatre[rows] > 0)
+        city = city * ~renamed  # a name the city dropped is not what a reader means by default
+        if city.any():
+            evidence["city"] = city
     if renamed.any():
         evidence["renamed"] = RENAMED_POINTS * renamed
     return evidence
@@ -174,6 +304,11 @@ _ONE = np.ones(1)
 _FIRST = np.zeros(1, dtype=int)
 
 
+def _supported(evidence: Mapping[str, np.ndarray], k: int) -> bool:
+    """Whether the context speaks for candidate ``k``."""
+    return any(evidence[kind][k] >= 1.0 for kind in CONTEXT_KINDS if kind in evidence)
+
+
 def resolve(gaz: Gazetteer, name: str, context: str | None = None, near: Iterable[Any] | None = None,
             on: date | str | None = None, fallback: Any = None, regions: Iterable[str] = ()) -> Resolution:
     """See :meth:`gazetteer.index.Gazetteer.resolve`."""
@@ -183,21 +318,27 @@ def resolve(gaz: Gazetteer, name: str, context: str | None = None, near: Iterabl
         if fallback is not None:
             return fallback.resolve(name, context=context)
         return Resolution(name, (), False, regions)
+    if regions and not np.isin(gaz.admin1[matches.rows], regions).any():
+        matches = matches.extend(gaz.lookup_within(name, regions))
     on_date = _as_date(on)
+    fuzzy = matches.rules[0].startswith("fuzzy")
 
     def evidence() -> dict[str, np.ndarray]:
-        anchors = _anchor_points(gaz, name, context, near) if (context or near) else []
-        return _evidence(gaz, matches, regions, anchors, on_date)
+        read = _context(gaz, name, context, near, regions) if (context or near or regions) else Context()
+        return _evidence(gaz, matches, read, on_date)
 
-    if len(matches) == 1:
+    if len(matches) == 1 and not fuzzy:
         return Resolution(name, RankedCandidates(gaz, matches, evidence, _ONE, _FIRST), False, regions)
     points = evidence()
     logits = QUALITY_WEIGHT * np.log(matches.quality)
     for values in points.values():
-        logits += values
+        logits = logits + values
     weights = np.exp(logits - logits.max())
     probability = weights / weights.sum()
     order = np.lexsort((matches.rows, -probability))
-    best, second = probability[order[0]], probability[order[1]]
+    best = probability[order[0]]
+    second = probability[order[1]] if len(order) > 1 else 0.0
     ambiguous = bool(best < AMBIGUOUS_BELOW or best < AMBIGUOUS_RATIO * second)
+    if matches.rules[order[0]].startswith("fuzzy") and not _supported(points, int(order[0])):
+        ambiguous = True  # a typo-tolerant match alone is a guess
     return Resolution(name, RankedCandidates(gaz, matches, points, probability, order), ambiguous, regions)

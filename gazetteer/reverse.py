@@ -15,6 +15,7 @@ import numpy as np
 import shapely
 from pyproj import Geod
 
+from .licence import ATTRIBUTION
 from .place import Place
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ class Reverse:
         return {
             "place": self.place.to_dict(), "distance_km": round(self.distance_km, 2),
             "bearing": round(self.bearing, 1), "direction": self.direction, "admin1": self.admin1,
-            "admin1_name": self.admin1_name, "description": self.description,
+            "admin1_name": self.admin1_name, "description": self.description, "attribution": ATTRIBUTION,
         }
 
 
@@ -103,7 +104,7 @@ class _Admin1:
 def _spatial_index(gaz: Gazetteer, min_kind: str) -> _SpatialIndex:
     """The tree over places of at least ``min_kind``, built once per gazetteer."""
     ranks = gaz.places["kind"].map(KIND_RANK).to_numpy()
-    return _SpatialIndex(gaz, np.flatnonzero(ranks >= KIND_RANK[min_kind]))
+    return _SpatialIndex(gaz, np.flatnonzero((ranks >= KIND_RANK[min_kind]) & np.isfinite(gaz.lat)))
 
 
 @cache
@@ -111,11 +112,17 @@ def _admin1(gaz: Gazetteer) -> _Admin1:
     return _Admin1(gaz)
 
 
-def reverse(gaz: Gazetteer, lat: float, lon: float, *, min_kind: str = "hamlet") -> Reverse:
+def reverse(gaz: Gazetteer, lat: float, lon: float, *, min_kind: str = "hamlet",
+            max_km: float | None = None) -> Reverse | None:
     """Describe ``(lat, lon)`` from the nearest place of at least ``min_kind``.
 
     ``min_kind="town"`` describes a point from towns and cities only, as reports do
-    ("north-east of Sudzha" rather than from the nearest hamlet).
+    ("north-east of Sudzha" rather than from the nearest hamlet). With ``max_km``,
+    a point farther than that from every such place gives ``None``.
+
+    >>> from gazetteer import Gazetteer
+    >>> print(Gazetteer.default().reverse(0, 0, max_km=50))
+    None
     """
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise ValueError(f"({lat}, {lon}) is not a latitude/longitude pair in degrees")
@@ -124,6 +131,8 @@ def reverse(gaz: Gazetteer, lat: float, lon: float, *, min_kind: str = "hamlet")
     rows = _spatial_index(gaz, min_kind).candidates(lat, lon)
     azimuths, _, distances = GEOD.inv(gaz.lon[rows], gaz.lat[rows], np.full(len(rows), lon), np.full(len(rows), lat))
     best = int(np.argmin(distances))
+    if max_km is not None and distances[best] / 1000 > max_km:
+        return None
     place = gaz.place(int(rows[best]))
     admin = _admin1(gaz).at(lat, lon) or place.admin1
     return Reverse(place, float(distances[best]) / 1000, float(azimuths[best]) % 360,

@@ -21,6 +21,7 @@ __all__ = [
     "read_katottg",
     "read_geonames_dump",
     "read_alternate_names",
+    "read_osm_settlements",
     "GEONAMES_COLUMNS",
     "ALTERNATE_NAMES_COLUMNS",
 ]
@@ -82,9 +83,9 @@ def read_table(
                 path, row + 1 + header_lines, f"{column} {frame.at[row, column]!r} is not a number"
             )
         frame[column] = values
-    for column in ("latitude", "longitude"):
+    for column in ("latitude", "longitude", "lat", "lon"):
         if column in numeric:
-            limit = 90 if column == "latitude" else 180
+            limit = 90 if column in ("latitude", "lat") else 180
             bad = frame.index[frame[column].abs() > limit]
             if len(bad):
                 row = int(bad[0])
@@ -130,4 +131,25 @@ def read_alternate_names(path: str | Path) -> pd.DataFrame:
     frame = read_table(path, ["geonameid", "alternate_name"], names=ALTERNATE_NAMES_COLUMNS)
     for flag in ("is_preferred", "is_short", "is_colloquial", "is_historic"):
         frame[flag] = frame[flag] == "1"
+    return frame
+
+
+#: OpenStreetMap ``place`` values the settlement extract holds, as the gazetteer's kinds.
+OSM_KINDS = {"city": "city", "town": "town", "village": "village", "hamlet": "hamlet"}
+
+
+def read_osm_settlements(path: str | Path) -> pd.DataFrame:
+    """OpenStreetMap settlement points (``name_uk,name_en,place,oblast,lat,lon,osm_id,osm_type``).
+
+    Rows without a Ukrainian name cannot be joined or looked up and are dropped
+    (the caller counts them); an unknown ``place`` value is an error.
+    """
+    frame = read_table(path, ["place", "oblast", "lat", "lon", "osm_id", "osm_type"], sep=",",
+                       numeric=("lat", "lon"), encoding="utf-8-sig")
+    bad = frame.index[~frame["place"].isin(list(OSM_KINDS))]
+    if len(bad):
+        row = int(bad[0])
+        raise SourceFormatError(path, row + 2, f"place {frame.at[row, 'place']!r} is not one of {list(OSM_KINDS)}")
+    for column in ("name_uk", "name_en", "oblast"):
+        frame[column] = frame[column].str.strip()
     return frame

@@ -147,7 +147,7 @@ _UK_TO_RU_ENDINGS = [
     (r"ївка$", "евка"), (r"івка$", "овка"), (r"цьке$", "цкое"), (r"ське$", "ское"),
     (r"ове$", "ово"), (r"еве$", "ево"), (r"ине$", "ино"), (r"ьке$", "ькое"),
     (r"цьк$", "цк"), (r"ськ$", "ск"), (r"ів$", "ов"), (r"їв$", "ев"),
-    (r"ий$", "ый"),
+    (r"([цс])ький$", r"\1кий"), (r"([кгхжшчщ])ий$", r"\1ий"), (r"ий$", "ый"), (r"([^иі])не$", r"\1ное"),
 ]
 _UK_TO_RU_LETTERS = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "'": "", "’": "", "ʼ": ""})
 
@@ -172,7 +172,7 @@ def _pairs_per_word(text: str, endings: list[tuple[str, str]], letters: dict[int
         for pattern, repl in endings:
             match = re.search(pattern, lower)
             if match:
-                stem, ending = lower[: match.start()], repl
+                stem, ending = lower[: match.start()], match.expand(repl)
                 break
         if stem_vowels:
             stem = "".join(stem_vowels.get(c, c) for c in stem)
@@ -184,8 +184,12 @@ def _pairs_per_word(text: str, endings: list[tuple[str, str]], letters: dict[int
 def ru_from_uk(name: str) -> str:
     """The likely Russian form of a Ukrainian name (Курахове -> Курахово).
 
-    A rule-based approximation: the real Russian name can differ (Харків -> Харьков),
-    which is why curated exonyms exist alongside these generated pairs.
+    A rule-based approximation, used only where no source gives the real Russian
+    name: it can differ (Харків -> Харьков, Костянтинівка -> Константиновка), which is
+    why curated exonyms exist alongside these generated pairs and are preferred to them.
+
+    >>> ru_from_uk("Хмельницький"), ru_from_uk("Водяне"), ru_from_uk("Очеретине")
+    ('Хмельницкий', 'Водяное', 'Очеретино')
     """
     return _pairs_per_word(name, _UK_TO_RU_ENDINGS, _UK_TO_RU_LETTERS)
 

@@ -71,7 +71,11 @@ def test_four_shevchenkos_in_donetsk_oblast_need_more_than_the_oblast(gaz):
     in_donetsk = [c for c in resolution.candidates if c.place.admin1 == "UA-14"]
     assert len(in_donetsk) >= 4
     assert resolution.ambiguous
-    place = resolved(gaz, "Shevchenko", context="near Pokrovsk")
+    # Two Shevchenkos lie 7 and 11 km from Pokrovsk (both at OpenStreetMap points): "near Pokrovsk"
+    # puts the nearer one first, and with the oblast it is decided.
+    assert gaz.resolve("Shevchenko", context="near Pokrovsk").place.id == \
+        resolved(gaz, "Shevchenko", context="near Pokrovsk, Donetsk Oblast").id
+    place = resolved(gaz, "Shevchenko", context="near Pokrovsk, Donetsk Oblast")
     pokrovsk = resolved(gaz, "Pokrovsk")
     assert place.admin1 == "UA-14" and _km(place.lat, place.lon, pokrovsk.lat, pokrovsk.lon) < 10
 
@@ -169,3 +173,125 @@ def test_a_table_resolves_exactly_as_names_do_one_by_one(gaz):
         assert row.ambiguous == alone.ambiguous and row.rule == alone.rule, row.query
         assert row.score == pytest.approx(round(alone.score, 3), abs=1e-3), row.query
         assert row.candidates == len(alone.candidates)
+
+
+# The cases of issue 20, each by name. Reference points: GeoNames cities500 (CC BY 4.0).
+CITY_POINTS = {
+    "Zaporizhzhia": (47.8229, 35.1903), "Kostiantynivka": (48.5277, 37.7069), "Avdiivka": (48.1394, 37.7497),
+    "Makiivka": (48.0478, 37.9258), "Kryvyi Rih": (47.9105, 33.3918), "Mykolaiv": (46.9659, 31.9974),
+    "Rivne": (50.6231, 26.2274), "Bila Tserkva": (49.7989, 30.1153), "Khmelnytskyi": (49.4230, 26.9871),
+}
+
+
+def _near(place, city, km=5.0):
+    lat, lon = CITY_POINTS[city]
+    return float(_km(place.lat, place.lon, lat, lon)) <= km
+
+
+@pytest.mark.parametrize("spelling", ["Zaporizhzhia", "Запоріжжя", "Zaporozhye", "Запорожье"])
+def test_zaporizhzhia_in_every_spelling_is_the_city_not_a_village(gaz, spelling):
+    place = resolved(gaz, spelling)
+    assert place.population > 700_000 and _near(place, "Zaporizhzhia", 10)
+
+
+def test_zaporizhzhia_says_why_the_city_wins(gaz):
+    best = gaz.resolve("Zaporizhzhia").best
+    assert best.evidence["city"] > 0
+
+
+def test_kostiantynivka_is_within_5_km_of_the_city(gaz):
+    for spelling in ("Kostiantynivka", "Костянтинівка", "Konstantinovka", "Константиновка"):
+        assert _near(resolved(gaz, spelling), "Kostiantynivka"), spelling
+
+
+@pytest.mark.parametrize("city", ["Avdiivka", "Makiivka", "Kryvyi Rih"])
+def test_avdiivka_makiivka_and_kryvyi_rih_exist_once(gaz, city):
+    place = resolved(gaz, city)
+    assert _near(place, city) and place.population >= 30_000
+    assert "katottg" in place.sources and "geonames" in place.sources
+    twins = [c for c in gaz.resolve(city).candidates[1:] if float(_km(c.place.lat, c.place.lon, place.lat, place.lon)) < 20]
+    assert not twins
+
+
+@pytest.mark.parametrize("spelling", ["Makiyivka", "Makiivka", "Макіївка", "Макеевка", "Makeyevka"])
+def test_makiivka_in_its_spellings_is_one_place(gaz, spelling):
+    assert _near(resolved(gaz, spelling), "Makiivka")
+
+
+@pytest.mark.parametrize("city", ["Mykolaiv", "Rivne", "Bila Tserkva", "Khmelnytskyi"])
+def test_cities_of_30000_are_unambiguous_by_their_own_name(gaz, city):
+    assert _near(resolved(gaz, city), city)
+
+
+def test_new_york_is_the_donetsk_village_not_novoorsk(gaz):
+    place = resolved(gaz, "New York")
+    assert place.admin1 == "UA-14" and place.name_local == "Нью-Йорк"
+
+
+@pytest.mark.parametrize(("name", "local"), [("Seversk", "Сіверськ"), ("Konstantinovka", "Костянтинівка")])
+def test_russian_names_of_donetsk_towns_mean_donetsk_oblast(gaz, name, local):
+    place = resolved(gaz, name)
+    assert place.admin1 == "UA-14" and place.name_local == local
+    rule = gaz.resolve(name).rule
+    assert rule.startswith("exact:exonym:") and "derived" not in rule  # the real Russian name, not a rule's guess
+
+
+def test_a_fuzzy_match_alone_is_never_resolved(gaz):
+    resolution = gaz.resolve("Kramatrosk")
+    assert resolution.rule.startswith("fuzzy") and not resolution.resolved
+    assert resolved(gaz, "Kramatrosk", context="in the Donetsk region").name == "Kramatorsk"
+
+
+def test_country_words_are_evidence(gaz):
+    assert resolved(gaz, "Pokrovsk", context="a town in Russia, Yakutia region").admin1 == "RU-SA"
+    ukraine = gaz.resolve("Makhnivka", context="a village in Ukraine")
+    assert all("country" in c.evidence for c in ukraine.candidates if c.place.country == "UA")
+
+
+def test_crimea_is_a_region_word(gaz):
+    place = resolved(gaz, "Pochtovoye", context="a strike in Crimea")
+    assert place.admin1 == "UA-43"
+
+
+def test_a_raion_name_is_evidence(gaz):
+    resolution = gaz.resolve("Shevchenko", context="in the Pokrovsk district")
+    assert all(c.place.admin2 == "Pokrovskyi Raion" for c in resolution.candidates[:2])
+    assert "raion" in resolution.best.evidence
+
+
+@pytest.mark.parametrize(("direction", "north"), [("south", False), ("north", True)])
+def test_the_wrong_side_of_an_anchor_loses(gaz, direction, north):
+    # Two Illinkas lie next to Kurakhove: one ~3 km north, one ~10 km south.
+    kurakhove = resolved(gaz, "Kurakhove")
+    resolution = gaz.resolve("Illinka", context=f"{direction} of Kurakhove")
+    place = resolution.place
+    assert (place.lat > kurakhove.lat) == north and float(_km(place.lat, place.lon, kurakhove.lat, kurakhove.lon)) < 15
+    loser = next(c for c in resolution.candidates if (c.place.lat > kurakhove.lat) != north
+                 and float(_km(c.place.lat, c.place.lon, kurakhove.lat, kurakhove.lon)) < 15)
+    assert loser.evidence["direction"] < 0
+
+
+def test_a_coarse_point_earns_proximity_only_beyond_its_uncertainty(gaz):
+    from gazetteer.resolve import PROXIMITY_KM, PROXIMITY_POINTS
+
+    coarse = gaz.places.index[gaz.places["precision"] == "hromada"][0]
+    place = gaz.place(int(coarse))
+    candidate = next(c for c in gaz.resolve(place.name_local, near=[(place.lat, place.lon)]).candidates
+                     if c.place.id == place.id)
+    assert candidate.evidence["proximity"] <= PROXIMITY_POINTS * math.exp(-place.uncertainty_km / PROXIMITY_KM) + 1e-9
+
+
+def test_looser_spellings_inside_the_named_region_when_exact_ones_lie_outside(gaz):
+    place = resolved(gaz, "Martinovka", context="Kursk Oblast")
+    assert place.admin1 == "RU-KRS" and place.name == "Martynovka"
+
+
+def test_a_known_but_unlocated_settlement_is_reported_not_resolved(gaz):
+    unlocated = gaz.places[gaz.places["precision"] == "none"]
+    assert len(unlocated) and unlocated["lat"].isna().all()
+    row = int(unlocated.index[0])
+    resolution = gaz.resolve(unlocated.at[row, "name_local"], context=unlocated.at[row, "admin1"])
+    ids = [c.place.id for c in resolution.candidates]
+    assert unlocated.at[row, "id"] in ids
+    if resolution.place.id == unlocated.at[row, "id"]:
+        assert not resolution.resolved and not resolution.located

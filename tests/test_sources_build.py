@@ -4,7 +4,7 @@ import pytest
 
 from gazetteer import Gazetteer, GazetteerError, SourceFormatError
 from gazetteer.build import build
-from gazetteer.sources import read_cities500, read_geonames_dump, read_postal
+from gazetteer.sources import read_cities500, read_geonames_dump, read_osm_settlements, read_postal
 
 from .conftest import FIXTURES, SHARED
 
@@ -69,7 +69,8 @@ def test_a_malformed_geonames_dump_names_its_line(tmp_path):
 def test_build_from_fixtures_merges_sources_and_resolves(fixture_gazetteer):
     gaz = fixture_gazetteer
     toretsk = gaz.resolve("Toretsk").place
-    assert toretsk.precision == "gazetteer" and toretsk.population == 30914 and "katottg" in toretsk.sources
+    assert toretsk.precision == "osm" and toretsk.population == 30914
+    assert toretsk.sources == "katottg+osm+geonames"
     assert gaz.resolve("Dzerzhynsk").place.name == "Toretsk"  # curated historical name
     assert gaz.resolve("Makhnovka", context="Kursk region").place.admin1 == "RU-KRS"
     pokrovsk = gaz.resolve("Pokrovsk")
@@ -112,3 +113,53 @@ def test_the_embedded_dataset_is_what_the_shared_sources_build(tmp_path):
     embedded = Gazetteer.default().places
     assert len(rebuilt) == len(embedded)
     assert rebuilt["id"].tolist() == embedded["id"].tolist()
+
+
+def test_osm_points_replace_estimated_postal_points_one_to_one(fixture_gazetteer):
+    gaz = fixture_gazetteer
+    # The fixture's postal point of Toretsk is a GeoNames estimate ~45 km off; the OSM node wins.
+    toretsk = gaz.get("katottg:UA14020110010025394")
+    assert (toretsk.lat, toretsk.lon) == (48.3986, 37.8467)
+    # Two Shevchenkos of Pokrovsk raion: each OSM point goes to one settlement only.
+    pokrovska = gaz.get("katottg:UA14160210030061715")
+    assert (pokrovska.lat, pokrovska.lon) == (48.2209, 37.1466) and pokrovska.precision == "osm"
+    osm_ids = gaz.places.loc[gaz.places["osm"] != "", "osm"]
+    assert osm_ids.is_unique
+
+
+def test_osm_twin_points_merge_and_places_katottg_lacks_are_added(fixture_gazetteer):
+    gaz = fixture_gazetteer
+    meta = gaz.meta["counts"]
+    assert meta["OSM rows without a Ukrainian name (left out)"] == 1
+    assert meta["OSM settlements after merging twin points"] == meta["OSM settlements read"] - 1
+    hamlet = gaz.resolve("Novyi Khutir").place
+    assert hamlet.id == "osm:node/900007" and hamlet.kind == "hamlet" and hamlet.sources == "osm"
+
+
+def test_settlements_no_source_locates_are_kept_without_a_made_up_point(fixture_gazetteer):
+    gaz = fixture_gazetteer
+    unlocated = gaz.places[gaz.places["precision"] == "none"]
+    assert len(unlocated) == gaz.meta["counts"]["katottg settlements known but unlocated (kept without coordinates)"]
+    assert unlocated["lat"].isna().all() and unlocated["id"].str.startswith("katottg:").all()
+    resolution = gaz.resolve("Petropavlivka")
+    assert resolution.candidates and not resolution.located and not resolution.resolved
+
+
+def test_the_data_carries_the_odbl_notice(fixture_gazetteer):
+    assert "ODbL" in fixture_gazetteer.meta["licence"]
+    assert "© OpenStreetMap contributors" in fixture_gazetteer.meta["attribution"]
+
+
+def test_an_unknown_osm_place_value_names_its_line(tmp_path):
+    path = tmp_path / "osm.csv"
+    path.write_text("name_uk,name_en,place,oblast,lat,lon,osm_id,osm_type\n"
+                    "Торецьк,Toretsk,town,Донецька,48.39,37.84,1,node\nКурахове,,suburb,Донецька,47.98,37.28,2,node\n")
+    with pytest.raises(SourceFormatError, match="line 3: place 'suburb'"):
+        read_osm_settlements(path)
+
+
+def test_the_odbl_licence_text_ships_with_the_data():
+    from gazetteer.build import DATA_DIR
+
+    text = (DATA_DIR / "LICENSE-ODbL.txt").read_text()
+    assert "Open Database License" in text

@@ -1,0 +1,191 @@
+"""Gazetteer accuracy on data nobody in this project wrote; prints its figures.
+
+    python benchmarks/gazetteer_accuracy.py [--shared ../shared] [--worst 15]
+
+Three checks (distances: haversine on the IUGG mean sphere, 6371.0088 km):
+
+1. **Cities 30,000+.** Every Ukrainian place of 30,000+ people in GeoNames
+   ``cities500`` is looked up, without context, by its GeoNames English name and by
+   its official Ukrainian name; it passes when the answer is unambiguous and within
+   5 km of the GeoNames point. The Ukrainian name is the KATOTTG city or town of the
+   same oblast whose national-system romanisation matches the GeoNames name (a
+   spelling key of this script's own, 93 % similar, exactly one such unit); cities
+   with no such KATOTTG unit (GeoNames lists city districts such as Saltivka or
+   Obolon as places of their own) are scored by English name in a third line only.
+2. **UCDP GED.** Events whose location precision is settlement level
+   (``where_prec`` 1); the place name of ``where_coordinates`` (its trailing
+   ``village``/``town``/``city`` word dropped; names with other lower-case words, such
+   as "quarry", are not settlement names and are skipped) is resolved once per
+   distinct (name, adm_1) with ``adm_1`` as context and scored against UCDP's own
+   coordinates: within 5 km, unresolved (ambiguous or unknown), and the worst misses.
+3. **Articles.** The scored places of ``articles/truth.yaml`` (not optional, not
+   ``locate: false``): the share whose candidate set (by the annotated name and its
+   printed forms) holds a point within the annotated tolerance, and the share that
+   ``resolve(name, context=<article text>, on=<published>)`` answers unambiguously
+   within tolerance.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from gazetteer import Gazetteer
+from gazetteer.build import read_admin1
+from gazetteer.distance import haversine_km
+from gazetteer.translit import uk_national
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _km(place, lat: float, lon: float) -> float:
+    if place is None or place.lat != place.lat:
+        return float("inf")
+    return float(haversine_km(place.lat, place.lon, lat, lon))
+
+
+def _latin_key(name: str) -> str:
+    """A spelling key of this script's own (independent of the gazetteer's keys): letters only, y as i, no doubles."""
+    text = re.sub(r"[^a-z]", "", name.lower()).replace("y", "i")
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def ukrainian_names(cities: pd.DataFrame, katottg: pd.DataFrame) -> pd.Series:
+    """The KATOTTG name of each GeoNames city, "" when no single city or town of its oblast matches.
+
+    A match is a romanised (national system) KATOTTG name at least 93 % similar by
+    :func:`_latin_key` (one letter in fifteen may differ), and the only one that good.
+    """
+    from rapidfuzz import fuzz
+
+    admin1 = read_admin1()
+    iso_of = {row.name_uk.split(" ")[0]: row.iso for row in admin1.itertuples() if row.iso.startswith("UA")}
+    iso_of.update({"Київ": "UA-30", "Севастополь": "UA-40", "Автономна": "UA-43"})
+    towns = katottg[katottg["category"].isin(["K", "M", "X"])].copy()
+    towns["admin1"] = towns["oblast"].str.split(" ").str[0].map(iso_of)
+    towns["key"] = towns["name"].str.strip().map(uk_national).map(_latin_key)
+    names = []
+    for city in cities.itertuples():
+        pool = towns[towns["admin1"] == city.admin1_iso]
+        key = _latin_key(city.name)
+        scores = np.array([fuzz.ratio(key, other) for other in pool["key"]])
+        good = np.flatnonzero(scores >= 93)
+        names.append(pool["name"].iloc[good[0]].strip() if len(good) == 1 else "")
+    return pd.Series(names, index=cities.index)
+
+
+def check_cities(gaz: Gazetteer, sources: Path) -> None:
+    cities = pd.read_csv(sources / "geonames-cities500-UA-RU.tsv", sep="\t", dtype=str, keep_default_na=False)
+    cities["population"] = pd.to_numeric(cities["population"], errors="coerce")
+    cities = cities[(cities["country"] == "UA") & (cities["population"] >= 30_000)].reset_index(drop=True)
+    katottg = pd.read_csv(sources / "katottg-2024.csv", dtype=str, keep_default_na=False)
+    cities["uk"] = ukrainian_names(cities, katottg)
+    print(f"\n1. Ukrainian places of 30,000+ in GeoNames cities500: {len(cities)} "
+          f"({(cities['uk'] != '').sum()} with a KATOTTG Ukrainian name)")
+    settlements = cities[cities["uk"] != ""]
+    for label, column, rows in (("English name", "name", settlements), ("Ukrainian name", "uk", settlements),
+                                ("English name, all (with city districts)", "name", cities)):
+        fails = []
+        for city in rows.itertuples():
+            res = gaz.resolve(getattr(city, column))
+            km = _km(res.place, float(city.latitude), float(city.longitude))
+            if not (res.resolved and km <= 5):
+                state = "ambiguous" if res.ambiguous else ("unknown" if res.place is None else "resolved")
+                fails.append(f"{getattr(city, column)} ({city.population:,.0f}): {state}, {km:.0f} km")
+        ok = len(rows) - len(fails)
+        print(f"   by {label}: {ok}/{len(rows)} = {ok / len(rows):.1%} unambiguous and within 5 km")
+        for line in fails[:12]:
+            print(f"      miss: {line}")
+        if len(fails) > 12:
+            print(f"      ... and {len(fails) - 12} more")
+
+
+_KIND_WORD = re.compile(r"\s+(village|town|city|settlement|hamlet|urban-type settlement)$", re.I)
+
+
+def check_ucdp(gaz: Gazetteer, events: Path, worst: int) -> None:
+    frame = pd.read_csv(events, encoding="cp1252")
+    frame = frame[frame["where_prec"] == 1]
+    frame["name"] = frame["where_coordinates"].str.strip().str.replace(_KIND_WORD, "", regex=True)
+    settlement = frame["name"].map(lambda n: all(w[:1].isupper() or not w[:1].isalpha() for w in n.split()))
+    places = frame[settlement].drop_duplicates(["name", "adm_1"])
+    skipped = frame[~settlement]["where_coordinates"].nunique()
+    distances, unresolved = [], 0
+    for row in places.itertuples():
+        res = gaz.resolve(row.name, context=str(row.adm_1))
+        if not res.resolved:
+            unresolved += 1
+        distances.append(_km(res.place, row.latitude, row.longitude) if res.resolved else float("inf"))
+    places = places.assign(km=distances)
+    within = (places["km"] <= 5).mean()
+    print(f"\n2. UCDP GED settlement-level places (where_prec 1): {len(places)} distinct (name, adm_1) "
+          f"from {len(frame)} events ({skipped} non-settlement location names skipped)")
+    answered = places[np.isfinite(places["km"])]
+    print(f"   within 5 km: {within:.1%}; unresolved (ambiguous or unknown): {unresolved}; "
+          f"of the {len(answered)} resolved, {(answered['km'] <= 5).mean():.1%} within 5 km")
+    misses = places[places["km"] > 5].sort_values("km", ascending=False)
+    located = misses[np.isfinite(misses["km"])]
+    for row in located.head(worst).itertuples():
+        print(f"      miss: {row.name} ({row.adm_1}): {row.km:.0f} km off")
+    names = misses[~np.isfinite(misses["km"])]["name"].head(worst).tolist()
+    if names:
+        print(f"      unresolved, e.g.: {', '.join(names)}")
+
+
+def check_articles(gaz: Gazetteer, articles: Path) -> None:
+    truth = yaml.safe_load((articles / "truth.yaml").read_text())["articles"]
+    total = among = right = 0
+    wrong: list[str] = []
+    for article_id, article in truth.items():
+        text = (articles / f"{article_id}.txt").read_text()
+        for place in article.get("places", []):
+            if place.get("optional") or place.get("locate") is False:
+                continue
+            total += 1
+            lat, lon, tol = place["lat"], place["lon"], place["tol_km"]
+            found = False
+            for form in [place["name"], *place.get("forms", [])]:
+                res = gaz.resolve(form)
+                if any(_km(c.place, lat, lon) <= tol for c in res.candidates):
+                    found = True
+                    break
+            among += found
+            res = gaz.resolve(place["name"], context=text, on=str(article["published"]))
+            ok = res.resolved and _km(res.place, lat, lon) <= tol
+            right += ok
+            if not ok:
+                wrong.append(f"{article_id} {place['name']}: "
+                             + ("ambiguous" if res.ambiguous else "unknown" if res.place is None
+                                else f"{_km(res.place, lat, lon):.0f} km off"))
+    print(f"\n3. Articles: {total} scored places")
+    print(f"   right point among the candidates: {among}/{total} = {among / total:.1%}")
+    print(f"   resolved right with the article as context: {right}/{total} = {right / total:.1%}")
+    for line in wrong[:15]:
+        print(f"      miss: {line}")
+    if len(wrong) > 15:
+        print(f"      ... and {len(wrong) - 15} more")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared data folder")
+    parser.add_argument("--data", type=Path, help="a gazetteer data folder (default: the embedded one)")
+    parser.add_argument("--worst", type=int, default=15, help="how many worst UCDP misses to list")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    gaz = Gazetteer(args.data) if args.data else Gazetteer.default()
+    print(f"{gaz!r}, built {gaz.meta.get('built')}")
+    check_cities(gaz, args.shared / "data" / "gazetteer-sources")
+    check_ucdp(gaz, args.shared / "data" / "events" / "ucdp-ged-ukraine-2014-2022.csv", args.worst)
+    check_articles(gaz, args.shared / "articles")
+    print(f"\n({time.perf_counter() - start:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
