@@ -2,7 +2,7 @@
 
 >>> claims = load_claims("examples/kursk-2025-01-05.yaml")
 >>> len(claims), claims[0].kind.value
-(11, 'area_change')
+(11, 'offensive')
 """
 from __future__ import annotations
 
