@@ -89,6 +89,8 @@ def open_store(location: str, mode: str = "r", *, create: bool = False):
     """
     from ..store import GeoPackageStore, StoreError
 
+    if "://" in location:  # e.g. postgresql://: the store engine that reads URLs is not in this version
+        raise click.ClickException(f"{location}: this version of frontmap keeps claims in GeoPackage files only")
     path = Path(location)
     if not create and not path.is_file():
         what = "is a directory, not a claims store" if path.is_dir() else "no such claims store"
