@@ -84,8 +84,9 @@ def check_bbox(bbox: tuple[float, float, float, float] | None) -> None:
 def open_store(location: str, mode: str = "r", *, create: bool = False):
     """The claim store at ``location``; the one place where the command opens a store.
 
-    ``mode`` "r" reads, "w" writes. A store that does not exist is an error (exit 1) unless
-    ``create`` (only importing creates a store). Errors become one line on stderr, exit 1.
+    ``mode`` "r" reads, "w" writes (today's ``GeoPackageStore`` opens every file for both; a
+    store engine that opens read-only takes ``mode`` here). A store that does not exist is an
+    error (exit 1) unless ``create``: only importing creates a store. Errors are one line, exit 1.
     """
     from ..store import GeoPackageStore, StoreError
 
