@@ -22,8 +22,11 @@ def demo(output: Path, assets: str, tiles: str) -> None:
     """
     from gazetteer import GazetteerError
 
-    from ..demo import write_demo
+    from ..demo import DEMO_CONTROL, write_demo
 
+    if not DEMO_CONTROL.is_file():
+        click.echo("note: this installation has no front-line data for the demo (see DATA-LICENSES.md); "
+                   "mapping the claims alone", err=True)
     try:
         path = write_demo(output, assets=assets, tiles=tiles)
     except (OSError, GazetteerError) as exc:
