@@ -31,20 +31,19 @@ def extract_command(source: Path, published: date, publisher: str | None, as_jso
 
     from ..extract import extract
 
-    day = published
     try:
-        text = sys.stdin.read() if str(source) == "-" else source.read_text(encoding="utf-8")
+        text = sys.stdin.read() if str(source) == "-" else source.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise click.ClickException(f"{source}: cannot read it as UTF-8 text ({error})") from None
-    result = extract(text, day)
+    result = extract(text, published)
     if as_json:
-        payload = {"published": day.isoformat(), "places": result.places,
+        payload = {"published": published.isoformat(), "places": result.places,
                    "claims": [{"id": draft.claim.id, **draft.record} for draft in result.claims]}
         rendered = json_text(payload)
     else:
-        header = (f"# Draft claims extracted by frontmap from {source} (published {day}).\n"
+        header = (f"# Draft claims extracted by frontmap from {source} (published {published}).\n"
                   "# Review every claim before importing: extraction is rule-based and can be wrong.\n")
-        rendered = header + yaml.safe_dump(result.to_claim_file(publisher, day), allow_unicode=True, sort_keys=False)
+        rendered = header + yaml.safe_dump(result.to_claim_file(publisher, published), allow_unicode=True, sort_keys=False)
     if output:
         output.write_text(rendered, encoding="utf-8")
         click.echo(f"{len(result.claims)} draft claims, {len(result.places)} place mentions → {output}", err=True)
