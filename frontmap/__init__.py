@@ -10,8 +10,8 @@ The main entry points, loaded on first use (``import frontmap`` itself stays fas
 >>> changes = control.diff("2025-01-01", "2025-01-07")                    # a GeoDataFrame, km² per row
 >>> changes["change"].tolist(), changes.crs.to_string()
 (['gained', 'lost'], 'EPSG:4326')
->>> draft = frontmap.extract("Russian forces captured Kurakhove, the defence ministry said.",
-...                          published="2025-01-06")
+>>> draft = frontmap.extract_claims("Russian forces captured Kurakhove, the defence ministry said.",
+...                                 published="2025-01-06")                # draft claims from text
 >>> fmap = frontmap.timeline_map(claims, control, tiles="none")          # a folium map
 """
 from __future__ import annotations
@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.2.0"
 
-#: Public name → the module that defines it.
+#: Public name → the module that defines it (and the name there, where it differs: a public
+#: name must not be a submodule's, or importing the submodule would replace it).
 _API = {
     "Claim": "frontmap.model",
     "ClaimError": "frontmap.model",
@@ -34,7 +35,7 @@ _API = {
     "FrontlineFileError": "frontmap.frontline",
     "NotCovered": "frontmap.frontline",
     "check_claims": "frontmap.verify",
-    "extract": "frontmap.extract",
+    "extract_claims": ("frontmap.extract", "extract"),
     "timeline_map": "frontmap.render",
     "write_map": "frontmap.render",
     "demo_map": "frontmap.demo",
@@ -47,7 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .claimfile import ClaimFileError, read_claims
     from .claims_io import load_claims
     from .demo import demo_map, write_demo
-    from .extract import extract
+    from .extract import extract as extract_claims
     from .frontline import ControlSeries, FrontlineFileError, NotCovered
     from .model import Claim, ClaimError
     from .render import timeline_map, write_map
@@ -59,7 +60,8 @@ def __getattr__(name: str) -> Any:
     """Import the module of a public name on first use (PEP 562)."""
     if name not in _API:
         raise AttributeError(f"module 'frontmap' has no attribute {name!r}")
-    value = getattr(import_module(_API[name]), name)
+    module, attribute = _API[name] if isinstance(_API[name], tuple) else (_API[name], name)
+    value = getattr(import_module(module), attribute)
     globals()[name] = value
     return value
 
