@@ -4,6 +4,8 @@ of that week.
 Both inputs are embedded in the package: ``frontmap/data/kursk-2025-01-05.yaml`` (the report's
 claims in our own words, the report cited; also at ``examples/``) and
 ``frontmap/data/deepstate-2025-01-01_07.gpkg`` (built by ``scripts/build_demo_control.py``).
+The second is DeepStateMAP's data, under its own terms (``DATA-LICENSES.md``); a package built
+without it maps the claims alone.
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ def demo_claims() -> list[Claim]:
 
 def demo_map(claims: list[Claim] | None = None, tiles: str = "osm") -> TimelineMap:
     """The demo's timeline map: claims of the report over the control of 1-7 January 2025."""
-    control = ControlSeries.read(DEMO_CONTROL)
+    control = ControlSeries.read(DEMO_CONTROL) if DEMO_CONTROL.is_file() else None
     return timeline_map(demo_claims() if claims is None else claims, control, start="2025-01-01",
                         end="2025-01-07", on=DEMO_DATE, tiles=tiles, bbox=(34.0, 46.8, 39.0, 52.0))
 

@@ -62,7 +62,7 @@ def test_batch_errors_name_the_file_and_line(tmp_path):
 def test_reverse_command():
     run = frontmap("reverse", "51.2322", "35.3268", "--min-kind", "town", "--json")
     assert run.returncode == 0 and json.loads(run.stdout)["description"] == "6 km north-east of Sudzha"
-    assert frontmap("reverse", "95", "0").returncode == 1
+    assert frontmap("reverse", "95", "0").returncode == 2
 
 
 def test_demo_writes_an_escaped_map(tmp_path):

@@ -1,0 +1,4 @@
+"""``python -m frontmap.cli``: the same as the ``frontmap`` command."""
+from . import main
+
+main()
