@@ -171,3 +171,27 @@ def test_breakdown_by_oblast_and_raion_adds_up_to_the_diff():
         table = breakdown(series, "2024-11-01", "2024-12-01", by=level)
         assert [table["gained_km2"].sum(), table["lost_km2"].sum()] == pytest.approx(total, abs=0.5)
     assert "Donetsk Oblast" in set(breakdown(series, "2024-11-01", "2024-12-01")["unit"])
+
+
+# The same through the command.
+
+def test_cli_chart_animation_and_breakdown(tmp_path):
+    from .test_cli import frontmap
+
+    fixture = str(FRONTLINE / "deepstate-simplified")
+    assert frontmap("frontline", "chart", fixture, "-o", str(tmp_path / "c.svg")).returncode == 0
+    assert frontmap("frontline", "animate", fixture, "-o", str(tmp_path / "a.gif")).returncode == 0
+    run = frontmap("frontline", "diff", fixture, "--from", "2024-11-01", "--to", "2024-12-01", "--by", "oblast")
+    assert run.returncode == 0 and run.stdout.startswith("source,from_date,to_date,unit,gained_km2")
+    assert "clipping: each status clipped" in run.stderr
+    wrong = frontmap("frontline", "chart", fixture, "-o", str(tmp_path / "c.jpg"))
+    assert wrong.returncode == 2 and not (tmp_path / "c.jpg").exists()
+
+
+def test_cli_refuses_a_stale_snapshot_unless_max_age_allows_it():
+    from .test_cli import frontmap
+
+    fixture = str(FRONTLINE / "deepstate-simplified")
+    stale = frontmap("frontline", "line", fixture, "--on", "2024-12-20")
+    assert stale.returncode == 1 and "--max-age" in stale.stderr and "Traceback" not in stale.stderr
+    assert frontmap("frontline", "line", fixture, "--on", "2024-12-20", "--max-age", "30").returncode == 0

@@ -115,14 +115,18 @@ def load_claims_or_fail(paths) -> list:
         raise click.ClickException(str(error)) from None
 
 
-def load_series(paths, source: str | None = None, strict: bool = False, quiet: bool = False):
-    """The control series of PATHS (skipped files and repairs reported on stderr), maybe one source of it."""
+def load_series(paths, source: str | None = None, strict: bool = False, quiet: bool = False,
+                clip: bool = True, keep_suspect: bool = False):
+    """The control series of PATHS, maybe one source of it; skipped files, duplicates, suspect
+    snapshots and repairs are reported on stderr."""
     from ..frontline import ControlSeries, FrontlineFileError
 
     try:
-        series = ControlSeries.read(*paths, strict=strict, progress=True)
+        series = ControlSeries.read(*paths, strict=strict, progress=True, clip=clip, keep_suspect=keep_suspect)
         for error in series.report.rejected:
             click.echo(printable(f"skipped {error}"), err=True)
+        for warning in series.report.warnings():
+            click.echo(printable(warning), err=True)
         if series.report.repairs and not quiet:
             click.echo(f"repaired {len(series.report.repairs)} invalid geometries "
                        "(`frontmap frontline import --json` lists them)", err=True)

@@ -1,4 +1,4 @@
-"""``frontmap frontline``: import, diff, series, status, compare and line, over the API.
+"""``frontmap frontline``: import, diff, series, status, compare, line, chart and animate, over the API.
 
 Every command takes one or more PATHs: front-line files, directories of them, or a
 GeoPackage written by ``frontmap frontline import``. Areas are printed with the method
@@ -24,6 +24,12 @@ JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON instead 
 OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                       callback=suffix_check(FRAME_FORMATS), help=f"Also write the polygons ({', '.join(FRAME_FORMATS)}).")
 STRICT = click.option("--strict", is_flag=True, help="Stop at the first unreadable file instead of skipping it.")
+NO_CLIP = click.option("--no-clip", is_flag=True, help="Keep land each source draws beyond where its status means "
+                       "something (by default occupied land is clipped to Ukraine's borders).")
+KEEP_SUSPECT = click.option("--keep-suspect", is_flag=True, help="Keep snapshots flagged as implausible (a stale "
+                            "copy or a spike) in the series; they are always reported.")
+MAX_AGE = click.option("--max-age", default=3, show_default=True, type=click.IntRange(0, 3650),
+                       help="Refuse a snapshot more than this many days older than the date asked.")
 
 
 def _run(function, *args, **kwargs):
@@ -52,13 +58,16 @@ def _emit_table(table, as_json: bool) -> None:
     from ..output import csv_safe
 
     method = table.attrs.get("area_method")
+    notes = {key: table.attrs[key] for key in ("clipping", "left_out") if table.attrs.get(key)}
     if as_json:
         records = json.loads(table.to_json(orient="records", date_format="iso"))
-        echo_json({"area_method": method, "rows": records} if method else records)
+        echo_json({"area_method": method, **notes, "rows": records} if method else records)
     else:
         click.echo(printable(csv_safe(table).to_csv(index=False, date_format="%Y-%m-%d")), nl=False)
         if method:
             click.echo(f"areas: {method}", err=True)
+        for key, note in notes.items():
+            click.echo(f"{key.replace('_', ' ')}: {note}", err=True)
 
 
 @click.group()
@@ -71,13 +80,15 @@ def frontline() -> None:
 @click.option("--store", type=click.Path(dir_okay=False, path_type=Path), default=Path("frontlines.gpkg"),
               show_default=True, callback=suffix_check((".gpkg",)),
               help="GeoPackage to add the snapshots to (layer control_snapshots).")
+@NO_CLIP
+@KEEP_SUSPECT
 @STRICT
 @JSON
-def import_(paths, store: Path, strict: bool, as_json: bool) -> None:
+def import_(paths, store: Path, no_clip: bool, keep_suspect: bool, strict: bool, as_json: bool) -> None:
     """Read front-line files and add their snapshots to a GeoPackage (known ones are skipped)."""
     from ..frontline.store import save
 
-    series = load_series(paths, strict=strict, quiet=True)
+    series = load_series(paths, strict=strict, quiet=True, clip=not no_clip, keep_suspect=keep_suspect)
     added, known = save(series, store)
     summary = {"store": str(store), "files": series.report.files, "added": added, "already_stored": known,
                "sources": series.sources, **series.report.to_dict()}
@@ -98,29 +109,44 @@ def import_(paths, store: Path, strict: bool, as_json: bool) -> None:
 @SOURCE
 @STATUS
 @METHOD
+@click.option("--by", type=click.Choice(["oblast", "raion"]),
+              help="Break the km² down by oblast (Natural Earth) or raion (geoBoundaries, pre-2020) as CSV.")
 @OUTPUT
+@NO_CLIP
+@KEEP_SUSPECT
 @STRICT
 @JSON
-def diff(paths, start, end, source, status, method, output, as_json, strict) -> None:
-    """Land gained and lost between two dates, in km²; -o writes the polygons.
+def diff(paths, start, end, source, status, method, by, output, no_clip, keep_suspect, as_json, strict) -> None:
+    """Land gained and lost between two dates, in km²; --by breaks it down; -o writes the polygons.
 
-    Example: frontmap frontline diff DIR --from 2024-11-01 --to 2024-12-01
+    Examples: frontmap frontline diff DIR --from 2024-11-01 --to 2024-12-01;
+    frontmap frontline diff DIR --from 2024-11-01 --to 2024-12-01 --by raion
     """
     check_order(start, end, "--from", "--to")
     from ..frontline import AREA_METHODS as METHOD_NOTES
 
-    series = load_series(paths, source, strict)
+    series = load_series(paths, source, strict, clip=not no_clip, keep_suspect=keep_suspect)
+    if by:
+        from ..frontline.breakdown import breakdown
+
+        _emit_table(_run(breakdown, series, start, end, by, status, method), as_json)
+        return
     frame = _run(series.diff, start, end, status, method)
     gained, lost = frame["area_km2"]
     result = {"source": series.sources[0], "status": status, "from": f"{frame['from_date'][0]:%Y-%m-%d}",
               "to": f"{frame['to_date'][0]:%Y-%m-%d}", "gained_km2": gained, "lost_km2": lost,
-              "net_km2": round(gained - lost, 2), "area_method": METHOD_NOTES[method]}
+              "net_km2": round(gained - lost, 2), "area_method": METHOD_NOTES[method],
+              "clipping": frame.attrs["clipping"], "computed_by": frame["method"][0]}
     if as_json:
         echo_json(result)
     else:
         click.echo(f"{printable(result['source'])} {status}, snapshots {result['from']} → {result['to']}: "
                    f"gained {gained:,.2f} km², lost {lost:,.2f} km², net {result['net_km2']:+,.2f} km²")
         click.echo(f"areas: {METHOD_NOTES[method]}", err=True)
+        click.echo(f"clipping: {result['clipping']}", err=True)
+        if result["computed_by"] == "overlay":
+            click.echo("the edge-based diff failed on these polygons (GEOS noding); computed with shapely.difference",
+                       err=True)
     _write(frame, output, "changes")
 
 
@@ -131,14 +157,16 @@ def diff(paths, start, end, source, status, method, output, as_json, strict) -> 
 @METHOD
 @click.option("--since", type=ISO_DATE, help="First date to print.")
 @click.option("--until", type=ISO_DATE, help="Last date to print.")
+@NO_CLIP
+@KEEP_SUSPECT
 @STRICT
 @JSON
-def series(paths, source, status, method, since, until, as_json, strict) -> None:
+def series(paths, source, status, method, since, until, no_clip, keep_suspect, as_json, strict) -> None:
     """Daily area series as CSV: km² of STATUS and what each step gained and lost, with the net."""
     check_order(since, until, "--since", "--until")
     import pandas as pd
 
-    control = load_series(paths, source, strict)
+    control = load_series(paths, source, strict, clip=not no_clip, keep_suspect=keep_suspect)
     table = _run(control.area_series, status, method, progress=True)
     dates = table["date"]
     keep = (dates >= pd.Timestamp(since or dates.min())) & (dates <= pd.Timestamp(until or dates.max()))
@@ -153,9 +181,12 @@ def series(paths, source, status, method, since, until, as_json, strict) -> None
 @click.option("--place", help="A place name; prints every date its status changed.")
 @click.option("--context", help="Context to pick among namesakes, e.g. 'Donetsk region'.")
 @click.option("--on", "on_date", type=ISO_DATE, help="Print every gazetteer place drawn by the source on this date.")
+@MAX_AGE
+@NO_CLIP
+@KEEP_SUSPECT
 @STRICT
 @JSON
-def status(paths, source, place, context, on_date, as_json, strict) -> None:
+def status(paths, source, place, context, on_date, max_age, no_clip, keep_suspect, as_json, strict) -> None:
     """Status of places (occupied, contested, ukrainian, unmarked) per date, and when it changed."""
     if bool(place) == bool(on_date):
         raise click.UsageError("give either --place NAME or --on DATE")
@@ -167,7 +198,7 @@ def status(paths, source, place, context, on_date, as_json, strict) -> None:
     from ..frontline import ControlSeries
     from ..frontline.places import LABELS, status_matrix
 
-    control = load_series(paths, source, strict)
+    control = load_series(paths, source, strict, clip=not no_clip, keep_suspect=keep_suspect)
     gazetteer = Gazetteer.default()
     if place:
         resolution = gazetteer.resolve(place, context=context)
@@ -184,7 +215,7 @@ def status(paths, source, place, context, on_date, as_json, strict) -> None:
         changed[-1] = True
         table = table[changed]
     else:
-        day = _run(control.snapshot_date, on_date)
+        day = _run(control.snapshot_date, on_date, max_age)
         one = ControlSeries(control.frame[control.frame["date"] == day])
         places = gazetteer.places
         codes = status_matrix(one, places["lon"], places["lat"])[0]
@@ -207,10 +238,14 @@ def status(paths, source, place, context, on_date, as_json, strict) -> None:
 @click.option("--max-gap-days", default=3, show_default=True, type=click.IntRange(0, 3650),
               help="Furthest a snapshot may lie from a claim's interval ends.")
 @click.option("--ukraine-only", is_flag=True, help="Compare only land inside Ukraine.")
+@MAX_AGE
 @OUTPUT
+@NO_CLIP
+@KEEP_SUSPECT
 @STRICT
 @JSON
-def compare(paths, on_date, sources, claims_path, tolerance, max_gap_days, ukraine_only, output, as_json, strict) -> None:
+def compare(paths, on_date, sources, claims_path, tolerance, max_gap_days, ukraine_only, max_age, output, no_clip,
+            keep_suspect, as_json, strict) -> None:
     """Where two sources disagree on a date (km²), or claims checked against the sources.
 
     Examples: frontmap frontline compare DS_DIR ISW_DIR --on 2025-01-01;
@@ -221,7 +256,7 @@ def compare(paths, on_date, sources, claims_path, tolerance, max_gap_days, ukrai
     if sources and len(sources) != 2:
         raise click.UsageError("compare needs exactly two sources; give --source twice")
     claims = load_claims_or_fail([claims_path]) if claims_path else None
-    control = load_series(paths, strict=strict)
+    control = load_series(paths, strict=strict, clip=not no_clip, keep_suspect=keep_suspect)
     if claims is not None:
         from ..verify import check_claims
 
@@ -232,11 +267,11 @@ def compare(paths, on_date, sources, claims_path, tolerance, max_gap_days, ukrai
     chosen = list(sources) or control.sources
     if len(chosen) != 2:
         raise click.UsageError(f"compare needs exactly two sources, PATHS hold {', '.join(chosen)}; use --source twice")
+    from ..frontline.borders import ukraine
     from ..frontline.compare import disagreement
-    from ..frontline.line import ukraine
 
     a, b = (_run(control.only, name) for name in chosen)
-    frame = _run(disagreement, a, b, on_date, within=ukraine() if ukraine_only else None)
+    frame = _run(disagreement, a, b, on_date, within=ukraine() if ukraine_only else None, max_age=max_age)
     table = pd.DataFrame(frame.drop(columns="geometry"))
     table.attrs = frame.attrs
     _emit_table(table, as_json)
@@ -247,10 +282,13 @@ def compare(paths, on_date, sources, claims_path, tolerance, max_gap_days, ukrai
 @PATHS
 @click.option("--on", "on_date", required=True, type=ISO_DATE, help="Date of the snapshot.")
 @SOURCE
+@MAX_AGE
 @OUTPUT
+@NO_CLIP
+@KEEP_SUSPECT
 @STRICT
 @JSON
-def line(paths, on_date, source, output, as_json, strict) -> None:
+def line(paths, on_date, source, max_age, output, no_clip, keep_suspect, as_json, strict) -> None:
     """The front line on a date: where occupied land meets land Ukraine holds, in km."""
     import geopandas as gpd
     import shapely
@@ -258,8 +296,8 @@ def line(paths, on_date, source, output, as_json, strict) -> None:
     from ..frontline.area import to_equal_area
     from ..frontline.line import OUTLINE_TOLERANCE_M, front_line
 
-    control = load_series(paths, source, strict)
-    day = _run(control.snapshot_date, on_date)
+    control = load_series(paths, source, strict, clip=not no_clip, keep_suspect=keep_suspect)
+    day = _run(control.snapshot_date, on_date, max_age)
     geometry = front_line(control.geometry_on(day), control.geometry_on(day, "ukrainian"))
     length = float(shapely.length(to_equal_area([geometry])[0]) / 1000)
     frame = gpd.GeoDataFrame({"source": [control.sources[0]], "date": [day], "length_km": [round(length, 1)]},
@@ -273,3 +311,50 @@ def line(paths, on_date, source, output, as_json, strict) -> None:
         click.echo(f"{control.sources[0]} front line on {day:%Y-%m-%d}: {length:,.1f} km")
         click.echo(note, err=True)
     _write(frame, output, "front_line")
+
+
+@frontline.command()
+@PATHS
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              callback=suffix_check((".png", ".svg")), help="The chart: .png or .svg.")
+@STATUS
+@METHOD
+@click.option("--title", help="Title above the chart.")
+@NO_CLIP
+@KEEP_SUSPECT
+@STRICT
+def chart(paths, output, status, method, title, no_clip, keep_suspect, strict) -> None:
+    """Chart of the area held and the monthly gains and losses, one line per source (PNG or SVG).
+
+    Example: frontmap frontline chart DS_DIR ISW_DIR -o maps/occupied.png
+    """
+    from ..frontline.chart import area_chart
+
+    control = load_series(paths, strict=strict, clip=not no_clip, keep_suspect=keep_suspect)
+    _run(area_chart, control, output, status, method, title)
+    click.echo(f"wrote {output}", err=True)
+
+
+@frontline.command()
+@PATHS
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              callback=suffix_check((".gif", ".mp4")), help="The animation: .gif, or .mp4 (needs ffmpeg).")
+@SOURCE
+@click.option("--from", "start", type=ISO_DATE, help="First date (default: the first snapshot).")
+@click.option("--to", "end", type=ISO_DATE, help="Last date (default: the last snapshot).")
+@click.option("--every", default=1, show_default=True, type=click.IntRange(1, 365), help="Use every Nth snapshot.")
+@click.option("--fps", default=4, show_default=True, type=click.IntRange(1, 60), help="Frames per second.")
+@NO_CLIP
+@KEEP_SUSPECT
+@STRICT
+def animate(paths, output, source, start, end, every, fps, no_clip, keep_suspect, strict) -> None:
+    """Animation of one source's control over a date range, with a date stamp, legend and credits.
+
+    Example: frontmap frontline animate DS_DIR --from 2024-08-01 --to 2024-12-31 --every 3 -o front.gif
+    """
+    check_order(start, end, "--from", "--to")
+    from ..frontline.chart import animate as write_animation
+
+    control = load_series(paths, source, strict, clip=not no_clip, keep_suspect=keep_suspect)
+    _run(write_animation, control, output, start, end, every, fps)
+    click.echo(f"wrote {output}", err=True)

@@ -68,5 +68,5 @@ def breakdown(series: ControlSeries, start: str | date, end: str | date, by: Lev
     result.insert(0, "source", series.sources[0])
     result.insert(1, "from_date", change["from_date"].iloc[0])
     result.insert(2, "to_date", change["to_date"].iloc[0])
-    result.attrs["area_method"] = f"{AREA_METHODS[method]}; {UNIT_SOURCES[by]}"
+    result.attrs.update(area_method=f"{AREA_METHODS[method]}; {UNIT_SOURCES[by]}", clipping=change.attrs["clipping"])
     return result

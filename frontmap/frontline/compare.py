@@ -93,7 +93,7 @@ def disagreement(a: ControlSeries, b: ControlSeries, on: str | date, status: str
         f"{names[0]}_date": days[0], f"{names[1]}_date": days[1],
     }, geometry=[only_a, only_b, both], crs="EPSG:4326")
     frame["area_km2"] = area_km2(frame.geometry.values, method).round(2)
-    frame.attrs["area_method"] = AREA_METHODS[method]
+    frame.attrs.update(area_method=AREA_METHODS[method], clipping=a.report.clipped or "not clipped")
     if missing:
         drawn = np.round(area_km2(left, method), 2)
         frame.attrs["left_out"] = (

@@ -169,7 +169,7 @@ class ControlSeries:
             "from_date": before, "to_date": after, "method": change.method,
         }, geometry=[change.gained, change.lost], crs="EPSG:4326")
         frame["area_km2"] = area_km2(frame.geometry.values, method).round(2)
-        frame.attrs["area_method"] = AREA_METHODS[method]
+        frame.attrs.update(area_method=AREA_METHODS[method], clipping=self.report.clipped or "not clipped")
         return frame
 
     def status_geometries(self, status: str = "occupied") -> pd.Series:
@@ -214,7 +214,7 @@ class ControlSeries:
         table["net_km2"] = table["gained_km2"] - table["lost_km2"]
         table["method"] = [""] + list(steps["method"])
         table.insert(0, "source", self.sources[0])
-        table.attrs["area_method"] = AREA_METHODS[method]
+        table.attrs.update(area_method=AREA_METHODS[method], clipping=self.report.clipped or "not clipped")
         return table.round({column: 2 for column in table.columns if column.endswith("_km2")})
 
     def by_source(self) -> Iterator[tuple[str, ControlSeries]]:
