@@ -106,7 +106,7 @@ def check_cities(gaz: Gazetteer, sources: Path) -> None:
             print(f"      ... and {len(fails) - 12} more")
 
 
-_KIND_WORD = re.compile(r"\s+(village|town|city|settlement|hamlet|urban-type settlement)$", re.I)
+_KIND_WORD = re.compile(r"\s+(village|town|city|settlement|hamlet|urban-type settlement)$", re.IGNORECASE)
 
 
 def check_ucdp(gaz: Gazetteer, events: Path, worst: int) -> None:
