@@ -304,6 +304,18 @@ _ONE = np.ones(1)
 _FIRST = np.zeros(1, dtype=int)
 
 
+def _looser_inside(gaz: Gazetteer, name: str, regions: tuple[str, ...], matches: Matches) -> Matches:
+    """Looser spellings of ``name`` inside ``regions``; a typo match never crosses a border from an exact theatre one."""
+    loose = gaz.lookup_within(name, regions)
+    exact = np.array([rule.startswith("exact") for rule in matches.rules])
+    theatre = gaz.static_evidence.theatre[matches.rows] > 0
+    countries = set(gaz.country[matches.rows[exact & theatre]].tolist())
+    if not countries or not len(loose):
+        return loose
+    typo = np.array([rule.startswith("fuzzy") for rule in loose.rules])
+    return loose.take(~typo | np.isin(gaz.country[loose.rows], list(countries)))
+
+
 def _supported(evidence: Mapping[str, np.ndarray], k: int) -> bool:
     """Whether the context speaks for candidate ``k``."""
     return any(evidence[kind][k] >= 1.0 for kind in CONTEXT_KINDS if kind in evidence)
@@ -319,7 +331,7 @@ def resolve(gaz: Gazetteer, name: str, context: str | None = None, near: Iterabl
             return fallback.resolve(name, context=context)
         return Resolution(name, (), False, regions)
     if regions and not np.isin(gaz.admin1[matches.rows], regions).any():
-        matches = matches.extend(gaz.lookup_within(name, regions))
+        matches = matches.extend(_looser_inside(gaz, name, regions, matches))
     on_date = _as_date(on)
     fuzzy = matches.rules[0].startswith("fuzzy")
 

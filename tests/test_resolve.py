@@ -295,3 +295,9 @@ def test_a_known_but_unlocated_settlement_is_reported_not_resolved(gaz):
     assert unlocated.at[row, "id"] in ids
     if resolution.place.id == unlocated.at[row, "id"]:
         assert not resolution.resolved and not resolution.located
+
+
+def test_a_typo_match_never_crosses_a_border_from_an_exact_theatre_candidate(gaz):
+    resolution = gaz.resolve("Toretsk", context="Kursk Oblast")
+    assert resolution.place.name == "Toretsk" and resolution.place.country == "UA"
+    assert not [c for c in resolution.candidates if c.rule.startswith("fuzzy") and c.place.country != "UA"]
