@@ -13,8 +13,9 @@ proximity     up to +6, falling with distance (15 km scale) to places named near
 direction     -5 when the context puts the place on one side of an anchor ("south of
               Kurakhove", "5 km north-east of Sudzha") and the candidate lies on another
               (or, with a distance, more than twice as far)
-city          +6 for a place of 30,000+ people unless the context favours another
-              candidate: a city is what a reader means by its name (outside the
+city          +6 for a place of 30,000+ people when the context says nothing, or
+              speaks for it at least as much as for any other candidate: a city is
+              what a reader means by its name (outside the
               theatre only when no namesake in it is a town or city: "Seversk" is
               Siversk in Donetsk oblast, not Seversk in Tomsk oblast), and never
               for a name the place dropped before the report's date
@@ -226,6 +227,8 @@ def _evidence(gaz: Gazetteer, matches: Matches, context: Context, on: str) -> di
     if city.any():
         said = sum((evidence[kind] for kind in CONTEXT_KINDS if kind in evidence), np.zeros(len(rows)))
         city = city * (said >= said.max() - 1.0)  # only where the context prefers no other candidate
+        if context:
+            city = city * (said >= 1.0)  # and, when the context speaks, only where it speaks for the city
         if static.theatre_town[rows].any():
             city = city * (static.theatre[rows] > 0)
         city = city * ~renamed  # a name the city dropped is not what a reader means by default
