@@ -4,7 +4,8 @@ Each candidate collects evidence points, added to ``4 * log(match quality)``; a
 softmax over candidates gives each its probability. The points:
 
 ============  =====================================================================
-region        +4 when the context names the candidate's oblast ("in the Kursk region")
+region        +4 when the context names the candidate's oblast ("in the Kursk region";
+              "Sevastopol" counts for Crimea and Sevastopol)
 country       +3 when the context names the candidate's country ("Ukraine", "Россия")
 raion         +4 when the context names the candidate's raion ("Pokrovsk district")
 proximity     up to +6, falling with distance (15 km scale) to places named nearby; a
@@ -35,6 +36,7 @@ those regions are candidates as well ("Martinovka, Kursk Oblast").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -122,6 +124,9 @@ class Context:
         return bool(self.regions or self.countries or self.raions or self.anchors or self.directions)
 
 
+_SEVASTOPOL = re.compile(r"(?<!\w)(?:sevastopol|sebastopol|севастопол)")
+
+
 def _best_row(gaz: Gazetteer, name: str) -> int | None:
     """The row a context's own place name most likely means (the largest located theatre namesake)."""
     if not fold(name):
@@ -155,6 +160,8 @@ def _context(gaz: Gazetteer, name: str, context: str | None, near: Iterable[Any]
     if context:
         own = fold(name)
         names.extend(span for span in place_spans(context) if fold(span) != own)
+        if _SEVASTOPOL.search(fold(context)) and own not in ("sevastopol", "севастополь"):
+            regions = tuple(dict.fromkeys([*regions, "UA-40", "UA-43"]))  # the city stands for Crimea
         raions = raion_stems(context)
         found_countries = countries(context)
         for direction in directions(context):

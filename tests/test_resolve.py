@@ -248,9 +248,10 @@ def test_country_words_are_evidence(gaz):
     assert all("country" in c.evidence for c in ukraine.candidates if c.place.country == "UA")
 
 
-def test_crimea_is_a_region_word(gaz):
-    place = resolved(gaz, "Pochtovoye", context="a strike in Crimea")
-    assert place.admin1 == "UA-43"
+@pytest.mark.parametrize("context", ["a strike in Crimea", "у Криму", "в Крыму", "north of Sevastopol"])
+def test_crimea_and_sevastopol_are_region_words(gaz, context):
+    assert not gaz.resolve("Poshtove").resolved  # Crimea and Zhytomyr oblast
+    assert resolved(gaz, "Poshtove", context=context).admin1 == "UA-43"
 
 
 def test_a_raion_name_is_evidence(gaz):
