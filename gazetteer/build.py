@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date
@@ -54,7 +53,13 @@ from .errors import SourceFormatError
 from .licence import ATTRIBUTION, BASE_ATTRIBUTION, ODBL_NOTICE
 from .names import KEY_VERSION, fold, name_forms, skeleton
 from .sources import (
-    OSM_KINDS, read_alternate_names, read_cities500, read_geonames_dump, read_katottg, read_osm_settlements, read_postal,
+    OSM_KINDS,
+    read_alternate_names,
+    read_cities500,
+    read_geonames_dump,
+    read_katottg,
+    read_osm_settlements,
+    read_postal,
 )
 from .translit import ru_bgn, uk_national
 

@@ -52,6 +52,11 @@ class Matches:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def take(self, keep: np.ndarray) -> Matches:
+        """The matches where ``keep`` is true."""
+        return Matches(self.rows[keep], [rule for rule, k in zip(self.rules, keep.tolist(), strict=True) if k],
+                       self.quality[keep], self.valid_until[keep])
+
     def extend(self, other: Matches) -> Matches:
         """These matches followed by ``other``'s places that are not among them."""
         new = ~np.isin(other.rows, self.rows)

@@ -4,7 +4,8 @@ Each candidate collects evidence points, added to ``4 * log(match quality)``; a
 softmax over candidates gives each its probability. The points:
 
 ============  =====================================================================
-region        +4 when the context names the candidate's oblast ("in the Kursk region")
+region        +4 when the context names the candidate's oblast ("in the Kursk region";
+              "Sevastopol" counts for Crimea and Sevastopol)
 country       +3 when the context names the candidate's country ("Ukraine", "Россия")
 raion         +4 when the context names the candidate's raion ("Pokrovsk district")
 proximity     up to +6, falling with distance (15 km scale) to places named nearby; a
@@ -13,8 +14,9 @@ proximity     up to +6, falling with distance (15 km scale) to places named near
 direction     -5 when the context puts the place on one side of an anchor ("south of
               Kurakhove", "5 km north-east of Sudzha") and the candidate lies on another
               (or, with a distance, more than twice as far)
-city          +6 for a place of 30,000+ people unless the context favours another
-              candidate: a city is what a reader means by its name (outside the
+city          +6 for a place of 30,000+ people when the context says nothing, or
+              speaks for it at least as much as for any other candidate: a city is
+              what a reader means by its name (outside the
               theatre only when no namesake in it is a town or city: "Seversk" is
               Siversk in Donetsk oblast, not Seversk in Tomsk oblast), and never
               for a name the place dropped before the report's date
@@ -34,6 +36,7 @@ those regions are candidates as well ("Martinovka, Kursk Oblast").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -121,6 +124,9 @@ class Context:
         return bool(self.regions or self.countries or self.raions or self.anchors or self.directions)
 
 
+_SEVASTOPOL = re.compile(r"(?<!\w)(?:sevastopol|sebastopol|севастопол)")
+
+
 def _best_row(gaz: Gazetteer, name: str) -> int | None:
     """The row a context's own place name most likely means (the largest located theatre namesake)."""
     if not fold(name):
@@ -154,6 +160,8 @@ def _context(gaz: Gazetteer, name: str, context: str | None, near: Iterable[Any]
     if context:
         own = fold(name)
         names.extend(span for span in place_spans(context) if fold(span) != own)
+        if _SEVASTOPOL.search(fold(context)) and own not in ("sevastopol", "севастополь"):
+            regions = tuple(dict.fromkeys([*regions, "UA-40", "UA-43"]))  # the city stands for Crimea
         raions = raion_stems(context)
         found_countries = countries(context)
         for direction in directions(context):
@@ -226,6 +234,8 @@ def _evidence(gaz: Gazetteer, matches: Matches, context: Context, on: str) -> di
     if city.any():
         said = sum((evidence[kind] for kind in CONTEXT_KINDS if kind in evidence), np.zeros(len(rows)))
         city = city * (said >= said.max() - 1.0)  # only where the context prefers no other candidate
+        if context:
+            city = city * (said >= 1.0)  # and, when the context speaks, only where it speaks for the city
         if static.theatre_town[rows].any():
             city = city * (static.theatre[rows] > 0)
         city = city * ~renamed  # a name the city dropped is not what a reader means by default
@@ -304,6 +314,18 @@ _ONE = np.ones(1)
 _FIRST = np.zeros(1, dtype=int)
 
 
+def _looser_inside(gaz: Gazetteer, name: str, regions: tuple[str, ...], matches: Matches) -> Matches:
+    """Looser spellings of ``name`` inside ``regions``; a typo match never crosses a border from an exact theatre one."""
+    loose = gaz.lookup_within(name, regions)
+    exact = np.array([rule.startswith("exact") for rule in matches.rules])
+    theatre = gaz.static_evidence.theatre[matches.rows] > 0
+    countries = set(gaz.country[matches.rows[exact & theatre]].tolist())
+    if not countries or not len(loose):
+        return loose
+    typo = np.array([rule.startswith("fuzzy") for rule in loose.rules])
+    return loose.take(~typo | np.isin(gaz.country[loose.rows], list(countries)))
+
+
 def _supported(evidence: Mapping[str, np.ndarray], k: int) -> bool:
     """Whether the context speaks for candidate ``k``."""
     return any(evidence[kind][k] >= 1.0 for kind in CONTEXT_KINDS if kind in evidence)
@@ -319,7 +341,7 @@ def resolve(gaz: Gazetteer, name: str, context: str | None = None, near: Iterabl
             return fallback.resolve(name, context=context)
         return Resolution(name, (), False, regions)
     if regions and not np.isin(gaz.admin1[matches.rows], regions).any():
-        matches = matches.extend(gaz.lookup_within(name, regions))
+        matches = matches.extend(_looser_inside(gaz, name, regions, matches))
     on_date = _as_date(on)
     fuzzy = matches.rules[0].startswith("fuzzy")
 

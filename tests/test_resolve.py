@@ -248,9 +248,10 @@ def test_country_words_are_evidence(gaz):
     assert all("country" in c.evidence for c in ukraine.candidates if c.place.country == "UA")
 
 
-def test_crimea_is_a_region_word(gaz):
-    place = resolved(gaz, "Pochtovoye", context="a strike in Crimea")
-    assert place.admin1 == "UA-43"
+@pytest.mark.parametrize("context", ["a strike in Crimea", "у Криму", "в Крыму", "north of Sevastopol"])
+def test_crimea_and_sevastopol_are_region_words(gaz, context):
+    assert not gaz.resolve("Poshtove").resolved  # Crimea and Zhytomyr oblast
+    assert resolved(gaz, "Poshtove", context=context).admin1 == "UA-43"
 
 
 def test_a_raion_name_is_evidence(gaz):
@@ -295,3 +296,9 @@ def test_a_known_but_unlocated_settlement_is_reported_not_resolved(gaz):
     assert unlocated.at[row, "id"] in ids
     if resolution.place.id == unlocated.at[row, "id"]:
         assert not resolution.resolved and not resolution.located
+
+
+def test_a_typo_match_never_crosses_a_border_from_an_exact_theatre_candidate(gaz):
+    resolution = gaz.resolve("Toretsk", context="Kursk Oblast")
+    assert resolution.place.name == "Toretsk" and resolution.place.country == "UA"
+    assert not [c for c in resolution.candidates if c.rule.startswith("fuzzy") and c.place.country != "UA"]
