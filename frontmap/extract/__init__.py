@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,7 +21,7 @@ from frontmap.model import Claim
 from gazetteer import Gazetteer
 
 from .claims import Draft, actor_of, assemble
-from .places import find_places
+from .places import find_places, people_in
 from .text import sentences
 
 __all__ = ["DraftClaim", "Extraction", "extract"]
@@ -49,25 +50,50 @@ class Extraction:
         return {"source": source, "claims": [draft.record for draft in self.claims]}
 
 
-def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date) -> list[dict]:
-    """Resolve each place with the last regions named so far and the places just before it."""
-    mentions, regions, near = [], [], {}
+def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, paragraph_of) -> list[dict]:
+    """Resolve each place with the regions and places of its paragraph and the paragraphs either side.
+
+    Names that resolve on their own first; then every name again with the places found within
+    about a paragraph on either side as neighbours (so "Kucherivka in the northern Kharkiv region"
+    and "Pylna, near Vovchansk" are read with what follows them too).
+    """
+    region_at: dict[int, list[str]] = {}
+    for start, _end, _written, kind, form in found:
+        if kind == "region":
+            region_at.setdefault(paragraph_of(start), []).append(form)
+    article_regions = list(dict.fromkeys(code for codes in region_at.values() for code in codes))
+
+    def regions_near(start: int) -> list[str]:
+        here = paragraph_of(start)
+        near = [code for p in (here, here - 1, here + 1) for code in region_at.get(p, [])]
+        return list(dict.fromkeys(near or article_regions[-3:]))
+
+    mentions, first = [], {}
     for start, end, written, kind, form in found:
         if kind == "region":
-            regions.append(form)
             mentions.append({"start": start, "end": end, "text": written, "kind": "region", "region": form})
             continue
-        nearby = [place for place, position in near.values() if start - position < 600]  # this paragraph or so
-        resolution = gazetteer.resolve(form, near=nearby, on=published, regions=regions[-3:])
+        resolution = gazetteer.resolve(form, on=published, regions=regions_near(start))
+        first[start] = resolution
+    anchors = [(start, r.place) for start, r in first.items() if r.resolved]
+    for start, end, written, kind, form in found:
+        if kind == "region":
+            continue
+        resolution = first[start]
+        if len(resolution.candidates) > 1:
+            nearby = [place for position, place in anchors if abs(position - start) < 800 and position != start]
+            if nearby:
+                resolution = gazetteer.resolve(form, near=nearby, on=published, regions=regions_near(start))
+                if resolution.resolved:
+                    anchors.append((start, resolution.place))
         mention = {"start": start, "end": end, "text": written, "kind": kind, "form": form,
                    "resolved": resolution.resolved, "ambiguous": not resolution.resolved and len(resolution.candidates) > 1,
                    "rule": resolution.rule, "score": round(resolution.score, 3) if resolution.score is not None else None}
         if resolution.place is not None:
             place = resolution.place
             mention.update(place_id=place.id, name=place.name, admin1=place.admin1, lat=place.lat, lon=place.lon)
-            near[form] = place, start
         mentions.append(mention)
-    return mentions
+    return sorted(mentions, key=lambda m: m["start"])
 
 
 def _location_ref(mention: dict) -> dict:
@@ -109,11 +135,18 @@ def extract(text: str, published: str | date, gazetteer: Gazetteer | None = None
     published = pd.Timestamp(published).date()
     parts = sentences(text)
     found, by_sentence = [], {}
+    people = people_in(text)
     for sentence in parts:
-        here = find_places(sentence, gazetteer)
+        here = find_places(sentence, gazetteer, people)
         by_sentence[sentence.start] = here
         found += here
-    mentions = _resolve_places(found, gazetteer, published)
+    paragraphs = [(s.start, s.paragraph) for s in parts]
+    starts = [start for start, _ in paragraphs]
+
+    def paragraph_of(position: int) -> int:
+        return paragraphs[max(0, bisect_right(starts, position) - 1)][1]
+
+    mentions = _resolve_places(found, gazetteer, published, paragraph_of)
     by_start = {m["start"]: m for m in mentions if m["kind"] == "place"}
     drafts = []
     for draft in assemble(parts, by_sentence, published):

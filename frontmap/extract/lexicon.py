@@ -95,15 +95,72 @@ MAGNITUDES: Table[tuple[str, str | None]] = Table([
 ], ignore_case=True)
 COMPARISON = re.compile(r"\b(?:roughly |about )?the size of ([A-Z][\w ,.'-]+?)(?:[.;]|$)")
 
-# Place cues: a gazetteer name counts as a place only right after one of these words, or after
-# "<cue> the", or after "the village/town/city/settlement/region of" (adjectives allowed between).
-PLACE_CUES = {"in", "near", "around", "outside", "of", "to", "towards", "toward", "from", "at", "into",
-              "behind", "beyond", "past", "across", "by", "between", "and"}
-SETTLEMENT_WORDS = {"village", "town", "city", "settlement", "hamlet", "region", "oblast", "outskirts"}
-NOT_PLACES = {"ukraine", "russia", "belarus", "moscow", "crimea", "europe", "donbas", "donbass"}
-REGION_WORDS = frozenset({"region", "oblast"})
-REGIONS = (re.compile(r"\b([A-Z][\w'-]+)\s+(?:region|oblast|Oblast|Region)\b"),
-           re.compile(r"\b(?:region|oblast) of ([A-Z][\w'-]+)"))
+NOT_PLACES = {"ukraine", "russia", "belarus", "moscow", "crimea", "europe", "donbas", "donbass", "україна", "україни",
+              "росія", "россия", "крим", "крым", "донбас", "донбасс", "kremlin", "telegram", "march", "may", "august",
+              "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
+#: Words that make a sentence worth searching for named regions.
+REGION_WORDS = frozenset({"region", "regions", "oblast", "oblasts", "regional", "province", "dpr", "lpr", "dnr", "lnr",
+                          "crimea", CYRILLIC})
+_REGION_NAME = r"([A-Z][\w'’-]+)"
+REGIONS = (re.compile(r"\b" + _REGION_NAME + r"\s+(?:[Rr]egions?|[Oo]blasts?|regional|[Pp]rovince)\b"),
+           re.compile(r"\b" + _REGION_NAME + r"(?=(?:,\s*[A-Z][\w'’-]+)*,?\s+and\s+[A-Z][\w'’-]+\s+(?:[Rr]egions|[Oo]blasts)\b)"),
+           re.compile(r"\b(?:region|oblast) of ([A-Z][\w'’-]+)"),
+           re.compile(r"\b(DPR|LPR|DNR|LNR|Crimea|Donetsk People's Republic|Luhansk People's Republic)\b"))
+#: Cyrillic region names: (pattern, suffix added to group 1 to name the region; "" reads the whole match).
+CYRILLIC_REGION_PATTERNS = (
+    (re.compile(r"([А-ЯЄІЇҐ][\w'’ʼ-]+)\s+(?:област\w*|обл\.)"), ""),
+    (re.compile(r"\b(ДНР|ЛНР|Крим\w*|Крым\w*)"), " область"),
+    (re.compile(r"\b([А-ЯЄІЇҐ]\w+?)щин\w*"), "ська область"),
+    (re.compile(r"\b([А-ЯЄІЇҐ]\w+?)ччин\w*"), "цька область"),
+)
+#: Lower-case word beginnings after a Cyrillic name that make it a direction, raion, unit or feature, not a place.
+CYRILLIC_AFTER_NOT_PLACE = ("напрям", "направлени", "район", "округ", "громад", "бригад", "угрупован", "группировк",
+                            "водосховищ", "водохранилищ", "аес", "тец", "тэц", "міськ", "городск", "обласн", "областн",
+                            "окружн", "військов", "военн")
+#: Word beginnings before a Cyrillic name that make it a river or lake.
+CYRILLIC_BEFORE_FEATURE = ("річк", "річц", "рек", "озер", "канал")
+#: Capitalised words after a known name that make it part of an organisation's or unit's name.
+LATIN_AFTER_NOT_PLACE = frozenset({"People's", "Independent", "Post", "Group", "Brigade", "Battalion", "Regiment",
+                                   "Operational", "Command", "Military", "Oblast's"})
+#: Lower-case words after a known name that make it a feature, a unit or an office rather than a settlement.
+LATIN_AFTER_FEATURE = frozenset({"river", "rivers", "reservoir", "canal", "bridge", "dam", "spit", "bay", "lake", "sea",
+                                 "group", "grouping", "brigade", "battalion", "regiment", "operational", "press",
+                                 "governor", "people's", "independent"})
+#: Titles before a capitalised word that make it a person's name.
+TITLES = frozenset({"President", "Mr", "Mrs", "Ms", "Gen", "General", "Col", "Colonel", "Lt", "Lieutenant", "Maj",
+                    "Major", "Capt", "Captain", "Sgt", "Governor", "Gov", "Mayor", "Minister", "Commander", "Chief",
+                    "Deputy", "Senator", "Sen", "Dr", "spokesman", "spokeswoman", "spokesperson", "Spokesman",
+                    "commander", "governor", "mayor", "minister", "blogger", "correspondent", "journalist"})
+#: Common Ukrainian and Russian given names as English reporting writes them (some are also village names).
+GIVEN_NAMES = frozenset("""Oleksandr Oleksandra Olexander Alexander Aleksandr Andriy Andrii Andrey Andrei Serhii Serhiy
+    Sergei Sergey Volodymyr Vladimir Dmytro Dmitry Dmitri Mykola Nikolai Nikolay Oleh Oleg Yuriy Yuri Yury Ivan Petro
+    Pyotr Pavlo Pavel Vitaliy Vitaly Vitali Viktor Victor Vadym Vadim Yevgeny Yevgeniy Evgeny Denys Denis Roman Ihor Igor
+    Maksym Maxim Mikhail Mykhailo Anatoliy Anatoly Valeriy Valery Hanna Anna Olena Elena Yelena Nataliia Natalia
+    Natalya Iryna Irina Tetiana Tatiana Yulia Yuliia Maria Mariia Kateryna Yekaterina Svetlana Ruslan Rustem Ramzan
+    Apty Leonid Vyacheslav Viacheslav Vasyl Vasily Hryhorii Grigory Yaroslav Bohdan Taras Anton Artem Artyom Kyrylo
+    Kirill Mark Robert Emmanuel Olaf Donald Joe Boris Rishi Keir""".split())
+#: Lower-case nouns after "the <name>" that make the name a place's ("the Bakhmut sector"), not a river's.
+AREA_NOUNS = frozenset({"sector", "direction", "axis", "front", "area", "district", "outskirts", "salient", "pocket",
+                        "bridgehead", "offensive", "counteroffensive", "operation", "battle", "frontline",
+                        "front-line", "fortress", "agglomeration", "suburbs", "enclave", "garrison", "settlement",
+                        "city", "town", "village", "encirclement", "cauldron", "region", "oblast"})
+#: English words that are also the name of some village somewhere: never a place when written alone.
+ENGLISH_WORDS = frozenset("""a an as at be by do go he if in is it me my no of on or so to up us we am are was all
+    and any but can few for had has her him his its may new not now old one our out own she the too two who why yet
+    you general central great big small little black white red green peace hope victory glory union mir near outside
+    around from towards toward into across behind beyond past between after before during since until off over under
+    while when where with without within despite amid""".split())
+#: A first name or title and a capitalised word after it: a person.
+PERSON = re.compile(r"\b([A-ZА-ЯЄІЇҐ][\w'’.-]+)\s+([A-ZА-ЯЄІЇҐ][\w'’-]+)")
+#: A verb of saying right after a name: the name is a speaker, not a place.
+SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|wrote|claimed|added|stated|reported|announced|заяв\w*|сообщ\w*|"
+                          r"повідом\w*|написа\w*|сказа\w*|отмети\w*|зазнач\w*|рассказа\w*|розпов\w*|уточни\w*)\b")
+#: Endings of a capitalised word before a name that leave the name a place ("Russian-occupied Vuhledar").
+OCCUPIED = ("-occupied", "-held", "-controlled", "-annexed", "-liberated")
+#: Words after a name that leave it a place although they are capitalised.
+NATIONALITIES = frozenset({"Russian", "Ukrainian", "Russians", "Ukrainians", "Russia's", "Ukraine's", "Belarusian",
+                           "North", "Moscow", "Kyiv", "Kiev", "On", "In", "As", "After", "Sunday", "Monday", "Tuesday",
+                           "Wednesday", "Thursday", "Friday", "Saturday", "City"})
 COMPASS = r"(north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
 DIRECTION = Cue(r"(?i:" + COMPASS + r"(?:ern)?) of (?:the\s+)?(?:small |large )?(?:village |town |city |settlement )?(?:of )?"
                 r"([A-Z][\w'-]+)", "north south east west northeast northwest southeast southwest")

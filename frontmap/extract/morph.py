@@ -1,0 +1,129 @@
+"""Ukrainian and Russian case forms undone: dictionary forms a written word may stand for.
+
+pymorphy3 (with the ``pymorphy3-dicts-uk`` and ``-dicts-ru`` dictionaries) knows the
+inflection of words in its dictionaries and guesses unknown ones from their endings; most
+village names are unknown to it, so its guesses are joined by plain suffix stripping, and the
+caller keeps the first form the gazetteer knows. The analysers load on first use (about 0.1 s)
+and every word's answer is cached, so a name seen again costs a dict lookup.
+
+>>> nominatives("Олександрівки")[0]
+'олександрівка'
+>>> "вербове" in nominatives("Вербового")
+True
+>>> "волчанск" in nominatives("Волчанска", "ru")
+True
+"""
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+__all__ = ["nominatives", "language_of", "is_given_name"]
+
+_UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
+_RUSSIAN_LETTERS = re.compile(r"[ыэъёЫЭЪЁ]")
+
+#: Case endings (longest first) and the dictionary endings they may hide, for words pymorphy does not know.
+_CASE_ENDINGS = ("ого", "ому", "ими", "ій", "ої", "ою", "ею", "ові", "еві", "ом", "ем", "ах", "ях", "ами", "ой",
+                 "ее", "ей", "ым", "ых", "ую", "ю", "у", "і", "и", "а", "я", "е", "ім", "им")
+_NOMINATIVE = ("", "а", "е", "ь", "я", "о", "е", "ий", "ий", "ое", "ая", "а", "и", "і")
+
+
+def language_of(text: str) -> str:
+    """``uk`` or ``ru`` by the letters only one of the two alphabets has (``uk`` when none decides).
+
+    >>> language_of("Покровськ"), language_of("Покровск под обстрелом"), language_of("Курськ")
+    ('uk', 'ru', 'uk')
+    """
+    if _UKRAINIAN_LETTERS.search(text):
+        return "uk"
+    if _RUSSIAN_LETTERS.search(text):
+        return "ru"
+    return "uk"
+
+
+@cache
+def _analyser(lang: str):
+    import pymorphy3  # imported here: `frontmap` starts without it
+
+    return pymorphy3.MorphAnalyzer(lang=lang)
+
+
+def _stripped(word: str) -> list[str]:
+    forms = []
+    for ending in _CASE_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: -len(ending)]
+            forms += [stem + nominative for nominative in _NOMINATIVE]
+    return forms
+
+
+@lru_cache(maxsize=65536)
+def nominatives(word: str, lang: str = "") -> tuple[str, ...]:
+    """Lower-case dictionary forms ``word`` may be an inflection of, likeliest first (the word itself among them).
+
+    ``lang`` is ``uk`` or ``ru``; empty means: decide from the word's letters.
+    """
+    lower = word.lower()
+    lang = lang or language_of(word)
+    forms = []
+    for parse in _analyser(lang).parse(lower)[:4]:
+        tag = _grammemes(parse)
+        if "nomn" in tag and ("sing" in tag or "Pltm" in tag):
+            forms.append(parse.word)
+        nominative = parse.inflect({"nomn"})
+        if nominative is not None:
+            forms.append(nominative.word)
+            if "plur" in tag and "Pltm" not in tag:
+                single = parse.inflect({"nomn", "sing"})
+                if single is not None:
+                    forms.append(single.word)
+        forms.append(parse.normal_form)
+    forms.append(lower)
+    if not _analyser(lang).word_is_known(lower):  # a dictionary word is not cut to a stem by hand
+        forms += _stripped(lower)
+    return tuple(dict.fromkeys(forms))
+
+
+@lru_cache(maxsize=16384)
+def common_word(word: str, after: str, first: bool) -> bool:
+    """Whether a capitalised Cyrillic word is a common word rather than a name.
+
+    True for a dictionary word that is no toponym at the start of a sentence ("Сили ..."), and for an
+    adjective or a noun that a lower-case noun follows ("Херсонської області", "Сили оборони"):
+    a settlement's name stands alone.
+
+    >>> common_word("Сили", "оборони", False), common_word("Курському", "напрямку", False)
+    (True, True)
+    >>> common_word("Тихе", "", False), common_word("Вербового", "", False)
+    (False, False)
+    """
+    lower = word.lower()
+    lang = language_of(word + after)
+    parses = [_grammemes(p) for p in _analyser(lang).parse(lower)[:3]]
+    if not parses or any("Geox" in p for p in parses):
+        return False
+    known = _analyser(lang).word_is_known(lower)
+    if first and known and not any({"Name", "Surn"} & p for p in parses):
+        return True
+    if after and after[:1].islower() and not after.isascii():
+        following = _grammemes(_analyser(lang).parse(after.lower())[0])
+        if "NOUN" in following and ("ADJF" in parses[0] or known):
+            return True
+    return False
+
+
+def _grammemes(parse) -> frozenset[str]:
+    return frozenset(map(str, parse.tag.grammemes))
+
+
+@lru_cache(maxsize=16384)
+def is_given_name(word: str) -> bool:
+    """Whether a capitalised Cyrillic word is most likely a person's first name or patronymic.
+
+    >>> is_given_name("Олександр"), is_given_name("Покровськ")
+    (True, False)
+    """
+    lang = language_of(word)
+    parses = _analyser(lang).parse(word.lower())
+    return bool(parses) and bool({"Name", "Patr"} & _grammemes(parses[0])) and parses[0].score >= 0.3
