@@ -21,6 +21,7 @@ from frontmap.model import Claim
 from gazetteer import Gazetteer
 
 from .claims import Draft, actor_of, assemble
+from .lexicon import UNATTRIBUTED
 from .places import find_places, people_in
 from .text import sentences
 
@@ -107,7 +108,7 @@ def _record(draft: Draft, by_start: dict[int, dict]) -> dict:
     refs = list({ref["place_id"] or ref["as_written"]: ref for ref in (
         _location_ref(by_start[p[0]]) for p in draft.places
         if p[3] == "place" and not claimant_span[0] <= p[0] < claimant_span[1] and p[0] in by_start)}.values())
-    name, side = draft.claimant or ("Unattributed (the publisher)", "unknown")
+    name, side = draft.claimant or UNATTRIBUTED
     event = draft.event
     record = {
         "claimant": {"name": name, "side": side},
@@ -151,7 +152,7 @@ def extract(text: str, published: str | date, gazetteer: Gazetteer | None = None
     drafts = []
     for draft in assemble(parts, by_sentence, published):
         record = _record(draft, by_start)
-        if not record["places"] and not record["magnitudes"]:
+        if not record["places"] and not record["magnitudes"] and not any(p[3] == "region" for p in draft.places):
             continue
         drafts.append(DraftClaim(claim_from_record(record, gazetteer), record,
                                  [(s.start, s.end) for s in draft.sentences]))

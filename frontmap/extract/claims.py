@@ -24,19 +24,20 @@ from .dates import statement_date, when
 from .lexicon import (
     CITED,
     CLAIMANTS,
+    UNATTRIBUTED,
     COMPATIBLE,
     DIRECTION,
     KINDS,
     MAGNITUDES,
     NEAR,
     NEGATIONS,
-    PRONOUN_CLAIMANT,
     SAYING,
     TOWARDS,
     VERIFICATION_CUES,
     WEAK_KINDS,
 )
 from .magnitudes import magnitudes
+from .speakers import speaker_of
 from .table import CYRILLIC
 from .text import Sentence
 
@@ -66,16 +67,22 @@ class Draft:
     explicit: bool = False
 
 
-def _claimant(sentence: Sentence) -> tuple[tuple[str, str], tuple[int, int]] | None:
-    found = CLAIMANTS.first(sentence.text, sentence.words)
+def _claimant(sentence: Sentence) -> tuple[tuple[str, str] | None, tuple[int, int] | None, bool]:
+    """The sentence's claimant (name, side) and its span in the article, and whether it carries the previous one."""
+    found = speaker_of(sentence.text)
     if found is None:
-        return None
-    (name, side), match = found
+        hedge = CLAIMANTS.first(sentence.text, sentence.words)  # "reportedly", "media reports"
+        if hedge is None:
+            return None, None, False
+        (name, side), match = hedge
+        return (name, side), (sentence.start + match.start(), sentence.start + match.end()), False
+    if found.speaker is None:
+        return None, None, True
     cited = list(dict.fromkeys(label for label, _ in CITED.matches(sentence.text, sentence.words)))
-    full = f"{name}, citing {', '.join(cited)}" if cited else name
-    end = match.end()
-    tail = re.match(r"\s+(?:in|from)\s+[A-Z][\w'-]+", sentence.text[end:])
-    return (full, side), (sentence.start + match.start(), sentence.start + end + (tail.end() if tail else 0))
+    cited = [label for label in cited if label != found.speaker.name]
+    name = f"{found.speaker.name}, citing {', '.join(cited)}" if cited else found.speaker.name
+    start, end = found.span
+    return (name, found.speaker.side), (sentence.start + start, sentence.start + end), False
 
 
 def _kind(sentence: Sentence) -> tuple[str | None, bool]:
@@ -174,14 +181,24 @@ def assemble(sentences: list[Sentence], places: dict[int, list[tuple]], publishe
     last: Draft | None = None
     last_index = -10
     previous_claimant: tuple | None = None
+    previous_index = -10
     previous_anchor = published
     actor = "unknown"
     for index, sentence in enumerate(sentences):
         text = sentence.text
-        if sentence.headline or sentence.words.isdisjoint(TRIGGER_WORDS):
-            found = None if sentence.headline else _claimant(sentence)
-            if found is not None:
-                previous_claimant, previous_anchor = found[0], _anchor(sentence, published)[0]
+        if sentence.headline:
+            continue
+        claimant, span, carried = _claimant(sentence)
+        if claimant is None and carried:
+            claimant = previous_claimant
+        elif claimant is None and previous_claimant is not None and index - previous_index == 1 \
+                and sentence.paragraph - sentences[previous_index].paragraph <= 1:
+            claimant = previous_claimant  # the statement goes on in the next sentence
+        if claimant is not None:
+            previous_index = index
+        if sentence.words.isdisjoint(TRIGGER_WORDS) and not (CYRILLIC in sentence.words):
+            if claimant is not None:
+                previous_claimant, previous_anchor = claimant, _anchor(sentence, published)[0]
             continue
         if VERIFICATION_CUES.search(text, sentence.words):
             if last is not None and index - last_index <= 2:
@@ -189,10 +206,6 @@ def assemble(sentences: list[Sentence], places: dict[int, list[tuple]], publishe
             continue
         if NEGATIONS.search(text, sentence.words):
             continue
-        found = _claimant(sentence)
-        claimant, span = found if found else (None, None)
-        if claimant is None and PRONOUN_CLAIMANT.search(text, sentence.words) and previous_claimant is not None:
-            claimant = previous_claimant
         anchor, rest = _anchor(sentence, published)
         if claimant is not None and claimant == previous_claimant and anchor == published:
             anchor = previous_anchor

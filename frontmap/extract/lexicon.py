@@ -8,59 +8,86 @@ import re
 
 from .table import CYRILLIC, Cue, Table, lower_case_pattern
 
-# (pattern, (claimant name as recorded, side), words it needs). The first match in a sentence wins.
+#: Hedged reports without a speaker: (pattern, (claimant name as recorded, side), words it needs).
 CLAIMANTS = Table([
-    (r"General Staff", ("General Staff of the Armed Forces of Ukraine", "ukraine"), "staff"),
-    (r"(?:Russian|Russia's) (?:Defen[cs]e Ministry|Ministry of Defen[cs]e)|Defen[cs]e Ministry in Moscow",
-     ("Russian Defence Ministry", "russia"), "ministry"),
-    (r"Zelensk[yi]+", ("Volodymyr Zelensky, President of Ukraine", "ukraine"),
-     "zelensky zelenskyy zelenskiy zelenskyi zelenskii"),
-    (r"Yermak|head of the Ukrainian presidential office", ("Ukrainian presidential office (Andriy Yermak)", "ukraine"),
-     "yermak presidential"),
-    (r"Syrsk[yi]+", ("Oleksandr Syrskyi, Commander-in-Chief of the Armed Forces of Ukraine", "ukraine"),
-     "syrskyi syrskiy syrsky syrskii"),
-    (r"Putin|Kremlin|Peskov", ("Kremlin", "russia"), "putin kremlin peskov"),
-    (r"Militarnyi", ("Militarnyi", "ukraine"), "militarnyi"),
-    (r"UA War Infographics", ("UA War Infographics", "ukraine"), "infographics"),
-    (r"Institute for the Study of War|\bISW\b", ("Institute for the Study of War", "independent"), "institute isw"),
     (r"Media reports from (?:Kiev|Kyiv)", ("Media reports from Kyiv", "ukraine"), "reports"),
-    (r"Russian military bloggers|Russian war bloggers|pro-Russian bloggers", ("Russian military bloggers", "russia"),
-     "bloggers"),
-    (r"Ukrainian military bloggers", ("Ukrainian military bloggers", "ukraine"), "bloggers"),
-    (r"military bloggers", ("Military bloggers", "unknown"), "bloggers"),
-    (r"Military experts|analysts", ("Military experts", "independent"), "experts analysts"),
-    (r"Генштаб|Генеральн\w+ штаб", ("General Staff of the Armed Forces of Ukraine", "ukraine"), CYRILLIC),
-    (r"Міноборони Росії|Минобороны (?:России|РФ)|Міністерств\w+ оборони Росії", ("Russian Defence Ministry", "russia"),
-     CYRILLIC),
     (r"\b(?:reportedly|purportedly|Media reports|reports said)\b", ("Media reports (unattributed)", "unknown"),
      "reportedly purportedly reports"),
 ])
+#: The claimant of a statement nobody in the text makes: the publisher's own account.
+UNATTRIBUTED = ("Unattributed (the publisher)", "independent")
 #: Sources a claimant cites ("citing map data from DeepStateMAP").
 CITED = Table([(r"DeepState(?:MAP)?", "DeepStateMAP", "deepstate deepstatemap")])
-#: A sentence that continues the previous claimant's statement.
-PRONOUN_CLAIMANT = Cue(r"\b(?:it|he|she|they) (?:said|continued|added|wrote|reported)\b|"
-                       r"\b(?:said|continued|added) (?:it|he|she)\b", "said continued added wrote reported",
-                       ignore_case=True)
 #: A verb of saying: the statement may have its own date ("The previous evening, X said").
 SAYING = Cue(r"\b(?:said|says|reported|wrote|stated|estimated|announced|issued a statement)\b",
              "said says reported wrote stated estimated announced issued")
 
-# (pattern, kind, words it needs). The first match in a sentence wins; km² magnitudes make an area_change.
+# (pattern, kind, words it needs), on lower-cased text. The first match in a sentence wins, so the
+# rows run from the strongest statement (a capture) to the weakest (fire); km² figures make an area_change.
 KINDS = Table([
-    ((r"\blaunch(?:ed|es)? (?:a |an |their )?(?:new |fresh |major |large-scale )?(?:counter)?offensive|"
-      r"\bnew offensive\b"), "offensive", "offensive counteroffensive"),
-    (r"\bcaptured\b|\bseized\b|\btook control of\b|\bliberated\b", "capture", "captured seized took liberated"),
-    (r"\bwithdr(?:ew|awn)\b|\bretreated\b|\bpulled back\b", "withdrawal", "withdrew withdrawn retreated pulled"),
-    (r"\badvance[sd]?\b|\bmade (?:territorial )?gains\b|\bgained ground\b|\bterritorial gains\b|\bpushed forward\b",
-     "advance", "advance advanced advances gains gained pushed"),
-    (r"\b(?:armed )?clashes\b|\bcombat engagements\b|\bbattles\b", "clash", "clashes engagements battles"),
-    (r"\battacked\b|\bstruck\b|\bshelled\b|\bhit (?:a|an|the)\b|\bdestroyed\b", "strike",
-     "attacked struck shelled hit destroyed"),
-    (r"\b(?:has |have )?lost\b|\blosses\b|\blosing\b", "loss", "lost losses losing"),
-    # Ukrainian and Russian verbs (past tense stems)
-    (r"(?:за|)хопил|захватил|звільнил|освободил|взяли під контроль", "capture", CYRILLIC),
-    (r"просунул|продвинул|наступ", "advance", CYRILLIC),
-    (r"вдарил|удар\w* по|обстріл|обстрел|знищил|уничтожил", "strike", CYRILLIC),
+    ((r"\blaunch(?:ed|es|ing)? (?:a |an |their |its )?(?:new |fresh |major |large-scale )?(?:counter-?)?offensive|"
+      r"\bnew offensive\b"), "offensive", "launched launch launches launching offensive counteroffensive"),
+    (r"\b(?:captured|capture of|seized|seizure of|took (?:full |complete )?(?:control of|over)|taken (?:full |complete )?"
+     r"(?:control of|over)|has taken|have taken|had taken|took the (?:village|town|city|settlement)|liberated|"
+     r"liberation of|retook|recaptured|recapture of|regained (?:full |complete )?(?:control of)?|retaken|"
+     r"the fall of|fell to|has fallen|completed the (?:capture|liberation|clearing|encirclement)|occupied|"
+     r"raised (?:the|a|their) flag|cleared|mopped up|established (?:full |complete )?control|"
+     r"under (?:full |complete )?(?:russian|ukrainian) control|entered|broke into|captures|seizes|liberates)\b",
+     "capture", "captured capture seized seizure took taken liberated liberation retook recaptured recapture regained "
+                "retaken fall fell fallen completed occupied raised cleared mopped established control entered broke "
+                "captures seizes liberates"),
+    (r"\b(?:withdr(?:ew|awn|awal|aw|awing)|retreat(?:ed|ing)?|pulled (?:back|out)|fell back|abandoned|"
+     r"left (?:the|their) positions|lost control|we lost|(?:have|has|had) lost (?:the )?(?:village|town|city|"
+     r"settlement|positions?))\b", "withdrawal", "withdrew withdrawn withdrawal withdraw withdrawing retreat retreated "
+                                                "retreating pulled fell abandoned left lost"),
+    (r"\b(?:advance[sd]?|advancing|made (?:territorial |significant |further |new |some )?gains|gained ground|"
+     r"territorial gains|pushed (?:forward|into|deeper|toward|towards)|moved (?:forward|in|into|closer)|"
+     r"progress(?:ed)?|broke through|breakthrough|penetrat\w+|encircl\w+|surround\w+|approach(?:ed|ing)|"
+     r"closing in|push(?:ing)? (?:forward|toward|towards|into)|gains)\b",
+     "advance", "advance advanced advances advancing made gained territorial pushed moved progress progressed broke "
+                "breakthrough penetrated penetrating penetration encircled encircle encircling encirclement surrounded "
+                "surrounding surround approached approaching approach closing push pushing gains"),
+    (r"\b(?:hold(?:s|ing)? (?:the |their |our )?(?:positions?|line|defen[cs]es?)|remain(?:s|ed)? under (?:ukrainian|"
+     r"russian) control|(?:is|are|was|remains?) (?:still )?(?:under|in) (?:ukrainian|russian|our) control|"
+     r"control(?:s|led)? (?:the|most|part|half|about|over|of)|not (?:been )?(?:captured|surrounded|encircled)|"
+     r"(?:is|was) not true|denied)\b", "control", "hold holds holding remain remains remained under control controls "
+                                               "controlled not true denied"),
+    (r"\b(?:repel(?:led|s)?|repuls(?:ed|es)|fought off|beat off|(?:heavy |fierce |intense |ongoing |street |"
+     r"positional )?fighting|fights?|battles?|clash(?:es|ed)?|combat (?:engagements|clashes)|engagements|"
+     r"skirmish\w*|firefights?)\b", "clash", "repelled repel repels repulsed repulses fought beat fighting fight "
+                                           "fights battle battles clash clashes clashed combat engagements skirmish "
+                                           "skirmishes firefight firefights"),
+    (r"\b(?:offensive|counter-?offensive|assaults?|attack(?:s|ed|ing)? (?:on|near|in|at|toward|towards)|"
+     r"storm(?:ed|ing)?|intensified|attempts? to (?:advance|break|storm|capture|encircle)|on the offensive)\b",
+     "offensive", "offensive counteroffensive counter assault assaults attack attacks attacked attacking storm stormed "
+                  "storming intensified attempt attempts"),
+    (r"\b(?:struck|strikes?|striking|shell(?:ed|ing|s)?|bombard\w*|air ?strikes?|airstrikes?|missile|missiles|"
+     r"drone attacks?|hit (?:a|an|the)|hitting|destroyed|artillery fire|explosions?|bombed|bombing)\b", "strike",
+     "struck strike strikes striking shelled shelling shells shell bombarded bombardment air airstrike airstrikes "
+     "missile missiles drone attacks attack hit hitting destroyed artillery explosion explosions bombed bombing"),
+    (r"\b(?:(?:has |have )?lost|losses|losing|casualties|killed|wounded)\b", "loss",
+     "lost losses losing casualties killed wounded"),
+    # Ukrainian and Russian stems: the same order
+    (r"звільни\w*|звільнен\w*|захопи\w*|захопле\w*|захват\w*|окупува\w*|взял\w* під контроль|взят\w* під контроль|"
+     r"під повний контроль|зайшли|увійшли|освободи\w*|освобожд\w*|захвати\w*|заня\w*|заняв\w*|взял\w* под контроль|"
+     r"взят\w* под контроль|установил\w* контроль|вош(?:ли|ел)|зачисти\w*|зачистк\w*|перешел\w* под контроль|"
+     r"перейшо?в\w* під контроль|стяг|прапор", "capture", CYRILLIC),
+    (r"відійшли|відступи\w*|відвели|відведен\w*|вийшли з|залиши\w*|втратили контроль|отступи\w*|отошли|"
+     r"отвели|отведен\w*|покинул\w*|оставил\w*|вывели|выведен\w*", "withdrawal", CYRILLIC),
+    (r"просуну\w*|просуван\w*|рухаються вперед|просунул\w*|наблизи\w*|прорв\w*|прорыв\w*|вклини\w*|"
+     r"продвину\w*|продвижен\w*|продвига\w*|оточ\w*|окруж\w*|наступа\w*|поліпшили тактичн\w*|"
+     r"улучшили тактическ\w*|улучшили положение|поліпшили положення|расширил\w* зону", "advance", CYRILLIC),
+    (r"утриму\w*|контролю\w*|під контролем|удержива\w*|удерживают|контролиру\w*|под контролем|не відповідає дійсності|"
+     r"не соответству\w*|спростува\w*|опроверг\w*", "control", CYRILLIC),
+    (r"відби\w*|відбит\w*|відбива\w*|бої|боїв|бо[її] трива\w*|боєзіткнен\w*|бойов\w* зіткнен\w*|точаться бої|"
+     r"отби\w*|отбит\w*|отража\w*|отрази\w*|отражен\w*|отбива\w*|бои|боев|боестолкновен\w*|идут бои|"
+     r"ведут бои|ожесточенн\w* бо\w*|сражени\w*", "clash", CYRILLIC),
+    (r"наступ\b|наступу|наступом|наступальн\w*|штурм\w*|атак\w*|наступлен\w*|наступательн\w*|контрнаступ\w*|"
+     r"активізува\w*|активизирова\w*|интенсивн\w*|інтенсивн\w*|оживлен\w*|пожвав\w*", "offensive", CYRILLIC),
+    (r"вдари\w*|удар\w*|обстріл\w*|обстрел\w*|знищи\w*|знищен\w*|уничтожи\w*|уничтожен\w*|поразил\w*|"
+     r"ракет\w*|бомб\w*|авіаудар\w*|авиаудар\w*|дрон\w* атак\w*|вибух\w*|взрыв\w*|прилет\w*|приліт\w*",
+     "strike", CYRILLIC),
+    (r"втрат\w*|потер[ия]\w*|загинул\w*|погиб\w*|поранен\w*|ранен\w*", "loss", CYRILLIC),
 ], ignore_case=True)
 #: Words that make a sentence a non-claim ("Neither side has provided any information").
 NEGATIONS = Cue(r"\bneither side\b|\bno information\b|\bdid not (?:say|comment)\b", "neither no not", ignore_case=True)
