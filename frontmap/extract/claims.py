@@ -76,8 +76,9 @@ def _claimant(sentence: Sentence) -> tuple[tuple[str, str] | None, tuple[int, in
             return None, None, False
         (name, side), match = hedge
         return (name, side), (sentence.start + match.start(), sentence.start + match.end()), False
-    if found.speaker is None:
-        return None, None, True
+    if found.carried:
+        title = (found.speaker.name, "title") if found.speaker is not None else None
+        return title, None, True
     cited = list(dict.fromkeys(label for label, _ in CITED.matches(sentence.text, sentence.words)))
     cited = [label for label in cited if label != found.speaker.name]
     name = f"{found.speaker.name}, citing {', '.join(cited)}" if cited else found.speaker.name
@@ -189,8 +190,14 @@ def assemble(sentences: list[Sentence], places: dict[int, list[tuple]], publishe
         if sentence.headline:
             continue
         claimant, span, carried = _claimant(sentence)
-        if claimant is None and carried:
-            claimant = previous_claimant
+        if carried:
+            # "it said" / "the ministry added": the speaker before; a bare title with none before speaks
+            # for the side whose forces the sentence reports on ("... captured X, the ministry said").
+            if previous_claimant is not None or claimant is None:
+                claimant = previous_claimant
+            else:
+                side = _actor(sentence, "unknown", None)
+                claimant = (claimant[0], side if side in ("ukraine", "russia") else "unknown")
         elif claimant is None and previous_claimant is not None and index - previous_index == 1 \
                 and sentence.paragraph - sentences[previous_index].paragraph <= 1:
             claimant = previous_claimant  # the statement goes on in the next sentence

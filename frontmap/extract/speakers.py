@@ -41,7 +41,8 @@ class Speaker:
 
 @dataclass(frozen=True)
 class Attribution:
-    """A speaker found in a sentence (None when the sentence carries the previous one over) and where."""
+    """A speaker found in a sentence and where; ``carried``: a pronoun or bare title that stands for the
+    previous speaker (``speaker`` is then None, or the title as written for use when there is none)."""
 
     speaker: Speaker | None
     span: tuple[int, int]
@@ -71,6 +72,7 @@ class Lexicon:
             self.entries.append(_Entry(row["name"], row["side"], row.get("default", "unknown"), bool(row.get("weak"))))
             for alias in (a for aliases in (row.get("aliases") or {}).values() for a in aliases or ()):
                 pattern = r"\w*".join(re.escape(part) for part in str(alias).split("*"))
+                pattern = re.sub(r"[«»]", "[«»\"“”„]", pattern)
                 acronym = alias.isupper() and len(alias) <= 5
                 (exact if acronym else folded).append((pattern, index))
         self._index: dict[str, int] = {}
@@ -198,7 +200,7 @@ def _resolve(text: str, start: int, end: int, sentence: str) -> Attribution | No
     phrase = re.sub(r"(?i)^(?:but |and |also |however |meanwhile |the |a |an )+", "", phrase)
     if not phrase:
         return None
-    found = lexicon().find(text, start, end)
+    found = [f for f in lexicon().find(text, start, min(len(text), end + 20)) if f[0] < end]
     if found:
         first, last, entry = max(found, key=lambda f: (not f[2].weak, f[1] - f[0]))
         side = entry.side
@@ -206,12 +208,46 @@ def _resolve(text: str, start: int, end: int, sentence: str) -> Attribution | No
             side = _side_of(text[max(0, start - 25):end])
             side = side if side in ("ukraine", "russia") else entry.default
         return Attribution(Speaker(entry.name, side, True), (start, end))
-    if _PRONOUN.match(phrase) or _TITLE_ONLY.match(phrase) and _side_of(phrase) == "unknown":
+    if _PRONOUN.match(phrase):
         return Attribution(None, (start, end), carried=True)
+    if _TITLE_ONLY.match(phrase) and _side_of(phrase) == "unknown":
+        return Attribution(Speaker(phrase, "unknown", False), (start, end), carried=True)
     words = phrase.split()
-    if len(words) > 12 or not _SPEAKER_NOUNS.search(phrase) and not any(w[:1].isupper() for w in words):
+    if len(words) > 10 or _NOT_A_SPEAKER.match(phrase) \
+            or not _SPEAKER_NOUNS.search(phrase) and not any(w[:1].isupper() for w in words[1:] or words):
         return None
     return Attribution(Speaker(phrase, _side_of(phrase), False), (start, end))
+
+
+_NOT_A_SPEAKER = re.compile(r"(?i)^(?:on|in|at|to|that|this|these|those|there|it is|during|for|from|with|by|as|"
+                            r"like|how|what|when|where|which|who|як|как|это|що|це|цей|цих|that's)\b")
+#: Verbs after which English may name the speaker ("…," said the ministry); not "told", "showed".
+_SAID_BEFORE_SPEAKER = re.compile(r"(?:has |have |had |also )?(?:said|says|added|wrote|reported|claimed|stated|noted|"
+                                  r"announced|continued)$")
+
+
+def _before(sentence: str, verb: int) -> list[Attribution]:
+    """Speakers the clause before a verb may name, with up to two comma-separated chunks before it
+    (appositions: "Hanna Maliar, a deputy defence minister, said")."""
+    found = []
+    start = _clause_before(sentence, verb)
+    if verb - start > 1:
+        found.append(_resolve(sentence, start, verb, sentence))
+    for _ in range(2):
+        if start < 2 or sentence[start - 1] not in ",—–(":
+            break
+        start = _clause_before(sentence, start - 1)
+        found.append(_resolve(sentence, start, verb, sentence))
+    return [a for a in found if a is not None]
+
+
+def _best(found: list[Attribution]) -> Attribution | None:
+    """The likeliest speaker: a known one, then one with a side, then a carry-over, then any."""
+    if not found:
+        return None
+    return max(found, key=lambda a: (a.speaker is not None and a.speaker.known,
+                                     a.speaker is not None and a.speaker.side != "unknown",
+                                     a.carried, a.speaker is not None))
 
 
 def speaker_of(sentence: str) -> Attribution | None:
@@ -224,23 +260,26 @@ def speaker_of(sentence: str) -> Attribution | None:
         if attribution:
             found.append(attribution)
     for match in _SAY.finditer(sentence):
-        before = _clause_before(sentence, match.start())
-        attribution = _resolve(sentence, before, match.start(), sentence) if match.start() - before > 1 else None
-        if attribution is None or attribution.carried:
-            lead = sentence[max(0, match.start() - 3):match.start()]
-            if not sentence.isascii() or re.search(r"[,”\"’]\s*$", lead) or match.start() == 0:
-                after = _resolve(sentence, *_clause_after(sentence, match.end()), sentence)
-                attribution = after if after is not None and (attribution is None or after.speaker) else attribution
-        if attribution:
-            found.append(attribution)
+        here = _before(sentence, match.start())
+        cyrillic = not sentence.isascii()
+        lead = sentence[max(0, match.start() - 3):match.start()]
+        if cyrillic or (_SAID_BEFORE_SPEAKER.search(match.group(0)) and (re.search(r"[,”\"’]\s*$", lead)
+                                                                         or match.start() == 0)):
+            start, end = _clause_after(sentence, match.end())
+            if not _NOT_A_SPEAKER.match(sentence[start:end]):
+                after = _resolve(sentence, start, end, sentence)
+                if after is not None:
+                    here.append(after)
+        best = _best(here)
+        if best is not None:
+            found.append(best)
     for match in _POSSESSIVE.finditer(sentence):
         start = _clause_before(sentence, match.end(1))
         attribution = _resolve(sentence, start, match.end(1), sentence)
         if attribution and attribution.speaker and attribution.speaker.known:
             found.append(attribution)
     if found:
-        return max(found, key=lambda a: (a.speaker is not None and a.speaker.known,
-                                         a.speaker is not None and a.speaker.side != "unknown", a.speaker is not None))
+        return _best(found)
     strong = lexicon().find(sentence, weak=False)
     if strong:
         first, last, entry = strong[0]
