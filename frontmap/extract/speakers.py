@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 __all__ = ["Speaker", "Attribution", "speaker_of", "lexicon", "SIDE_CUES"]
@@ -57,40 +57,69 @@ class _Entry:
     weak: bool
 
 
+_WORD = re.compile(r"[\w'’]+(?:[.-][\w'’]+)*\.?")
+
+
+def _key(word: str) -> str:
+    word = word.replace("’", "'").rstrip(".")
+    return word[:-2] if word.endswith("'s") else word
+
+
 class Lexicon:
-    """The speakers of ``data/speakers.yaml`` as one pattern over their aliases (longest first)."""
+    """The speakers of ``data/speakers.yaml``, looked up word by word (longest alias first).
+
+    An alias is a list of words; a word ending in ``*`` matches any word it begins. Aliases are
+    indexed by the first four letters of their first word, so a text costs one dict lookup a word.
+    """
 
     def __init__(self, entries: list[dict]):
         self.entries: list[_Entry] = []
-        folded: list[tuple[str, int]] = []
-        exact: list[tuple[str, int]] = []
+        self._by_prefix: dict[str, list[tuple[tuple[tuple[str, bool], ...], bool, int]]] = {}
         for row in entries:
             if row["side"] not in ("ukraine", "russia", "independent", "context"):
                 raise ValueError(f"{DATA}: speaker {row.get('name')!r} has side {row['side']!r}; "
                                  "use ukraine, russia, independent or context")
             index = len(self.entries)
             self.entries.append(_Entry(row["name"], row["side"], row.get("default", "unknown"), bool(row.get("weak"))))
-            for alias in (a for aliases in (row.get("aliases") or {}).values() for a in aliases or ()):
-                pattern = r"\w*".join(re.escape(part) for part in str(alias).split("*"))
-                pattern = re.sub(r"[«»]", "[«»\"“”„]", pattern)
-                acronym = alias.isupper() and len(alias) <= 5
-                (exact if acronym else folded).append((pattern, index))
-        self._index: dict[str, int] = {}
-        groups = []
-        for number, (pattern, index) in enumerate(sorted(folded + exact, key=lambda p: -len(p[0]))):
-            name = f"a{number}"
-            self._index[name] = index
-            flags = "" if (pattern, index) in exact else "(?i:"
-            groups.append(f"(?P<{name}>{flags}{pattern}{')' if flags else ''})")
-        self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(groups) + r")(?![\w-])")
+            for alias in (str(a) for aliases in (row.get("aliases") or {}).values() for a in aliases or ()):
+                exact = alias.isupper() and len(alias) <= 5  # acronyms keep their case: "AP", not "ap"
+                words = tuple((_key(w.strip("«»\"“”„")).rstrip("*") if exact else
+                               _key(w.strip("«»\"“”„")).rstrip("*").lower(), w.endswith("*"))
+                              for w in alias.split())
+                self._by_prefix.setdefault(words[0][0][:4].lower(), []).append((words, exact, index))
+        for aliases in self._by_prefix.values():
+            aliases.sort(key=lambda a: -sum(len(w) for w, _ in a[0]))
 
     def find(self, text: str, start: int = 0, end: int | None = None, weak: bool = True) -> list[tuple[int, int, _Entry]]:
         """Every alias in ``text[start:end]``, as (start, end, entry)."""
-        found = []
-        for match in self.pattern.finditer(text, start, len(text) if end is None else end):
-            entry = self.entries[self._index[match.lastgroup]]
-            if weak or not entry.weak:
-                found.append((match.start(), match.end(), entry))
+        end = len(text) if end is None else end
+        return [(s, e, entry) for s, e, entry in self._all(text)
+                if start <= s and e <= end and (weak or not entry.weak)]
+
+    @lru_cache(maxsize=256)
+    def _all(self, text: str) -> list[tuple[int, int, _Entry]]:
+        tokens = [(m.start(), m.end(), _key(m.group(0))) for m in _WORD.finditer(text)]
+        lower = [t[2].lower() for t in tokens]
+        found, i = [], 0
+        while i < len(tokens):
+            hit = None
+            for words, exact, index in self._by_prefix.get(lower[i][:4], ()):
+                if i + len(words) > len(tokens):
+                    continue
+                first, stem = words[0]
+                token = tokens[i][2] if exact else lower[i]
+                if not (token.startswith(first) if stem else token == first):
+                    continue
+                if all((tokens[i + k][2] if exact else lower[i + k]).startswith(word) if stem
+                       else (tokens[i + k][2] if exact else lower[i + k]) == word
+                       for k, (word, stem) in enumerate(words)):
+                    hit = (tokens[i][0], tokens[i + len(words) - 1][1], self.entries[index], len(words))
+                    break
+            if hit:
+                found.append(hit[:3])
+                i += hit[3]
+            else:
+                i += 1
         return found
 
 
@@ -112,7 +141,26 @@ _SAY_CY = (r"повідоми\w*|повідомля\w*|заяви\w*|заявл�
            r"сообщи\w*|сообща\w*|заявил\w*|заявля\w*|отмети\w*|отмеча\w*|рассказа\w*|уточни\w*|добави\w*|"
            r"подтверди\w*|подтвержда\w*|переда\w*|передаё\w*|указа\w*|констатува\w*|констатирова\w*|"
            r"відзвітува\w*|доповіл\w*|доповів|доложил\w*|похвали\w*|признал\w*|визна\w*")
-_SAY = re.compile(r"(?<![\w-])(?:(?:has |have |had |also |later |earlier |then )?(?:" + _SAY_EN + r")|" + _SAY_CY + r")(?!\w)")
+_SAY_WORDS = frozenset(_SAY_EN.split("|"))
+_SAY_STEMS = tuple(stem.replace("\\w*", "") for stem in _SAY_CY.split("|") if stem.endswith("\\w*"))
+_SAY_CY_WORDS = frozenset(stem for stem in _SAY_CY.split("|") if not stem.endswith("\\w*"))
+_SIMPLE_WORD = re.compile(r"[\w-]+")
+_AUXILIARY = re.compile(r"(?:has |have |had |also |later |earlier |then )$")
+
+
+def _verbs(sentence: str) -> list[tuple[int, int, str]]:
+    """The verbs of saying in a sentence: (start, end, the verb with its auxiliary)."""
+    found = []
+    ascii_only = sentence.isascii()
+    for match in _SIMPLE_WORD.finditer(sentence):
+        word = match.group(0).lower()
+        if word in _SAY_WORDS or not ascii_only and (word in _SAY_CY_WORDS or word.startswith(_SAY_STEMS)):
+            start = match.start()
+            aux = _AUXILIARY.search(sentence, max(0, start - 8), start)
+            if aux:
+                start = aux.start()
+            found.append((start, match.end(), sentence[start:match.end()]))
+    return found
 _ACCORDING = re.compile(r"(?i)\b(?:according to|citing|cited by|quoting|as reported by|in (?:a|an|its|his|her|their) "
                         r"(?:daily |latest |evening |morning |nightly )?(?:statement|report|update|briefing|post|"
                         r"video|address|summary|assessment) (?:by|from|of))\s+|"
@@ -120,9 +168,9 @@ _ACCORDING = re.compile(r"(?i)\b(?:according to|citing|cited by|quoting|as repor
                         r"як повідоми\w*|як зазначи\w*|по данным|по словам|по информации|как сообща\w*|"
                         r"как сообщи\w*|как отмети\w*|со ссылкой на|з посиланням на|повідомили в|повідомили у|"
                         r"сообщили в|сообщили во)\s+")
-_POSSESSIVE = re.compile(r"([\w'’. -]{2,80}?)['’]s? (?:daily|evening|morning|latest|nightly|weekly|regular|own|"
-                         r"most recent)? ?(?:update|report|briefing|assessment|summary|statement|map|maps|address|"
-                         r"video|post|data|figures|estimate)")
+_POSSESSIVE = re.compile(r"['’]s? (?:(?:daily|evening|morning|latest|nightly|weekly|regular|own|most recent) )?"
+                         r"(?:update|report|briefing|assessment|summary|statement|map|maps|address|video|post|data|"
+                         r"figures|estimate)\b")
 #: Where a speaker's words end: punctuation, a quote, a conjunction or a clause.
 _BOUNDARY = re.compile(r"[,;:“”\"«»()—–]|\s-\s|\b(?:and|but|while|as|which|that|who|after|when|where|because|"
                        r"in a|in an|in its|in his|in her|за|что|що|і|и|та|а|після|после|у|в|на)\b")
@@ -259,13 +307,12 @@ def speaker_of(sentence: str) -> Attribution | None:
         attribution = _resolve(sentence, *_clause_after(sentence, match.end()), sentence)
         if attribution:
             found.append(attribution)
-    for match in _SAY.finditer(sentence):
-        here = _before(sentence, match.start())
+    for verb_start, verb_end, verb in _verbs(sentence):
+        here = _before(sentence, verb_start)
         cyrillic = not sentence.isascii()
-        lead = sentence[max(0, match.start() - 3):match.start()]
-        if cyrillic or (_SAID_BEFORE_SPEAKER.search(match.group(0)) and (re.search(r"[,”\"’]\s*$", lead)
-                                                                         or match.start() == 0)):
-            start, end = _clause_after(sentence, match.end())
+        lead = sentence[max(0, verb_start - 3):verb_start]
+        if cyrillic or (_SAID_BEFORE_SPEAKER.search(verb) and (re.search(r"[,”\"’]\s*$", lead) or verb_start == 0)):
+            start, end = _clause_after(sentence, verb_end)
             if not _NOT_A_SPEAKER.match(sentence[start:end]):
                 after = _resolve(sentence, start, end, sentence)
                 if after is not None:
@@ -273,9 +320,9 @@ def speaker_of(sentence: str) -> Attribution | None:
         best = _best(here)
         if best is not None:
             found.append(best)
-    for match in _POSSESSIVE.finditer(sentence):
-        start = _clause_before(sentence, match.end(1))
-        attribution = _resolve(sentence, start, match.end(1), sentence)
+    for match in _POSSESSIVE.finditer(sentence) if "'" in sentence or "’" in sentence else ():
+        start = _clause_before(sentence, match.start())
+        attribution = _resolve(sentence, start, match.start(), sentence)
         if attribution and attribution.speaker and attribution.speaker.known:
             found.append(attribution)
     if found:
