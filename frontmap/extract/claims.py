@@ -43,6 +43,8 @@ from .text import Sentence
 
 #: Words a claim-bearing sentence has (a verb of a kind, a unit, a cue, a direction); others are skipped.
 TRIGGER_WORDS = KINDS.words | MAGNITUDES.words | VERIFICATION_CUES.words | DIRECTION.words | TOWARDS.words
+#: A sentence that attributes the ones before it: "Про це повідомили в ...", "Об этом сообщил ...".
+_BACKWARD = re.compile(r"(?i)^(?:про це|про це також|об этом|это|це|this was|that was|that is according)\b")
 _LEADING_TIME = re.compile(r"^([^,]{3,40}),\s")
 _LOSING = re.compile(r"\b(?:lost|losses|losing|suffered)\b", re.IGNORECASE)
 _RADIUS_KM = {"near": 10.0, "around": 5.0, "outside": 10.0, "in": 3.0, "at": 3.0}
@@ -86,15 +88,78 @@ def _claimant(sentence: Sentence) -> tuple[tuple[str, str] | None, tuple[int, in
     return (name, found.speaker.side), (sentence.start + start, sentence.start + end), False
 
 
+#: Words before a verb of gain that make it an attempt ("trying to capture" is an offensive, not a capture).
+_ATTEMPT = re.compile(r"(?:\btry\w*|\btried|\battempt\w*|\bseek\w*|\bsought|\bbid|\beffort\w*|\bstruggl\w*|"
+                      r"\bfail\w*|\bunable|намага\w*|спроб\w*|пыта\w*|попытк\w*|стремя\w*)\s+(?:\w+\s+){0,2}"
+                      r"(?:to\s+)?$")
+#: Words before a verb that make the sentence a forecast, a goal or a condition, not a report.
+_IRREALIS = re.compile(r"\b(?:would|could|might|may|will|shall|goal|aim|target|plans?|planned|wants?|needs?|must|"
+                       r"should|expected to|likely to|ultimate|if|unless)\b[^.;,]{0,25}$|"
+                       r"(?:може|могли|могут|буде|будет|мета|цель|план\w*|якщо|если)\s+(?:\w+\s+){0,2}$")
+_GAINS = frozenset({"capture", "advance", "withdrawal", "control"})
+
+
 def _kind(sentence: Sentence) -> tuple[str | None, bool]:
-    """The kind a sentence's verbs state, and whether only a weak verb says it."""
+    """The kind a sentence's verbs state, and whether only a weak verb says it.
+
+    An attempt at a gain ("trying to capture", "намагаються наступати") is an offensive; a gain
+    that is a forecast or a goal ("would be the liberation of") is no claim.
+    """
     found = KINDS.first(sentence.text, sentence.words)
     if found is None:
         return None, False
     kind, match = found
+    head = match.string[max(0, match.start() - 40):match.start()]
+    if kind in _GAINS and _ATTEMPT.search(head):
+        kind = "offensive"
+    elif _IRREALIS.search(head):
+        return None, False
     weak = WEAK_KINDS.get(kind)
     only_weak = bool(weak) and match.re.search(weak.sub("", sentence.text.lower())) is None
     return kind, only_weak
+
+
+#: Between a place and the next one: an apposition or relative clause that makes the next a reference point
+#: ("Krutyi Yar, which lies 13 km south of Pokrovsk", "Karlivka, southeast of Pokrovsk", "сел А и Б, которые
+#: находятся северо-восточнее города В").
+_REFERENCE_GAP = re.compile(
+    r"(?i)^[^.;]{0,6},\s*(?:[^,.;]{0,50}?\b(?:which|that|where|located|situated|lying|lies|some|about|roughly|around|"
+    r"approximately|less than|more than|a little|just|only|north|south|east|west|\d+)\b[^.;]{0,60}|"
+    r"[^,.;]{0,50}?(?:що|який|яке|яка|які|котор\w+|где|де|розташован\w*|расположен\w*|північн\w*|південн\w*|"
+    r"східн\w*|західн\w*|северн\w*|южн\w*|восточн\w*|западн\w*|северо\w*|юго\w*|\d+)[^.;]{0,60})$")
+#: Before a place, words that make it the goal or a landmark of a move, not where a gain was made.
+_TOWARDS = re.compile(r"(?i)\b(?:advance|advances|push|drive|offensive|march|road|way|approach\w*|closes?|closing|"
+                      r"moving|heading|head|gateway|home|en route)\s+(?:in\s+)?(?:on|to|towards?)\s+(?:the\s+)?"
+                      r"(?:[\w-]+\s+){0,3}$|\btowards?\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$|"
+                      r"(?:у напрямку|в напрямку|у бік|в сторону|в направлении|на подступах к)\s+(?:\w+\s+){0,2}$")
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*(?:and|or|і|та|и|й|a|а))\s*$")
+#: After a place: a possessive or a verb of saying makes it a metonym ("Kyiv's forces", "Moscow said").
+_METONYM_AFTER = re.compile(r"^(?:['’]s\b|\s+(?:said|says|claimed|claims|announced|reported|has said|insists))")
+
+
+def claim_places(sentence: Sentence, here: list[tuple], kind: str | None) -> list[tuple]:
+    """The places a claim is about, told from reference points, goals and metonyms in its sentence.
+
+    Regions are kept. If every settlement is a reference point, none is the claim's.
+    """
+    text, offset = sentence.text, sentence.start
+    kept, previous_end, previous_reference = [], None, False
+    for mention in here:
+        if mention[3] == "region":
+            kept.append(mention)
+            continue
+        start, end = mention[0] - offset, mention[1] - offset
+        gap = text[previous_end:start] if previous_end is not None else ""
+        if previous_end is not None and _LIST_GAP.match(gap):
+            reference = previous_reference
+        else:
+            reference = bool(previous_end is not None and _REFERENCE_GAP.match(gap)) \
+                or (kind != "advance" and bool(_TOWARDS.search(text, max(0, start - 50), start)))
+        metonym = bool(_METONYM_AFTER.match(text, end))
+        if not reference and not metonym:
+            kept.append(mention)
+        previous_end, previous_reference = end, reference
+    return kept
 
 
 #: A side's forces named in a sentence; titles ("Russian Defence Ministry") name a claimant, not forces, so the
@@ -176,33 +241,57 @@ def _compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b or frozenset({a, b}) in COMPATIBLE
 
 
+def speakers(sentences: list[Sentence]) -> list[tuple[tuple[str, str] | None, tuple[int, int] | None]]:
+    """The claimant of every sentence, with carry-over.
+
+    A pronoun or bare title ("it said", "the ministry added", "сказал он") stands for the speaker
+    before it; a sentence without any attribution continues the statement of the sentence just before
+    it (same or next paragraph); "Про це повідомили в X" / "Об этом сообщил X" / "This was reported by X"
+    attributes the sentences before it that have no speaker of their own.
+    """
+    found: list[list] = []
+    previous: tuple[str, str] | None = None
+    previous_index = -10
+    for index, sentence in enumerate(sentences):
+        if sentence.headline:
+            found.append([None, None])
+            continue
+        claimant, span, carried = _claimant(sentence)
+        if carried:
+            if previous is not None or claimant is None:
+                claimant = previous
+            else:  # a bare title with no speaker before it speaks for the side whose forces the sentence reports on
+                side = _actor(sentence, "unknown", None)
+                claimant = (claimant[0], side if side in ("ukraine", "russia") else "unknown")
+        elif claimant is not None and _BACKWARD.match(sentence.text):
+            for back in range(index - 1, max(-1, index - 3), -1):
+                if sentences[back].headline or found[back][0] is not None \
+                        or sentence.paragraph - sentences[back].paragraph > 1:
+                    break
+                found[back][0] = claimant
+        elif claimant is None and previous is not None and index - previous_index == 1 \
+                and sentence.paragraph - sentences[previous_index].paragraph <= 1:
+            claimant = previous  # the statement goes on in the next sentence
+        if claimant is not None:
+            previous, previous_index = claimant, index
+        found.append([claimant, span])
+    return [tuple(pair) for pair in found]
+
+
 def assemble(sentences: list[Sentence], places: dict[int, list[tuple]], published: date) -> list[Draft]:
     """Draft claims from sentences (with the places found in each, keyed by sentence start)."""
     drafts: list[Draft] = []
     last: Draft | None = None
     last_index = -10
     previous_claimant: tuple | None = None
-    previous_index = -10
     previous_anchor = published
     actor = "unknown"
+    claimants = speakers(sentences)
     for index, sentence in enumerate(sentences):
         text = sentence.text
         if sentence.headline:
             continue
-        claimant, span, carried = _claimant(sentence)
-        if carried:
-            # "it said" / "the ministry added": the speaker before; a bare title with none before speaks
-            # for the side whose forces the sentence reports on ("... captured X, the ministry said").
-            if previous_claimant is not None or claimant is None:
-                claimant = previous_claimant
-            else:
-                side = _actor(sentence, "unknown", None)
-                claimant = (claimant[0], side if side in ("ukraine", "russia") else "unknown")
-        elif claimant is None and previous_claimant is not None and index - previous_index == 1 \
-                and sentence.paragraph - sentences[previous_index].paragraph <= 1:
-            claimant = previous_claimant  # the statement goes on in the next sentence
-        if claimant is not None:
-            previous_index = index
+        claimant, span = claimants[index]
         if sentence.words.isdisjoint(TRIGGER_WORDS) and not (CYRILLIC in sentence.words):
             if claimant is not None:
                 previous_claimant, previous_anchor = claimant, _anchor(sentence, published)[0]
@@ -222,6 +311,8 @@ def assemble(sentences: list[Sentence], places: dict[int, list[tuple]], publishe
             kind = "area_change"
         actor = "both" if kind == "clash" else _actor(sentence, actor, span)
         here = places.get(sentence.start, [])
+        if kind is not None:
+            here = claim_places(sentence, here, kind)
         event = when(rest, anchor, sentence.words)
         draft = Draft([sentence], claimant, kind, actor, event, anchor, list(here), sizes,
                       _geometry(sentence, here), claimant_span=span)
