@@ -152,8 +152,9 @@ def extract(text: str, published: str | date, gazetteer: Gazetteer | None = None
     drafts = []
     for draft in assemble(parts, by_sentence, published):
         record = _record(draft, by_start)
-        if not record["places"] and not record["magnitudes"] and not any(p[3] == "region" for p in draft.places):
-            continue
+        regional = any(p[3] == "region" for p in draft.places) and draft.attribution in ("own", "backward")
+        if not record["places"] and not record["magnitudes"] and not regional:
+            continue  # a claim says where (a place or, with its own speaker, a region) or how much
         drafts.append(DraftClaim(claim_from_record(record, gazetteer), record,
                                  [(s.start, s.end) for s in draft.sentences]))
     return Extraction(mentions, drafts)

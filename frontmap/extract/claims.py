@@ -65,6 +65,9 @@ class Draft:
     geometry: dict | None = None
     note: str = ""
     claimant_span: tuple[int, int] | None = None
+    #: How the claimant was found: in the sentence ("own"), by a pronoun or title ("carried"), by a later
+    #: "this was reported by" ("backward"), as the statement going on from the sentence before ("continued").
+    attribution: str | None = None
     last_index: int = 0
     explicit: bool = False
 
@@ -99,23 +102,34 @@ _IRREALIS = re.compile(r"\b(?:would|could|might|may|will|shall|goal|aim|target|p
 _GAINS = frozenset({"capture", "advance", "withdrawal", "control"})
 
 
+#: A relative clause: background to the statement ("…, which the Ukrainians took during their offensive").
+_RELATIVE = re.compile(r",\s*(?:which|who|that|where|який|яка|яке|які|що|который|которая|которое|которые|где)\b[^,;]*")
+_TERRITORY = ("capture", "withdrawal", "advance", "control")
+
+
 def _kind(sentence: Sentence) -> tuple[str | None, bool]:
     """The kind a sentence's verbs state, and whether only a weak verb says it.
 
-    An attempt at a gain ("trying to capture", "намагаються наступати") is an offensive; a gain
-    that is a forecast or a goal ("would be the liberation of") is no claim.
+    A gain or loss of ground outranks fighting and fire; otherwise the first verb or noun in the
+    sentence counts. Relative clauses are background and are not read. An attempt at a gain ("trying
+    to capture", "намагаються наступати") is an offensive; a gain that is a forecast or a goal ("would
+    be the liberation of") is no claim.
     """
-    found = KINDS.first(sentence.text, sentence.words)
-    if found is None:
+    text = _RELATIVE.sub(lambda m: " " * len(m.group(0)), sentence.text) if "," in sentence.text else sentence.text
+    found = list(KINDS.matches(text, sentence.words))
+    if not found:
         return None, False
-    kind, match = found
+    order = {kind: rank for rank, kind in enumerate(_TERRITORY)}
+    territory = [f for f in found if f[0] in order]
+    kind, match = min(territory, key=lambda f: (order[f[0]], f[1].start())) if territory \
+        else min(found, key=lambda f: f[1].start())
     head = match.string[max(0, match.start() - 40):match.start()]
     if kind in _GAINS and _ATTEMPT.search(head):
         kind = "offensive"
     elif _IRREALIS.search(head):
         return None, False
     weak = WEAK_KINDS.get(kind)
-    only_weak = bool(weak) and match.re.search(weak.sub("", sentence.text.lower())) is None
+    only_weak = bool(weak) and match.re.search(weak.sub("", text.lower())) is None
     return kind, only_weak
 
 
@@ -154,7 +168,7 @@ def claim_places(sentence: Sentence, here: list[tuple], kind: str | None) -> lis
             reference = previous_reference
         else:
             reference = bool(previous_end is not None and _REFERENCE_GAP.match(gap)) \
-                or (kind != "advance" and bool(_TOWARDS.search(text, max(0, start - 50), start)))
+                or (kind in ("capture", "withdrawal", "control") and bool(_TOWARDS.search(text, max(0, start - 50), start)))
         metonym = bool(_METONYM_AFTER.match(text, end))
         if not reference and not metonym:
             kept.append(mention)
@@ -228,6 +242,7 @@ def _merge(into: Draft, other: Draft) -> None:
     into.sentences += other.sentences
     into.claimant = into.claimant or other.claimant
     into.claimant_span = into.claimant_span or other.claimant_span
+    into.attribution = into.attribution if into.attribution in ("own", "carried", "backward") else other.attribution
     into.kind = into.kind or other.kind
     into.places += [p for p in other.places if p[2] not in {q[2] for q in into.places}]
     into.magnitudes += other.magnitudes
@@ -241,7 +256,7 @@ def _compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b or frozenset({a, b}) in COMPATIBLE
 
 
-def speakers(sentences: list[Sentence]) -> list[tuple[tuple[str, str] | None, tuple[int, int] | None]]:
+def speakers(sentences: list[Sentence]) -> list[tuple[tuple[str, str] | None, tuple[int, int] | None, str | None]]:
     """The claimant of every sentence, with carry-over.
 
     A pronoun or bare title ("it said", "the ministry added", "сказал он") stands for the speaker
@@ -251,13 +266,16 @@ def speakers(sentences: list[Sentence]) -> list[tuple[tuple[str, str] | None, tu
     """
     found: list[list] = []
     previous: tuple[str, str] | None = None
+    how = None
     previous_index = -10
     for index, sentence in enumerate(sentences):
         if sentence.headline:
-            found.append([None, None])
+            found.append([None, None, None])
             continue
         claimant, span, carried = _claimant(sentence)
+        how = "own" if claimant is not None and not carried else None
         if carried:
+            how = "carried"
             if previous is not None or claimant is None:
                 claimant = previous
             else:  # a bare title with no speaker before it speaks for the side whose forces the sentence reports on
@@ -268,13 +286,13 @@ def speakers(sentences: list[Sentence]) -> list[tuple[tuple[str, str] | None, tu
                 if sentences[back].headline or found[back][0] is not None \
                         or sentence.paragraph - sentences[back].paragraph > 1:
                     break
-                found[back][0] = claimant
+                found[back][0], found[back][2] = claimant, "backward"
         elif claimant is None and previous is not None and index - previous_index == 1 \
                 and sentence.paragraph - sentences[previous_index].paragraph <= 1:
-            claimant = previous  # the statement goes on in the next sentence
+            claimant, how = previous, "continued"  # the statement goes on in the next sentence
         if claimant is not None:
             previous, previous_index = claimant, index
-        found.append([claimant, span])
+        found.append([claimant, span, how if claimant is not None else None])
     return [tuple(pair) for pair in found]
 
 
@@ -291,14 +309,15 @@ def assemble(sentences: list[Sentence], places: dict[int, list[tuple]], publishe
         text = sentence.text
         if sentence.headline:
             continue
-        claimant, span = claimants[index]
+        claimant, span, how = claimants[index]
         if sentence.words.isdisjoint(TRIGGER_WORDS) and not (CYRILLIC in sentence.words):
             if claimant is not None:
                 previous_claimant, previous_anchor = claimant, _anchor(sentence, published)[0]
             continue
         if VERIFICATION_CUES.search(text, sentence.words):
-            if last is not None and index - last_index <= 2:
-                last.note = text
+            for recent in drafts[-3:]:  # the note covers the statements just before it
+                if index - recent.last_index <= 2:
+                    recent.note = text
             continue
         if NEGATIONS.search(text, sentence.words):
             continue
@@ -317,6 +336,7 @@ def assemble(sentences: list[Sentence], places: dict[int, list[tuple]], publishe
         draft = Draft([sentence], claimant, kind, actor, event, anchor, list(here), sizes,
                       _geometry(sentence, here), claimant_span=span)
         draft.explicit = event is not None
+        draft.attribution = how
         draft.last_index = index
         adjacent = last is not None and index - last_index == 1
         if weak and adjacent:

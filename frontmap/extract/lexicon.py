@@ -30,7 +30,8 @@ KINDS = Table([
     (r"\b(?:captured|capture of|seized|seizure of|took (?:full |complete )?(?:control of|over)|taken (?:full |complete )?"
      r"(?:control of|over)|has taken|have taken|had taken|took the (?:village|town|city|settlement)|liberated|"
      r"liberation of|retook|recaptured|recapture of|regained (?:full |complete )?(?:control of)?|retaken|"
-     r"the fall of|fell to|has fallen|completed the (?:capture|liberation|clearing|encirclement)|occupied|"
+     r"the fall of|fell to|has fallen|completed the (?:capture|liberation|clearing|encirclement)|"
+     r"(?:has|have|had) occupied|occupied (?:the|a)|"
      r"raised (?:the|a|their) flag|cleared|mopped up|established (?:full |complete )?control|"
      r"under (?:full |complete )?(?:russian|ukrainian) control|entered|broke into|captures|seizes|liberates)\b",
      "capture", "captured capture seized seizure took taken liberated liberation retook recaptured recapture regained "
@@ -52,20 +53,23 @@ KINDS = Table([
      r"control(?:s|led)? (?:the|most|part|half|about|over|of)|not (?:been )?(?:captured|surrounded|encircled)|"
      r"(?:is|was) not true|denied)\b", "control", "hold holds holding remain remains remained under control controls "
                                                "controlled not true denied"),
-    (r"\b(?:repel(?:led|s)?|repuls(?:ed|es)|fought off|beat off|(?:heavy |fierce |intense |ongoing |street |"
-     r"positional )?fighting|fights?|battles?|clash(?:es|ed)?|combat (?:engagements|clashes)|engagements|"
+    (r"\b(?:repel(?:led|s)?|repuls(?:ed|es)|fought off|beat off|(?<!in )(?<!during )(?<!after )(?<!amid )"
+     r"(?:heavy |fierce |intense |ongoing |street |positional )?fighting|fights?|battles?|clash(?:es|ed)?|combat (?:engagements|clashes)|engagements|"
      r"skirmish\w*|firefights?)\b", "clash", "repelled repel repels repulsed repulses fought beat fighting fight "
                                            "fights battle battles clash clashes clashed combat engagements skirmish "
                                            "skirmishes firefight firefights"),
-    (r"\b(?:offensive|counter-?offensive|assaults?|attack(?:s|ed|ing)? (?:on|near|in|at|toward|towards)|"
+    (r"\b(?:(?:launch\w*|began|begun|start\w*|resum\w*|continu\w*|conduct\w*|carr(?:y|ied|ying) out|mount\w*|"
+     r"press\w*|intensif\w*|step\w* up) (?:(?:a|an|the|its|their|new|fresh|major|large-scale|successful) )*"
+     r"(?:counter-?)?offensive|(?:counter-?)?offensive (?:operations?|actions?|push|drive)|on the offensive|"
+     r"assaults?|attack(?:s|ed|ing)? (?:on|near|in|at|toward|towards)|"
      r"storm(?:ed|ing)?|intensified|attempts? to (?:advance|break|storm|capture|encircle)|on the offensive)\b",
-     "offensive", "offensive counteroffensive counter assault assaults attack attacks attacked attacking storm stormed "
+     "offensive", "offensive counteroffensive assault assaults attack attacks attacked attacking storm stormed "
                   "storming intensified attempt attempts"),
-    (r"\b(?:struck|strikes?|striking|shell(?:ed|ing|s)?|bombard\w*|air ?strikes?|airstrikes?|missile|missiles|"
+    (r"\b(?:struck|attacked|strikes?|striking|shell(?:ed|ing|s)?|bombard\w*|air ?strikes?|airstrikes?|missile|missiles|"
      r"drone attacks?|hit (?:a|an|the)|hitting|destroyed|artillery fire|explosions?|bombed|bombing)\b", "strike",
-     "struck strike strikes striking shelled shelling shells shell bombarded bombardment air airstrike airstrikes "
+     "struck attacked strike strikes striking shelled shelling shells shell bombarded bombardment air airstrike airstrikes "
      "missile missiles drone attacks attack hit hitting destroyed artillery explosion explosions bombed bombing"),
-    (r"\b(?:(?:has |have )?lost|losses|losing|casualties|killed|wounded)\b", "loss",
+    (r"\b(?:(?:has |have )?lost|(?<!territorial )losses|losing|casualties|killed|wounded)\b", "loss",
      "lost losses losing casualties killed wounded"),
     # Ukrainian and Russian stems: the same order
     (r"звільни\w*|звільнен\w*|захопи\w*|захопле\w*|захват\w*|окупува\w*|взял\w* під контроль|взят\w* під контроль|"

@@ -142,6 +142,7 @@ _SAY_CY = (r"повідоми\w*|повідомля\w*|заяви\w*|заявл�
            r"подтверди\w*|подтвержда\w*|переда\w*|передаё\w*|указа\w*|констатува\w*|констатирова\w*|"
            r"відзвітува\w*|доповіл\w*|доповів|доложил\w*|похвали\w*|признал\w*|визна\w*")
 _SAY_WORDS = frozenset(_SAY_EN.split("|"))
+_SAY_ONLY_AT_END = frozenset({"continued", "updated", "published", "described", "explained", "warned"})
 _SAY_STEMS = tuple(stem.replace("\\w*", "") for stem in _SAY_CY.split("|") if stem.endswith("\\w*"))
 _SAY_CY_WORDS = frozenset(stem for stem in _SAY_CY.split("|") if not stem.endswith("\\w*"))
 _SIMPLE_WORD = re.compile(r"[\w-]+")
@@ -155,13 +156,15 @@ def _verbs(sentence: str) -> list[tuple[int, int, str]]:
     for match in _SIMPLE_WORD.finditer(sentence):
         word = match.group(0).lower()
         if word in _SAY_WORDS or not ascii_only and (word in _SAY_CY_WORDS or word.startswith(_SAY_STEMS)):
+            if word in _SAY_ONLY_AT_END and sentence[match.end():match.end() + 1] not in (".", ",", ":", ";", ""):
+                continue  # "troops continued to attack" says nothing; '…," it continued.' does
             start = match.start()
             aux = _AUXILIARY.search(sentence, max(0, start - 8), start)
             if aux:
                 start = aux.start()
             found.append((start, match.end(), sentence[start:match.end()]))
     return found
-_ACCORDING = re.compile(r"(?i)\b(?:according to|citing|cited by|quoting|as reported by|in (?:a|an|its|his|her|their) "
+_ACCORDING = re.compile(r"(?i)\b(?:according to|cited by|as reported by|in (?:a|an|its|his|her|their) "
                         r"(?:daily |latest |evening |morning |nightly )?(?:statement|report|update|briefing|post|"
                         r"video|address|summary|assessment) (?:by|from|of))\s+|"
                         r"(?:за даними|за словами|за інформацією|згідно з даними|згідно з|як повідомля\w*|"
@@ -255,7 +258,7 @@ def _resolve(text: str, start: int, end: int, sentence: str) -> Attribution | No
         if side == "context":
             side = _side_of(text[max(0, start - 25):end])
             side = side if side in ("ukraine", "russia") else entry.default
-        return Attribution(Speaker(entry.name, side, True), (start, end))
+        return Attribution(Speaker(entry.name, side, True), (min(start, first), max(end, last)))
     if _PRONOUN.match(phrase):
         return Attribution(None, (start, end), carried=True)
     if _TITLE_ONLY.match(phrase) and _side_of(phrase) == "unknown":
