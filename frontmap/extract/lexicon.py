@@ -127,7 +127,8 @@ MAGNITUDES: Table[tuple[str, str | None]] = Table([
 COMPARISON = re.compile(r"\b(?:roughly |about )?the size of ([A-Z][\w ,.'-]+?)(?:[.;]|$)")
 
 NOT_PLACES = {"ukraine", "russia", "belarus", "moscow", "crimea", "europe", "donbas", "donbass", "україна", "україни",
-              "росія", "россия", "крим", "крым", "донбас", "донбасс", "kremlin", "telegram", "march", "may", "august",
+              "росія", "россия", "крим", "крым", "донбас", "донбасс", "российский", "російський", "украинский",
+              "український", "русский", "европа", "європа", "kremlin", "telegram", "march", "may", "august",
               "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
 #: Words that make a sentence worth searching for named regions.
 REGION_WORDS = frozenset({"region", "regions", "oblast", "oblasts", "regional", "province", "dpr", "lpr", "dnr", "lnr",
@@ -144,6 +145,13 @@ CYRILLIC_REGION_PATTERNS = (
     (re.compile(r"\b([А-ЯЄІЇҐ]\w+?)щин\w*"), "ська область"),
     (re.compile(r"\b([А-ЯЄІЇҐ]\w+?)ччин\w*"), "цька область"),
 )
+#: After a Cyrillic adjective: more adjectives and the word "direction(s)" ("Курському, Сіверському напрямках").
+DIRECTION_LIST = re.compile(r"(?:\s*(?:,|і|та|и|й|-|–)\s*[А-ЯЄІЇҐ][\w'’ʼ-]*)*\s+(?:напрям|направлени)")
+#: Words just before a name that announce a settlement: a misspelt name is looked for there too.
+SETTLEMENT_BEFORE = re.compile(r"(?i)(?:\b(?:village|villages|town|towns|city|settlement|settlements|hamlet)(?: of)?|\b(?:села|село|селі|сел|селище|селища|селищі|"
+                               r"населен\w+ пункт\w*|поселок|посёлок|поселка|посёлка|поселке|н\.\s?п|с|м|смт|пгт|"
+                               r"город\w*|міст\w*|район\w* сел\w*|біля|поблизу|около|возле|под|районе|районі))"
+                               r"\.?\s+$")
 #: Lower-case word beginnings after a Cyrillic name that make it a direction, raion, unit or feature, not a place.
 CYRILLIC_AFTER_NOT_PLACE = ("напрям", "направлени", "район", "округ", "громад", "бригад", "угрупован", "группировк",
                             "водосховищ", "водохранилищ", "аес", "тец", "тэц", "міськ", "городск", "обласн", "областн",

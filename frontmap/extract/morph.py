@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-__all__ = ["nominatives", "language_of", "is_given_name"]
+__all__ = ["nominatives", "language_of", "is_given_name", "dictionary_word", "common_word"]
 
 _UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
 _RUSSIAN_LETTERS = re.compile(r"[ыэъёЫЭЪЁ]")
@@ -126,4 +126,18 @@ def is_given_name(word: str) -> bool:
     """
     lang = language_of(word)
     parses = _analyser(lang).parse(word.lower())
-    return bool(parses) and bool({"Name", "Patr"} & _grammemes(parses[0])) and parses[0].score >= 0.3
+    return any({"Name", "Patr"} & _grammemes(parse) for parse in parses[:3])
+
+
+@lru_cache(maxsize=16384)
+def dictionary_word(word: str) -> bool:
+    """Whether a Cyrillic word is in the dictionary as a common word (no toponym, first name or surname).
+
+    >>> dictionary_word("Сили"), dictionary_word("Покровськ")
+    (True, False)
+    """
+    lang = language_of(word)
+    lower = word.lower()
+    if not _analyser(lang).word_is_known(lower):
+        return False
+    return not any({"Geox", "Name", "Surn", "Patr"} & _grammemes(p) for p in _analyser(lang).parse(lower)[:4])

@@ -31,6 +31,7 @@ from .lexicon import (
     CYRILLIC_AFTER_NOT_PLACE,
     CYRILLIC_BEFORE_FEATURE,
     CYRILLIC_REGION_PATTERNS,
+    DIRECTION_LIST,
     ENGLISH_WORDS,
     GIVEN_NAMES,
     LATIN_AFTER_FEATURE,
@@ -41,10 +42,11 @@ from .lexicon import (
     PERSON,
     REGION_WORDS,
     REGIONS,
+    SETTLEMENT_BEFORE,
     SPEECH_AFTER,
     TITLES,
 )
-from .morph import common_word, is_given_name, nominatives
+from .morph import common_word, dictionary_word, is_given_name, nominatives
 from .text import Sentence
 
 __all__ = ["find_places", "known_form", "region_code"]
@@ -70,27 +72,40 @@ def region_code(name: str) -> str:
     return codes[0] if codes else ""
 
 
-_KNOWN: dict[tuple[int, str], str | None] = {}
+_KNOWN: dict[tuple, str | None] = {}
+#: How far a written name may be from the gazetteer's: exact (after folding and undoing case endings),
+#: a spelling variant (transliteration- and ending-blind), or a typo (fuzzy).
+EXACT, VARIANT, FUZZY = 0, 1, 2
 
 
-def known_form(gazetteer: Gazetteer, name: str, fuzzy: bool = False) -> str | None:
-    """The form of ``name`` the gazetteer knows (Cyrillic case endings undone, spelling variants allowed), or None.
+def known_form(gazetteer: Gazetteer, name: str, tolerance: int = VARIANT) -> str | None:
+    """The form of ``name`` the gazetteer knows (Cyrillic case endings undone), or None.
+
+    ``tolerance``: :data:`EXACT`, :data:`VARIANT` (the default) or :data:`FUZZY`.
 
     >>> gaz = Gazetteer.default()
     >>> known_form(gaz, "Олександрівки"), known_form(gaz, "Avdiyivka"), known_form(gaz, "Telegram")
     ('олександрівка', 'Avdiyivka', None)
     """
-    key = (id(gazetteer), name, fuzzy)
+    key = (id(gazetteer), name, tolerance)
     if key in _KNOWN:
         return _KNOWN[key]
     form = None
     if fold(name) not in NOT_PLACES:
         if is_cyrillic(name):
-            words = name.split()
-            options = [nominatives(word)[:6] for word in words]
-            form = next((" ".join(combo) for combo in product(*options) if gazetteer.knows(" ".join(combo))), None)
-        elif gazetteer.knows(name) or len(gazetteer.lookup(name, fuzzy=fuzzy)):
+            options = [nominatives(word)[:6] for word in name.split()]
+            combos = [" ".join(combo) for combo in product(*options)]
+            form = next((combo for combo in combos if gazetteer.knows(combo)), None)
+            if any(fold(combo) in NOT_PLACES for combo in combos[:3]):
+                combos = []
+            for combo in combos[:2] if form is None and tolerance >= VARIANT else ():
+                if len(gazetteer.lookup(combo, fuzzy=False)):
+                    form = combo
+                    break
+        elif gazetteer.knows(name) or tolerance >= VARIANT and len(gazetteer.lookup(name, fuzzy=tolerance >= FUZZY)):
             form = name
+    if len(_KNOWN) > 200_000:
+        _KNOWN.clear()
     _KNOWN[key] = form
     return form
 
@@ -131,6 +146,10 @@ def _not_a_place(text: str, tokens: list[re.Match], i: int, j: int, cyrillic: bo
             return True
         if j - i == 1 and common_word(tokens[i].group(0), after if joined_after else "", i == 0 or before in "«\"“"):
             return True
+        if joined_before and before[:1].isupper() and j - i == 1 and dictionary_word(tokens[i].group(0)):
+            return True  # "Збройні Сили": a capitalised common word inside a longer name
+        if DIRECTION_LIST.match(text, end):
+            return True  # "на Курському, Сіверському напрямках": adjectives of a list of directions
         if before and before.lower().rstrip(".").startswith(CYRILLIC_BEFORE_FEATURE) and gap_before.strip() in ("", "."):
             return True
         if joined_before and before[:1].isupper() and is_given_name(before):
@@ -193,12 +212,13 @@ def find_places(sentence: Sentence, gazetteer: Gazetteer, people: frozenset[str]
         cyrillic = is_cyrillic(token.group(0))
         listed = last_end >= 0 and _LIST_GAP.fullmatch(text[last_end:token.start()]) is not None
         hit = None
+        cued = listed or bool(SETTLEMENT_BEFORE.search(text, max(0, token.start() - 40), token.start()))
+        # a capitalised word at a sentence's start must be a name exactly; a typo is read only where a place is due
+        tolerance = EXACT if i == 0 and not cyrillic or token.group(0) in NATIONALITIES else FUZZY if cued else VARIANT
         for j in range(run, i, -1):  # the longest known name first: "Chasiv Yar" before "Chasiv"
             written = text[token.start():tokens[j - 1].end()]
             name = _POSSESSIVE.sub("", written)
-            form = known_form(gazetteer, name)
-            if form is None and listed and not cyrillic and j == i + 1 and len(name) >= 6:
-                form = known_form(gazetteer, name, fuzzy=True)
+            form = known_form(gazetteer, name, min(tolerance, VARIANT) if j > i + 1 or len(name) < 6 else tolerance)
             if form is not None:
                 hit = (j, name, form)
                 break
