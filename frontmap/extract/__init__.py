@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from statistics import median
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +20,8 @@ import pandas as pd
 from frontmap.claimfile import claim_from_record
 from frontmap.model import Claim
 from gazetteer import Gazetteer
+from gazetteer.distance import haversine_km
+from gazetteer.names import fold
 
 from .claims import Draft, actor_of, assemble
 from .lexicon import UNATTRIBUTED
@@ -51,12 +54,20 @@ class Extraction:
         return {"source": source, "claims": [draft.record for draft in self.claims]}
 
 
-def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, paragraph_of) -> list[dict]:
-    """Resolve each place with the regions and places of its paragraph and the paragraphs either side.
+#: A located place this far (km) from the middle of an article's other places is a namesake far from the
+#: story: a candidate near the middle is taken instead, else the name is left unresolved.
+OUTLIER_KM = 500.0
+NEAR_MIDDLE_KM = 150.0
 
-    Names that resolve on their own first; then every name again with the places found within
-    about a paragraph on either side as neighbours (so "Kucherivka in the northern Kharkiv region"
-    and "Pylna, near Vovchansk" are read with what follows them too).
+
+def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, paragraph_of) -> list[dict]:
+    """Resolve each place with the regions of its paragraph and the places of the whole article.
+
+    First every name on its own (with the regions of its paragraph and the paragraphs either side);
+    then every name with several candidates again, with the places resolved so far as neighbours,
+    nearest in the text first (so "Kucherivka in the northern Kharkiv region" and "Pylna, near
+    Vovchansk" are read with what follows them too). A place far from all the others is checked
+    against its namesakes near them.
     """
     region_at: dict[int, list[str]] = {}
     for start, _end, _written, kind, form in found:
@@ -67,34 +78,68 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
     def regions_near(start: int) -> list[str]:
         here = paragraph_of(start)
         near = [code for p in (here, here - 1, here + 1) for code in region_at.get(p, [])]
-        return list(dict.fromkeys(near or article_regions[-3:]))
+        return list(dict.fromkeys(near or article_regions))
 
-    mentions, first = [], {}
+    places = [item for item in found if item[3] != "region"]
+    first = {item[0]: gazetteer.resolve(item[4], on=published, regions=regions_near(item[0])) for item in places}
+    resolved = dict(first)
+    for _ in range(2):
+        anchors = [(start, r.place) for start, r in resolved.items() if r.resolved]
+        for start, end, written, kind, form in places:
+            if len(first[start].candidates) < 2:
+                continue
+            nearby = [place for position, place in sorted(anchors, key=lambda a: abs(a[0] - start))
+                      if position != start and fold(place.name) != fold(form)][:6]
+            if nearby:
+                resolved[start] = gazetteer.resolve(form, near=nearby, on=published, regions=regions_near(start))
+    located = [r.place for r in resolved.values() if r.resolved]
+    middle = (median(p.lat for p in located), median(p.lon for p in located)) if len(located) >= 3 else None
+    mentions = []
     for start, end, written, kind, form in found:
         if kind == "region":
             mentions.append({"start": start, "end": end, "text": written, "kind": "region", "region": form})
             continue
-        resolution = gazetteer.resolve(form, on=published, regions=regions_near(start))
-        first[start] = resolution
-    anchors = [(start, r.place) for start, r in first.items() if r.resolved]
-    for start, end, written, kind, form in found:
-        if kind == "region":
-            continue
-        resolution = first[start]
-        if len(resolution.candidates) > 1:
-            nearby = [place for position, place in anchors if abs(position - start) < 800 and position != start]
-            if nearby:
-                resolution = gazetteer.resolve(form, near=nearby, on=published, regions=regions_near(start))
-                if resolution.resolved:
-                    anchors.append((start, resolution.place))
+        resolution = resolved[start]
+        place, note = resolution.place if resolution.resolved else _one_place(resolution), ""
+        if place is not None and middle is not None and _km(place, middle) > OUTLIER_KM:
+            alternative = next((c.place for c in resolution.candidates if _km(c.place, middle) <= NEAR_MIDDLE_KM), None)
+            place, note = alternative, "namesake near the article's other places" if alternative \
+                else f"only namesake is over {OUTLIER_KM:.0f} km from the article's other places"
         mention = {"start": start, "end": end, "text": written, "kind": kind, "form": form,
-                   "resolved": resolution.resolved, "ambiguous": not resolution.resolved and len(resolution.candidates) > 1,
+                   "resolved": place is not None,
+                   "ambiguous": place is None and len(resolution.candidates) > 1,
                    "rule": resolution.rule, "score": round(resolution.score, 3) if resolution.score is not None else None}
-        if resolution.place is not None:
-            place = resolution.place
-            mention.update(place_id=place.id, name=place.name, admin1=place.admin1, lat=place.lat, lon=place.lon)
+        if note:
+            mention["note"] = note
+        shown = place if place is not None else resolution.place
+        if shown is not None:
+            mention.update(place_id=shown.id, name=shown.name, admin1=shown.admin1, lat=shown.lat, lon=shown.lon)
         mentions.append(mention)
-    return sorted(mentions, key=lambda m: m["start"])
+    return mentions
+
+
+#: Candidates this close (km) to the front runner are one place recorded twice, not namesakes.
+SAME_PLACE_KM = 8.0
+
+
+def _one_place(resolution):
+    """The front runner of an ambiguous resolution whose leading candidates are one place recorded twice
+    (the gazetteer holds some settlements from two sources), else None.
+
+    The candidates within :data:`SAME_PLACE_KM` of the front runner pool their probability; they count as
+    one place when the pool meets the gazetteer's own rule (at least 0.5, and three times any other).
+    """
+    candidates = resolution.candidates[:12]
+    if len(candidates) < 2:
+        return None
+    best = candidates[0].place
+    pooled = sum(c.probability for c in candidates if _km(c.place, (best.lat, best.lon)) <= SAME_PLACE_KM)
+    other = max((c.probability for c in candidates if _km(c.place, (best.lat, best.lon)) > SAME_PLACE_KM), default=0.0)
+    return best if pooled >= 0.5 and pooled >= 3 * other else None
+
+
+def _km(place, point: tuple[float, float]) -> float:
+    return float(haversine_km(place.lat, place.lon, point[0], point[1]))
 
 
 def _location_ref(mention: dict) -> dict:
