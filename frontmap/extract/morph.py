@@ -117,6 +117,38 @@ def _grammemes(parse) -> frozenset[str]:
     return frozenset(map(str, parse.tag.grammemes))
 
 
+#: Russian endings of place names and their Ukrainian counterparts ("Вербовое" → "Вербове", "Северск" → "Северськ").
+_RU_UK_ENDINGS = (("ое", "е"), ("ые", "і"), ("ый", "ий"), ("ая", "а"), ("лье", "лля"), ("ье", "я"), ("ск", "ськ"),
+                  ("цк", "цьк"), ("ов", "ів"), ("ев", "ів"), ("ёв", "ів"), ("ино", "ине"), ("ово", "ове"), ("ево", "еве"))
+_RU_UK_LETTERS = str.maketrans({"ы": "и", "э": "е", "ё": "е", "ъ": ""})
+_CLOSED_O_E = re.compile(r"[ое](?=[бвгджзклмнпрстфхцчшщ]+[ья]?$)")
+
+
+@lru_cache(maxsize=16384)
+def ukrainian_forms(nominative: str) -> tuple[str, ...]:
+    """Ukrainian spellings a Russian place name may stand for: endings, letters and the Ukrainian
+    і for о/е in a closed last syllable (the gazetteer's Russian forms are derived from the Ukrainian
+    names by rule, and miss many).
+
+    >>> ukrainian_forms("вербовое")[:2], "оріхів" in ukrainian_forms("орехов"), "ріг" in ukrainian_forms("рог")
+    (('вербове', 'вербове'), True, True)
+    """
+    base = nominative.translate(_RU_UK_LETTERS)
+    forms = [base]
+    for ru, uk in _RU_UK_ENDINGS:
+        if base.endswith(ru):
+            forms.append(base[: -len(ru)] + uk)
+    more = []
+    for form in forms:
+        closed = _CLOSED_O_E.sub("і", form, count=0) if _CLOSED_O_E.search(form) else None
+        if closed:
+            more.append(closed)
+        vowels = [m.start() for m in re.finditer(r"[ео]", form)]
+        for position in vowels[-2:]:
+            more.append(form[:position] + "і" + form[position + 1:])
+    return tuple([f for f in forms if f != nominative] + more)
+
+
 @lru_cache(maxsize=16384)
 def is_given_name(word: str) -> bool:
     """Whether a capitalised Cyrillic word is most likely a person's first name or patronymic.

@@ -46,7 +46,7 @@ from .lexicon import (
     SPEECH_AFTER,
     TITLES,
 )
-from .morph import common_word, dictionary_word, is_given_name, nominatives
+from .morph import common_word, dictionary_word, is_given_name, nominatives, ukrainian_forms
 from .text import Sentence
 
 __all__ = ["find_places", "known_form", "region_code"]
@@ -96,6 +96,10 @@ def known_form(gazetteer: Gazetteer, name: str, tolerance: int = VARIANT) -> str
             options = [nominatives(word)[:6] for word in name.split()]
             combos = [" ".join(combo) for combo in product(*options)]
             form = next((combo for combo in combos if gazetteer.knows(combo)), None)
+            if form is None and tolerance >= VARIANT:  # a Russian name of a Ukrainian place ("Вербовое", "Орехов")
+                words = [dict.fromkeys(f for n in option[:3] for f in ukrainian_forms(n)) or option[:1]
+                         for option in options]
+                form = next((" ".join(c) for c in product(*words) if gazetteer.knows(" ".join(c))), None)
             if any(fold(combo) in NOT_PLACES for combo in combos[:3]):
                 combos = []
             for combo in combos[:2] if form is None and tolerance >= VARIANT else ():
