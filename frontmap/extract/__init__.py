@@ -81,7 +81,7 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
         return list(dict.fromkeys(near or article_regions))
 
     places = [item for item in found if item[3] != "region"]
-    first = {item[0]: gazetteer.resolve(item[4], on=published, regions=regions_near(item[0])) for item in places}
+    first = {item[0]: _resolve(gazetteer, item[4], published, tuple(regions_near(item[0]))) for item in places}
     resolved = dict(first)
     for _ in range(2):
         anchors = [(start, r.place) for start, r in resolved.items() if r.resolved]
@@ -91,7 +91,7 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
             nearby = [place for position, place in sorted(anchors, key=lambda a: abs(a[0] - start))
                       if position != start and fold(place.name) != fold(form)][:6]
             if nearby:
-                resolved[start] = gazetteer.resolve(form, near=nearby, on=published, regions=regions_near(start))
+                resolved[start] = _resolve(gazetteer, form, published, tuple(regions_near(start)), tuple(nearby))
     located = [r.place for r in resolved.values() if r.resolved]
     middle = (median(p.lat for p in located), median(p.lon for p in located)) if len(located) >= 3 else None
     mentions = []
@@ -117,6 +117,26 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
         mentions.append(mention)
     return mentions
 
+
+_RESOLVED: dict[tuple, object] = {}
+
+
+def _resolve(gazetteer: Gazetteer, form: str, published: date, regions: tuple[str, ...], near: tuple = ()):
+    """``gazetteer.resolve``, remembered: the same name with the same regions and neighbours resolves alike
+    (the report's date is part of the key only for names that were renamed)."""
+    renamed = _RENAMED.get((id(gazetteer), form))
+    if renamed is None:
+        renamed = _RENAMED[(id(gazetteer), form)] = bool((gazetteer.lookup(form).valid_until != "").any())
+    key = (id(gazetteer), form, regions, tuple(p.id for p in near), published if renamed else None)
+    hit = _RESOLVED.get(key)
+    if hit is None:
+        if len(_RESOLVED) > 100_000:
+            _RESOLVED.clear()
+        hit = _RESOLVED[key] = gazetteer.resolve(form, near=list(near) or None, on=published, regions=regions)
+    return hit
+
+
+_RENAMED: dict[tuple[int, str], bool] = {}
 
 #: Candidates this close (km) to the front runner are one place recorded twice, not namesakes.
 SAME_PLACE_KM = 8.0

@@ -51,7 +51,7 @@ from .text import Sentence
 
 __all__ = ["find_places", "known_form", "region_code"]
 
-_TOKEN = re.compile(r"[\w'’ʼ]+(?:-[\w'’ʼ]+)*")
+_CAPITAL = re.compile(r"(?<![\w'’ʼ-])[A-ZА-ЯЄІЇҐ][\w'’ʼ]*(?:-[\w'’ʼ]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:and|or|і|та|и|й))\s*")
 _UPPER = re.compile(r"[A-ZА-ЯЄІЇҐ]")
@@ -132,25 +132,31 @@ def _regions(text: str, offset: int) -> list[tuple[int, int, str, str, str]]:
     return found
 
 
-def _not_a_place(text: str, tokens: list[re.Match], i: int, j: int, cyrillic: bool, people: frozenset[str]) -> bool:
-    """Whether the known name made of tokens i..j-1 stands where no settlement stands."""
-    before = tokens[i - 1].group(0) if i > 0 else ""
-    gap_before = text[tokens[i - 1].end():tokens[i].start()] if i > 0 else ""
-    after = tokens[j].group(0) if j < len(tokens) else ""
-    gap_after = text[tokens[j - 1].end():tokens[j].start()] if j < len(tokens) else ""
-    joined_before = before and gap_before.strip() == ""
-    joined_after = after and gap_after.strip() == ""
-    start, end = tokens[i].start(), tokens[j - 1].end()
+_BEFORE = re.compile(r"([\w'’ʼ]+(?:-[\w'’ʼ]+)*)?([^\w]*)$")
+_AFTER = re.compile(r"([^\w]*)([\w'’ʼ]+(?:-[\w'’ʼ]+)*)?")
+
+
+def _not_a_place(text: str, start: int, end: int, words: int, cyrillic: bool, people: frozenset[str]) -> bool:
+    """Whether the known name ``text[start:end]`` (of ``words`` words) stands where no settlement stands."""
+    head = _BEFORE.search(text, max(0, start - 40), start)
+    before, gap_before = head.group(1) or "", head.group(2)
+    tail = _AFTER.match(text, end)
+    gap_after, after = tail.group(1), tail.group(2) or ""
+    joined_before = bool(before) and gap_before.strip() == ""
+    joined_after = bool(after) and gap_after.strip() == ""
+    first = not any(ch.isalnum() for ch in text[:start])
+    name = text[start:end]
+    word = name.split()[0]
     if start > 0 and text[start - 1] in "«\"“" and text[end:end + 1] in ("»", '"', "”"):
         return True  # a name alone in quotes: a unit, an operation, a newspaper
-    if tokens[i].group(0) in people or (joined_after and SPEECH_AFTER.match(text, end)):
+    if word in people or (joined_after and SPEECH_AFTER.match(text, end)):
         return True  # a person named earlier, or a name that speaks: "Rogov said", "Рогов заявил"
     if cyrillic:
         if joined_after and after.lower().startswith(CYRILLIC_AFTER_NOT_PLACE):
             return True
-        if j - i == 1 and common_word(tokens[i].group(0), after if joined_after else "", i == 0 or before in "«\"“"):
+        if words == 1 and common_word(word, after if joined_after else "", first):
             return True
-        if joined_before and before[:1].isupper() and j - i == 1 and dictionary_word(tokens[i].group(0)):
+        if joined_before and before[:1].isupper() and words == 1 and dictionary_word(word):
             return True  # "Збройні Сили": a capitalised common word inside a longer name
         if DIRECTION_LIST.match(text, end):
             return True  # "на Курському, Сіверському напрямках": adjectives of a list of directions
@@ -158,7 +164,7 @@ def _not_a_place(text: str, tokens: list[re.Match], i: int, j: int, cyrillic: bo
             return True
         if joined_before and before[:1].isupper() and is_given_name(before):
             return True
-        if joined_after and after[:1].isupper() and j - i == 1 and is_given_name(tokens[i].group(0)):
+        if joined_after and after[:1].isupper() and words == 1 and is_given_name(word):
             return True
         return False
     if joined_after and (after in LATIN_AFTER_NOT_PLACE or after.lower() in LATIN_AFTER_FEATURE):
@@ -167,7 +173,7 @@ def _not_a_place(text: str, tokens: list[re.Match], i: int, j: int, cyrillic: bo
         return True  # "Vladimir Putin", "Kyiv Independent": part of a longer proper name
     if joined_before and before.lower() == "the" and not (joined_after and after.lower() in AREA_NOUNS):
         return True  # "the Dnipro": English gives rivers, not towns, an article ("the Bakhmut sector" aside)
-    if fold(tokens[i].group(0)) in ENGLISH_WORDS and j - i == 1:
+    if words == 1 and fold(word) in ENGLISH_WORDS:
         return True
     if joined_before and (before.rstrip(".") in TITLES or before in GIVEN_NAMES):
         return True
@@ -201,28 +207,28 @@ def find_places(sentence: Sentence, gazetteer: Gazetteer, people: frozenset[str]
     found = _regions(text, offset) if not sentence.words.isdisjoint(REGION_WORDS) else []
     blocked = [m.span() for m in COMPARISON.finditer(text)] if "size" in sentence.words else []
     blocked += [(s - offset, e - offset) for s, e, *_ in found]
-    tokens = list(_TOKEN.finditer(text))
+    tokens = [m for m in _CAPITAL.finditer(text) if not any(s <= m.start() < e for s, e in blocked)]
     last_end = -1
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if not _UPPER.match(token.group(0)) or any(s <= token.start() < e for s, e in blocked):
-            i += 1
-            continue
-        run = i + 1  # capitalised words joined by spaces only
-        while run < len(tokens) and run - i < 3 and _UPPER.match(tokens[run].group(0)) \
-                and text[tokens[run - 1].end():tokens[run].start()] == " ":
+        run = i + 1  # capitalised words joined by one space
+        while run < len(tokens) and run - i < 3 and tokens[run].start() == tokens[run - 1].end() + 1 \
+                and text[tokens[run - 1].end()] == " ":
             run += 1
-        cyrillic = is_cyrillic(token.group(0))
-        listed = last_end >= 0 and _LIST_GAP.fullmatch(text[last_end:token.start()]) is not None
+        word = token.group(0)
+        cyrillic = not word.isascii() and is_cyrillic(word)
+        listed = last_end >= 0 and _LIST_GAP.fullmatch(text, last_end, token.start()) is not None
+        first = not any(ch.isalnum() for ch in text[:token.start()])
         hit = None
-        cued = listed or bool(SETTLEMENT_BEFORE.search(text, max(0, token.start() - 40), token.start()))
-        # a capitalised word at a sentence's start must be a name exactly; a typo is read only where a place is due
-        tolerance = EXACT if i == 0 and not cyrillic or token.group(0) in NATIONALITIES else FUZZY if cued else VARIANT
         for j in range(run, i, -1):  # the longest known name first: "Chasiv Yar" before "Chasiv"
-            written = text[token.start():tokens[j - 1].end()]
-            name = _POSSESSIVE.sub("", written)
-            form = known_form(gazetteer, name, min(tolerance, VARIANT) if j > i + 1 or len(name) < 6 else tolerance)
+            name = _POSSESSIVE.sub("", text[token.start():tokens[j - 1].end()])
+            # a capitalised word at a sentence's start must be a name exactly; a typo is read only where a place is due
+            tolerance = EXACT if first and not cyrillic or word in NATIONALITIES else VARIANT
+            form = known_form(gazetteer, name, tolerance)
+            if form is None and tolerance == VARIANT and j == i + 1 and len(name) >= 6 and not cyrillic \
+                    and (listed or SETTLEMENT_BEFORE.search(text, max(0, token.start() - 40), token.start())):
+                form = known_form(gazetteer, name, FUZZY)
             if form is not None:
                 hit = (j, name, form)
                 break
@@ -230,11 +236,12 @@ def find_places(sentence: Sentence, gazetteer: Gazetteer, people: frozenset[str]
             i += 1
             continue
         j, name, form = hit
-        if _not_a_place(text, tokens, i, j, cyrillic, people):
+        end = token.start() + len(name)
+        if _not_a_place(text, token.start(), end, j - i, cyrillic, people):
             i = j
             continue
         kind = "dateline" if token.start() == 0 and name.isupper() and len(name) > 3 else "place"
-        found.append((offset + token.start(), offset + token.start() + len(name), name, kind, form))
-        last_end = token.start() + len(name)
+        found.append((offset + token.start(), offset + end, name, kind, form))
+        last_end = end
         i = j
     return sorted(found)

@@ -171,6 +171,8 @@ _ACCORDING = re.compile(r"(?i)\b(?:according to|cited by|as reported by|in (?:a|
                         r"як повідоми\w*|як зазначи\w*|по данным|по словам|по информации|как сообща\w*|"
                         r"как сообщи\w*|как отмети\w*|со ссылкой на|з посиланням на|повідомили в|повідомили у|"
                         r"сообщили в|сообщили во)\s+")
+_ACCORDING_CUES = ("according to", "cited by", "reported by", " in a", " in an", " in its", " in his", " in her",
+                   " in their")
 _POSSESSIVE = re.compile(r"['’]s? (?:(?:daily|evening|morning|latest|nightly|weekly|regular|own|most recent) )?"
                          r"(?:update|report|briefing|assessment|summary|statement|map|maps|address|video|post|data|"
                          r"figures|estimate)\b")
@@ -306,7 +308,9 @@ def speaker_of(sentence: str) -> Attribution | None:
     found: list[Attribution] = []
     if _IMPERSONAL.match(sentence):
         found.append(Attribution(None, (0, 0), carried=True))
-    for match in _ACCORDING.finditer(sentence):
+    lower = sentence.lower()
+    for match in _ACCORDING.finditer(sentence) if not sentence.isascii() or any(cue in lower for cue in _ACCORDING_CUES) \
+            else ():
         attribution = _resolve(sentence, *_clause_after(sentence, match.end()), sentence)
         if attribution:
             found.append(attribution)
