@@ -74,7 +74,7 @@ class Draft:
 
 def _claimant(sentence: Sentence) -> tuple[tuple[str, str] | None, tuple[int, int] | None, bool]:
     """The sentence's claimant (name, side) and its span in the article, and whether it carries the previous one."""
-    found = speaker_of(sentence.text)
+    found = speaker_of(sentence.text, sentence.words)
     if found is None:
         hedge = CLAIMANTS.first(sentence.text, sentence.words)  # "reportedly", "media reports"
         if hedge is None:

@@ -132,6 +132,7 @@ def _regions(text: str, offset: int) -> list[tuple[int, int, str, str, str]]:
     return found
 
 
+_FIRST_WORD = re.compile(r"\w")
 _BEFORE = re.compile(r"([\w'’ʼ]+(?:-[\w'’ʼ]+)*)?([^\w]*)$")
 _AFTER = re.compile(r"([^\w]*)([\w'’ʼ]+(?:-[\w'’ʼ]+)*)?")
 
@@ -144,7 +145,7 @@ def _not_a_place(text: str, start: int, end: int, words: int, cyrillic: bool, pe
     gap_after, after = tail.group(1), tail.group(2) or ""
     joined_before = bool(before) and gap_before.strip() == ""
     joined_after = bool(after) and gap_after.strip() == ""
-    first = not any(ch.isalnum() for ch in text[:start])
+    first = _FIRST_WORD.search(text).start() >= start
     name = text[start:end]
     word = name.split()[0]
     if start > 0 and text[start - 1] in "«\"“" and text[end:end + 1] in ("»", '"', "”"):
@@ -209,6 +210,7 @@ def find_places(sentence: Sentence, gazetteer: Gazetteer, people: frozenset[str]
     blocked += [(s - offset, e - offset) for s, e, *_ in found]
     tokens = [m for m in _CAPITAL.finditer(text) if not any(s <= m.start() < e for s, e in blocked)]
     last_end = -1
+    lead = _FIRST_WORD.search(text).start() if tokens else 0  # where the sentence's first word begins
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -219,7 +221,7 @@ def find_places(sentence: Sentence, gazetteer: Gazetteer, people: frozenset[str]
         word = token.group(0)
         cyrillic = not word.isascii() and is_cyrillic(word)
         listed = last_end >= 0 and _LIST_GAP.fullmatch(text, last_end, token.start()) is not None
-        first = not any(ch.isalnum() for ch in text[:token.start()])
+        first = token.start() <= lead
         hit = None
         for j in range(run, i, -1):  # the longest known name first: "Chasiv Yar" before "Chasiv"
             name = _POSSESSIVE.sub("", text[token.start():tokens[j - 1].end()])

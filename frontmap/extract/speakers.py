@@ -303,8 +303,12 @@ def _best(found: list[Attribution]) -> Attribution | None:
                                      a.carried, a.speaker is not None))
 
 
-def speaker_of(sentence: str) -> Attribution | None:
-    """The speaker a sentence names around a verb of saying (or a carry-over), else a lexicon speaker in it."""
+def speaker_of(sentence: str, words: frozenset[str] | None = None) -> Attribution | None:
+    """The speaker a sentence names around a verb of saying (or a carry-over), else a lexicon speaker in it.
+
+    ``words``: the sentence's lower-case words, if known (an English sentence without a verb of saying is
+    then not scanned for one).
+    """
     found: list[Attribution] = []
     if _IMPERSONAL.match(sentence):
         found.append(Attribution(None, (0, 0), carried=True))
@@ -314,7 +318,8 @@ def speaker_of(sentence: str) -> Attribution | None:
         attribution = _resolve(sentence, *_clause_after(sentence, match.end()), sentence)
         if attribution:
             found.append(attribution)
-    for verb_start, verb_end, verb in _verbs(sentence):
+    scan = words is None or not sentence.isascii() or not _SAY_WORDS.isdisjoint(words)
+    for verb_start, verb_end, verb in _verbs(sentence) if scan else ():
         here = _before(sentence, verb_start)
         cyrillic = not sentence.isascii()
         lead = sentence[max(0, verb_start - 3):verb_start]
