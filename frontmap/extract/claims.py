@@ -99,6 +99,11 @@ _ATTEMPT = re.compile(r"(?:\btry\w*|\btried|\battempt\w*|\bseek\w*|\bsought|\bbi
 _IRREALIS = re.compile(r"\b(?:would|could|might|may|will|shall|goal|aim|target|plans?|planned|wants?|needs?|must|"
                        r"should|expected to|likely to|ultimate|if|unless)\b[^.;,]{0,25}$|"
                        r"(?:може|могли|могут|буде|будет|мета|цель|план\w*|якщо|если)\s+(?:\w+\s+){0,2}$")
+#: After a noun of gain ("the liberation of Izium"), a modal that makes it a forecast.
+_NOMINAL_IRREALIS = re.compile(r"(?i)[^.;]{0,40}?\b(?:would|could|might|will)\b")
+#: A denial: the gain it speaks of is disputed ("dismissed the claims of the capture of").
+_DENIAL = re.compile(r"(?i)\b(?:denied|denies|dismissed|rejected|refuted|not true|false|fake)\b|"
+                     r"спростува\w*|не відповіда\w*|опроверг\w*|не соответству\w*|фейк\w*")
 _GAINS = frozenset({"capture", "advance", "withdrawal", "control"})
 
 
@@ -126,8 +131,10 @@ def _kind(sentence: Sentence) -> tuple[str | None, bool]:
     head = match.string[max(0, match.start() - 40):match.start()]
     if kind in _GAINS and _ATTEMPT.search(head):
         kind = "offensive"
-    elif _IRREALIS.search(head):
+    elif _IRREALIS.search(head) or _NOMINAL_IRREALIS.match(match.string, match.end()):
         return None, False
+    if kind in _GAINS and _DENIAL.search(match.string):
+        kind = "control"  # a denial of a gain says who holds the ground
     weak = WEAK_KINDS.get(kind)
     only_weak = bool(weak) and match.re.search(weak.sub("", text.lower())) is None
     return kind, only_weak
@@ -144,7 +151,7 @@ _REFERENCE_GAP = re.compile(
 #: Before a place, words that make it the goal or a landmark of a move, not where a gain was made.
 _TOWARDS = re.compile(r"(?i)\b(?:advance|advances|push|drive|offensive|march|road|way|approach\w*|closes?|closing|"
                       r"moving|heading|head|gateway|home|en route)\s+(?:in\s+)?(?:on|to|towards?)\s+(?:the\s+)?"
-                      r"(?:[\w-]+\s+){0,3}$|\btowards?\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$|"
+                      r"(?:[\w-]+\s+){0,5}$|\btowards?\s+(?:the\s+)?(?:[\w-]+\s+){0,5}$|"
                       r"(?:у напрямку|в напрямку|у бік|в сторону|в направлении|на подступах к)\s+(?:\w+\s+){0,2}$")
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s*(?:and|or|і|та|и|й|a|а))\s*$")
 #: After a place: a possessive or a verb of saying makes it a metonym ("Kyiv's forces", "Moscow said").

@@ -135,7 +135,7 @@ def lexicon() -> Lexicon:
 _SAY_EN = (r"said|says|say|reported|reports|claimed|claims|stated|states|announced|announces|wrote|writes|told|"
            r"added|adds|confirmed|confirms|denied|denies|noted|notes|posted|asserted|insisted|estimated|assessed|"
            r"assesses|showed|shows|suggested|suggests|indicated|indicates|declared|boasted|acknowledged|admitted|"
-           r"warned|explained|described|published|updated|continued")
+           r"warned|explained|described|published|updated|continued|dismissed|rejected|refuted|called")
 _SAY_CY = (r"повідоми\w*|повідомля\w*|заяви\w*|заявля\w*|зазнач\w*|написа\w*|пише|пишуть|розпові\w*|сказа\w*|"
            r"уточни\w*|дода\w*|підтверди\w*|підтвержу\w*|інформу\w*|звіту\w*|наголоси\w*|наголошу\w*|"
            r"сообщи\w*|сообща\w*|заявил\w*|заявля\w*|отмети\w*|отмеча\w*|рассказа\w*|уточни\w*|добави\w*|"
