@@ -44,10 +44,10 @@ KINDS = Table([
     (r"\b(?:advance[sd]?|advancing|made (?:territorial |significant |further |new |some )?gains|gained ground|"
      r"territorial gains|pushed (?:forward|into|deeper|toward|towards)|moved (?:forward|in|into|closer)|"
      r"progress(?:ed)?|broke through|breakthrough|penetrat\w+|encircl\w+|surround\w+|approach(?:ed|ing)|"
-     r"closing in|push(?:ing)? (?:forward|toward|towards|into)|gains)\b",
+     r"closing in|push(?:ing)? (?:forward|toward|towards|into)|gains|(?:partial )?successes|partial success)\b",
      "advance", "advance advanced advances advancing made gained territorial pushed moved progress progressed broke "
                 "breakthrough penetrated penetrating penetration encircled encircle encircling encirclement surrounded "
-                "surrounding surround approached approaching approach closing push pushing gains"),
+                "surrounding surround approached approaching approach closing push pushing gains success successes"),
     (r"\b(?:hold(?:s|ing)? (?:the |their |our )?(?:positions?|line|defen[cs]es?)|remain(?:s|ed)? under (?:ukrainian|"
      r"russian) control|(?:is|are|was|remains?) (?:still )?(?:under|in) (?:ukrainian|russian|our) control|"
      r"control(?:s|led)? (?:the|most|part|half|about|over|of)|not (?:been )?(?:captured|surrounded|encircled)|"
@@ -76,11 +76,13 @@ KINDS = Table([
      r"під повний контроль|зайшли|увійшли|освободи\w*|освобожд\w*|захвати\w*|заня\w*|заняв\w*|взял\w* под контроль|"
      r"взят\w* под контроль|установил\w* контроль|вош(?:ли|ел)|зачисти\w*|зачистк\w*|перешел\w* под контроль|"
      r"перейшо?в\w* під контроль|стяг|прапор", "capture", CYRILLIC),
-    (r"відійшли|відступи\w*|відвели|відведен\w*|вийшли з|залиши\w*|втратили контроль|отступи\w*|отошли|"
-     r"отвели|отведен\w*|покинул\w*|оставил\w*|вывели|выведен\w*", "withdrawal", CYRILLIC),
+    (r"відійшли|відійти|відходи\w*|відступ\w*|відвели|відведен\w*|вийшли з|залиши\w*|залишати|втратили контроль|"
+     r"отступ\w*|отошли|отойти|отходи\w*|отвели|отведен\w*|покину\w*|покида\w*|оставил\w*|оставить|вывели|"
+     r"выведен\w*", "withdrawal", CYRILLIC),
     (r"просуну\w*|просуван\w*|рухаються вперед|просунул\w*|наблизи\w*|прорв\w*|прорыв\w*|вклини\w*|"
      r"продвину\w*|продвижен\w*|продвига\w*|оточ\w*|окруж\w*|наступа\w*|поліпшили тактичн\w*|"
-     r"улучшили тактическ\w*|улучшили положение|поліпшили положення|расширил\w* зону", "advance", CYRILLIC),
+     r"улучшили тактическ\w*|улучшили положение|поліпшили положення|расширил\w* зону|успіх\w*|успех\w*|"
+     r"просувають\w*|рухаються вперед|движутся вперед", "advance", CYRILLIC),
     (r"утриму\w*|контролю\w*|під контролем|удержива\w*|удерживают|контролиру\w*|под контролем|не відповідає дійсності|"
      r"не соответству\w*|спростува\w*|опроверг\w*", "control", CYRILLIC),
     (r"відби\w*|відбит\w*|відбива\w*|бої|боїв|бо[її] трива\w*|боєзіткнен\w*|бойов\w* зіткнен\w*|точаться бої|"
@@ -142,6 +144,7 @@ REGIONS = (re.compile(r"\b" + _REGION_NAME + r"\s+(?:[Rr]egions?|[Oo]blasts?|reg
 CYRILLIC_REGION_PATTERNS = (
     (re.compile(r"([А-ЯЄІЇҐ][\w'’ʼ-]+)\s+(?:област\w*|обл\.)"), ""),
     (re.compile(r"\b(ДНР|ЛНР|Крим\w*|Крым\w*)"), " область"),
+    (re.compile(r"\b([А-ЯЄІЇҐ]\w+)\s+(?:[Нн]ародн\w+\s+)?[Рр]еспублік\w*|\b([А-ЯЄІЇҐ]\w+)\s+(?:[Нн]ародн\w+\s+)?[Рр]еспублик\w*"), " область"),
     (re.compile(r"\b([А-ЯЄІЇҐ]\w+?)щин\w*"), "ська область"),
     (re.compile(r"\b([А-ЯЄІЇҐ]\w+?)ччин\w*"), "цька область"),
 )

@@ -146,6 +146,8 @@ def ukrainian_forms(nominative: str) -> tuple[str, ...]:
         vowels = [m.start() for m in re.finditer(r"[ео]", form)]
         for position in vowels[-2:]:
             more.append(form[:position] + "і" + form[position + 1:])
+        if "а" in form[:3]:  # unstressed о written а in Russian: "Работино" for "Роботине"
+            more.append(form.replace("а", "о", 1))
     return tuple([f for f in forms if f != nominative] + more)
 
 

@@ -126,7 +126,8 @@ def _regions(text: str, offset: int) -> list[tuple[int, int, str, str, str]]:
     if is_cyrillic(text):
         for pattern, suffix in CYRILLIC_REGION_PATTERNS:
             for match in pattern.finditer(text):
-                code = region_code(match.group(1) + suffix) if suffix else region_code(match.group(0))
+                stem = next((g for g in match.groups() if g), "")
+                code = region_code(stem + suffix) if suffix else region_code(match.group(0))
                 if code:
                     found.append((offset + match.start(), offset + match.end(), match.group(0), "region", code))
     return found
