@@ -18,7 +18,7 @@ from datetime import date
 import pandas as pd
 
 from frontmap.claimfile import claim_from_record
-from frontmap.model import Claim
+from frontmap.model import Claim, ClaimError
 from gazetteer import Gazetteer
 from gazetteer.distance import haversine_km
 from gazetteer.names import fold
@@ -220,6 +220,9 @@ def extract(text: str, published: str | date, gazetteer: Gazetteer | None = None
         regional = any(p[3] == "region" for p in draft.places) and draft.attribution in ("own", "backward")
         if not record["places"] and not record["magnitudes"] and not regional:
             continue  # a claim says where (a place or, with its own speaker, a region) or how much
-        drafts.append(DraftClaim(claim_from_record(record, gazetteer), record,
-                                 [(s.start, s.end) for s in draft.sentences]))
+        try:
+            claim = claim_from_record(record, gazetteer)
+        except ClaimError:  # the words do not make a valid claim (e.g. an event dated after its report)
+            continue
+        drafts.append(DraftClaim(claim, record, [(s.start, s.end) for s in draft.sentences]))
     return Extraction(mentions, drafts)

@@ -43,6 +43,30 @@ from .text import Sentence
 
 #: Words a claim-bearing sentence has (a verb of a kind, a unit, a cue, a direction); others are skipped.
 TRIGGER_WORDS = KINDS.words | MAGNITUDES.words | VERIFICATION_CUES.words | DIRECTION.words | TOWARDS.words
+#: A sentence that says it goes on with the statement before it.
+_CONTINUES = re.compile(r"(?i)^[\"“«]?(?:(?:it|they|the ministry|the military|the statement|the report|the update|"
+                        r"the spokes\w+|he|she) (?:also|further)\b|also\b|in addition\b|besides\b|furthermore\b|"
+                        r"moreover\b|additionally\b)")
+
+
+def _continues(sentence: Sentence, previous: Sentence) -> bool:
+    """Whether a sentence without a speaker goes on with the statement of the sentence before it.
+
+    In the same paragraph it does. Across a paragraph break, Ukrainian and Russian news go on with
+    the lead's source; English wire copy names its source in every paragraph it quotes, so a new
+    English paragraph goes on only inside an open quotation or with a marker ("It also said", "Also, ...").
+    """
+    if sentence.paragraph == previous.paragraph:
+        return True
+    if sentence.paragraph - previous.paragraph > 1:
+        return False
+    if not sentence.text.isascii():
+        return True
+    text = previous.text
+    open_quote = text.count("“") > text.count("”") or text.count('"') % 2 == 1
+    return bool(open_quote or _CONTINUES.match(sentence.text))
+
+
 #: A sentence that attributes the ones before it: "Про це повідомили в ...", "Об этом сообщил ...".
 _BACKWARD = re.compile(r"(?i)^(?:про це|про це також|об этом|это|це|this was|that was|that is according)\b")
 _LEADING_TIME = re.compile(r"^([^,]{3,40}),\s")
@@ -295,7 +319,7 @@ def speakers(sentences: list[Sentence]) -> list[tuple[tuple[str, str] | None, tu
                     break
                 found[back][0], found[back][2] = claimant, "backward"
         elif claimant is None and previous is not None and index - previous_index == 1 \
-                and sentence.paragraph - sentences[previous_index].paragraph <= 1:
+                and _continues(sentence, sentences[previous_index]):
             claimant, how = previous, "continued"  # the statement goes on in the next sentence
         if claimant is not None:
             previous, previous_index = claimant, index
@@ -340,6 +364,8 @@ def assemble(sentences: list[Sentence], places: dict[int, list[tuple]], publishe
         if kind is not None:
             here = claim_places(sentence, here, kind)
         event = when(rest, anchor, sentence.words)
+        if event is not None and event.start > anchor:
+            continue  # a date after the statement: a forecast or a plan, not a report
         draft = Draft([sentence], claimant, kind, actor, event, anchor, list(here), sizes,
                       _geometry(sentence, here), claimant_span=span)
         draft.explicit = event is not None

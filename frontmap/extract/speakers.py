@@ -90,6 +90,14 @@ class Lexicon:
         for aliases in self._by_prefix.values():
             aliases.sort(key=lambda a: -sum(len(w) for w, _ in a[0]))
 
+    @cache
+    def single_words(self) -> dict[str, _Entry]:
+        """One-word aliases of at least five letters that are names (surnames, projects): for misspellings."""
+        return {words[0][0]: self.entries[index] for aliases in self._by_prefix.values()
+                for words, exact, index in aliases
+                if len(words) == 1 and not words[0][1] and len(words[0][0]) >= 5 and not exact
+                and not self.entries[index].weak and words[0][0].isascii()}
+
     def find(self, text: str, start: int = 0, end: int | None = None, weak: bool = True) -> list[tuple[int, int, _Entry]]:
         """Every alias in ``text[start:end]``, as (start, end, entry)."""
         end = len(text) if end is None else end
@@ -219,6 +227,17 @@ _SPEAKER_NOUNS = re.compile(r"(?i)\b(?:spokes\w+|spox|official|officials|command
                             r"керівник\w*|руководител\w*|заступни\w*|начальник\w*")
 
 
+def _misspelt_alias(phrase: str) -> _Entry | None:
+    """The lexicon speaker a one-word name misspells ("Stupun" for "Shtupun"), if one is close enough."""
+    if " " in phrase or not phrase[:1].isupper() or len(phrase) < 5:
+        return None
+    from rapidfuzz import fuzz, process
+
+    names = lexicon().single_words()
+    hit = process.extractOne(phrase.lower(), list(names), scorer=fuzz.ratio, score_cutoff=85)
+    return names[hit[0]] if hit else None
+
+
 def _side_of(text: str) -> str:
     for side, pattern in SIDE_CUES:
         if pattern.search(text):
@@ -265,6 +284,10 @@ def _resolve(text: str, start: int, end: int, sentence: str) -> Attribution | No
         return Attribution(None, (start, end), carried=True)
     if _TITLE_ONLY.match(phrase) and _side_of(phrase) == "unknown":
         return Attribution(Speaker(phrase, "unknown", False), (start, end), carried=True)
+    close = _misspelt_alias(phrase)
+    if close is not None:
+        side = close.side if close.side != "context" else close.default
+        return Attribution(Speaker(close.name, side, True), (start, end))
     words = phrase.split()
     if len(words) > 10 or _NOT_A_SPEAKER.match(phrase) \
             or not _SPEAKER_NOUNS.search(phrase) and not any(w[:1].isupper() for w in words[1:] or words):
