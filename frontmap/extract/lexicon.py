@@ -193,7 +193,7 @@ ENGLISH_WORDS = frozenset("""a an as at be by do go he if in is it me my no of o
     around from towards toward into across behind beyond past between after before during since until off over under
     while when where with without within despite amid""".split())
 #: A first name or title and a capitalised word after it: a person.
-PERSON = re.compile(r"\b([A-ZА-ЯЄІЇҐ][\w'’.-]+)\s+([A-ZА-ЯЄІЇҐ][\w'’-]+)")
+PERSON = re.compile(r"\b(?=([A-ZА-ЯЄІЇҐ][\w'’.-]+)\s+([A-ZА-ЯЄІЇҐ][\w'’-]+))")
 #: A verb of saying right after a name: the name is a speaker, not a place.
 SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|wrote|claimed|added|stated|reported|announced|заяв\w*|сообщ\w*|"
                           r"повідом\w*|написа\w*|сказа\w*|отмети\w*|зазнач\w*|рассказа\w*|розпов\w*|уточни\w*)\b")

