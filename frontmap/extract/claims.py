@@ -148,15 +148,20 @@ def _kind(sentence: Sentence) -> tuple[str | None, bool]:
     found = list(KINDS.matches(text, sentence.words))
     if not found:
         return None, False
-    order = {kind: rank for rank, kind in enumerate(_TERRITORY)}
-    territory = [f for f in found if f[0] in order]
-    kind, match = min(territory, key=lambda f: (order[f[0]], f[1].start())) if territory \
-        else min(found, key=lambda f: f[1].start())
-    head = match.string[max(0, match.start() - 40):match.start()]
-    if kind in _GAINS and _ATTEMPT.search(head):
-        kind = "offensive"
-    elif _IRREALIS.search(head) or _NOMINAL_IRREALIS.match(match.string, match.end()):
+    read = []
+    for kind, match in found:
+        head = match.string[max(0, match.start() - 40):match.start()]
+        if kind in _GAINS and _ATTEMPT.search(head):
+            kind = "offensive"
+        elif _IRREALIS.search(head) or _NOMINAL_IRREALIS.match(match.string, match.end()):
+            continue
+        read.append((kind, match))
+    if not read:
         return None, False
+    order = {kind: rank for rank, kind in enumerate(_TERRITORY)}
+    territory = [f for f in read if f[0] in order]
+    kind, match = min(territory, key=lambda f: (order[f[0]], f[1].start())) if territory \
+        else min(read, key=lambda f: f[1].start())
     if kind in _GAINS and _DENIAL.search(match.string):
         kind = "control"  # a denial of a gain says who holds the ground
     weak = WEAK_KINDS.get(kind)

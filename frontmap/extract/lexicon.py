@@ -33,10 +33,11 @@ KINDS = Table([
      r"the fall of|fell to|has fallen|completed the (?:capture|liberation|clearing|encirclement)|"
      r"(?:has|have|had) occupied|occupied (?:the|a)|"
      r"raised (?:the|a|their) flag|cleared|mopped up|established (?:full |complete )?control|"
-     r"under (?:full |complete )?(?:russian|ukrainian) control|entered|broke into|captures|seizes|liberates)\b",
+     r"under (?:full |complete )?(?:russian|ukrainian) control|entered|broke into|captures|seizes|liberates|"
+     r"capture|seize|retake|recapture|liberate)\b",
      "capture", "captured capture seized seizure took taken liberated liberation retook recaptured recapture regained "
                 "retaken fall fell fallen completed occupied raised cleared mopped established control entered broke "
-                "captures seizes liberates"),
+                "captures seizes liberates seize retake liberate"),
     (r"\b(?:withdr(?:ew|awn|awal|aw|awing)|retreat(?:ed|ing)?|pulled (?:back|out)|fell back|abandoned|"
      r"left (?:the|their) positions|lost control|we lost|(?:have|has|had) lost (?:the )?(?:village|town|city|"
      r"settlement|positions?))\b", "withdrawal", "withdrew withdrawn withdrawal withdraw withdrawing retreat retreated "
@@ -159,6 +160,8 @@ SETTLEMENT_BEFORE = re.compile(r"(?i)(?:\b(?:village|villages|town|towns|city|se
 CYRILLIC_AFTER_NOT_PLACE = ("напрям", "направлени", "район", "округ", "громад", "бригад", "угрупован", "группировк",
                             "водосховищ", "водохранилищ", "аес", "тец", "тэц", "міськ", "городск", "обласн", "областн",
                             "окружн", "військов", "военн")
+#: Abbreviations after a Cyrillic adjective that make it the name of an office or unit ("Херсонської ОВА").
+CYRILLIC_OFFICES = frozenset({"ОВА", "ОДА", "МВА", "ВЦА", "РВА", "РДА", "ТЦК", "ОТУ", "ОСУВ", "ТРО", "ОК", "ОУ"})
 #: Word beginnings before a Cyrillic name that make it a river or lake.
 CYRILLIC_BEFORE_FEATURE = ("річк", "річц", "рек", "озер", "канал")
 #: Capitalised words after a known name that make it part of an organisation's or unit's name.

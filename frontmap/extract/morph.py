@@ -66,8 +66,11 @@ def nominatives(word: str, lang: str = "") -> tuple[str, ...]:
     """
     lower = word.lower()
     lang = lang or language_of(word)
-    forms = []
-    for parse in _analyser(lang).parse(lower)[:4]:
+    parses = _analyser(lang).parse(lower)
+    # inanimate nouns first: "Покровська" is the genitive of the town before it is an adjective
+    forms = [p.normal_form for p in parses if {"NOUN", "inan"} <= _grammemes(p)
+             and not {"Surn", "Name", "Patr"} & _grammemes(p)]
+    for parse in parses[:4]:
         tag = _grammemes(parse)
         if "nomn" in tag and ("sing" in tag or "Pltm" in tag):
             forms.append(parse.word)
@@ -80,8 +83,8 @@ def nominatives(word: str, lang: str = "") -> tuple[str, ...]:
                     forms.append(single.word)
         forms.append(parse.normal_form)
     forms.append(lower)
-    if not _analyser(lang).word_is_known(lower):  # a dictionary word is not cut to a stem by hand
-        forms += _stripped(lower)
+    if not parses or "ADJF" not in _grammemes(parses[0]):  # adjectives are inflected by the dictionary above
+        forms += _stripped(lower)  # most village names are unknown to the dictionaries: cut endings by hand too
     return tuple(dict.fromkeys(forms))
 
 

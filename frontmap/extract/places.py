@@ -30,6 +30,7 @@ from .lexicon import (
     COMPARISON,
     CYRILLIC_AFTER_NOT_PLACE,
     CYRILLIC_BEFORE_FEATURE,
+    CYRILLIC_OFFICES,
     CYRILLIC_REGION_PATTERNS,
     DIRECTION_LIST,
     ENGLISH_WORDS,
@@ -154,7 +155,7 @@ def _not_a_place(text: str, start: int, end: int, words: int, cyrillic: bool, pe
     if word in people or (joined_after and SPEECH_AFTER.match(text, end)):
         return True  # a person named earlier, or a name that speaks: "Rogov said", "Рогов заявил"
     if cyrillic:
-        if joined_after and after.lower().startswith(CYRILLIC_AFTER_NOT_PLACE):
+        if joined_after and (after.lower().startswith(CYRILLIC_AFTER_NOT_PLACE) or after in CYRILLIC_OFFICES):
             return True
         if words == 1 and common_word(word, after if joined_after else "", first):
             return True
