@@ -13,9 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from statistics import median
 from dataclasses import dataclass
-from datetime import date
-
-import pandas as pd
+from datetime import date, datetime
 
 from frontmap.claimfile import claim_from_record
 from frontmap.model import Claim, ClaimError
@@ -226,10 +224,22 @@ def _record(draft: Draft, by_start: dict[int, dict]) -> dict:
     return record
 
 
+def _as_date(value: str | date) -> date:
+    """A date from a date, a datetime or ISO text ("2025-01-05", "2025-01-05T10:00")."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise ValueError(f"published={value!r} is not an ISO date; write it like 2025-01-05") from None
+
+
 def extract(text: str, published: str | date, gazetteer: Gazetteer | None = None) -> Extraction:
     """Draft claims and place mentions in ``text``, dates relative to ``published``."""
     gazetteer = gazetteer or Gazetteer.default()
-    published = pd.Timestamp(published).date()
+    published = _as_date(published)
     parts = sentences(text)
     found, by_sentence = [], {}
     people = people_in(text)
