@@ -68,7 +68,8 @@ def _continues(sentence: Sentence, previous: Sentence) -> bool:
 
 
 #: A sentence that attributes the ones before it: "Про це повідомили в ...", "Об этом сообщил ...".
-_BACKWARD = re.compile(r"(?i)^(?:про це|про це також|об этом|это|це|this was|that was|that is according)\b")
+_BACKWARD = re.compile(r"(?i)(?:^|,\s*)(?:про це|об этом)\b|^(?:this|that) (?:was|is|has been) (?:reported|said|"
+                       r"announced|stated|confirmed|according)\b")
 _LEADING_TIME = re.compile(r"^([^,]{3,40}),\s")
 _LOSING = re.compile(r"\b(?:lost|losses|losing|suffered)\b", re.IGNORECASE)
 _RADIUS_KM = {"near": 10.0, "around": 5.0, "outside": 10.0, "in": 3.0, "at": 3.0}
@@ -317,7 +318,7 @@ def speakers(sentences: list[Sentence]) -> list[tuple[tuple[str, str] | None, tu
             else:  # a bare title with no speaker before it speaks for the side whose forces the sentence reports on
                 side = _actor(sentence, "unknown", None)
                 claimant = (claimant[0], side if side in ("ukraine", "russia") else "unknown")
-        elif claimant is not None and _BACKWARD.match(sentence.text):
+        elif claimant is not None and _BACKWARD.search(sentence.text):
             for back in range(index - 1, max(-1, index - 3), -1):
                 if sentences[back].headline or found[back][0] is not None \
                         or sentence.paragraph - sentences[back].paragraph > 1:

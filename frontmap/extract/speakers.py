@@ -143,12 +143,16 @@ def lexicon() -> Lexicon:
 _SAY_EN = (r"said|says|say|reported|reports|claimed|claims|stated|states|announced|announces|wrote|writes|told|"
            r"added|adds|confirmed|confirms|denied|denies|noted|notes|posted|asserted|insisted|estimated|assessed|"
            r"assesses|showed|shows|suggested|suggests|indicated|indicates|declared|boasted|acknowledged|admitted|"
-           r"warned|explained|described|published|updated|continued|dismissed|rejected|refuted|called")
+           r"warned|explained|described|published|updated|continued|dismissed|rejected|refuted|called|emphasized|"
+           r"emphasised|stressed|underlined|clarified|specified|reiterated|argued|conceded|observed|alleged|"
+           r"remarked|recounted|recalled|commented|elaborated")
 _SAY_CY = (r"повідоми\w*|повідомля\w*|заяви\w*|заявля\w*|зазнач\w*|написа\w*|пише|пишуть|розпові\w*|сказа\w*|"
            r"уточни\w*|дода\w*|підтверди\w*|підтвержу\w*|інформу\w*|звіту\w*|наголоси\w*|наголошу\w*|"
            r"сообщи\w*|сообща\w*|заявил\w*|заявля\w*|отмети\w*|отмеча\w*|рассказа\w*|уточни\w*|добави\w*|"
            r"подтверди\w*|подтвержда\w*|переда\w*|передаё\w*|указа\w*|констатува\w*|констатирова\w*|"
-           r"відзвітува\w*|доповіл\w*|доповів|доложил\w*|похвали\w*|признал\w*|визна\w*")
+           r"відзвітува\w*|доповіл\w*|доповів|доложил\w*|похвали\w*|признал\w*|визна\w*|зауважи\w*|"
+           r"підкресли\w*|подчеркну\w*|пояснив|пояснил\w*|объясни\w*|наголоси\w*|говорит\w*|говорить|каже|"
+           r"сказав|кажуть|говорят")
 _SAY_WORDS = frozenset(_SAY_EN.split("|"))
 _SAY_ONLY_AT_END = frozenset({"continued", "updated", "published", "described", "explained", "warned"})
 _SAY_STEMS = tuple(stem.replace("\\w*", "") for stem in _SAY_CY.split("|") if stem.endswith("\\w*"))
