@@ -59,7 +59,7 @@ OUTLIER_KM = 500.0
 NEAR_MIDDLE_KM = 150.0
 
 
-def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, paragraph_of) -> list[dict]:
+def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, paragraph_of, sentence_of) -> list[dict]:
     """Resolve each place with the regions of its paragraph and the places of the whole article.
 
     First every name on its own (with the regions of its paragraph and the paragraphs either side);
@@ -69,12 +69,16 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
     against its namesakes near them.
     """
     region_at: dict[int, list[str]] = {}
+    region_in_sentence: dict[int, list[str]] = {}
     for start, _end, _written, kind, form in found:
         if kind == "region":
             region_at.setdefault(paragraph_of(start), []).append(form)
+            region_in_sentence.setdefault(sentence_of(start), []).append(form)
     article_regions = list(dict.fromkeys(code for codes in region_at.values() for code in codes))
 
     def regions_near(start: int) -> list[str]:
+        if sentence_of(start) in region_in_sentence:  # "Zelenyi Hai and Dobropillia in Zaporizhzhia": its own sentence's
+            return list(dict.fromkeys(region_in_sentence[sentence_of(start)]))
         here = paragraph_of(start)
         near = [code for p in (here, here - 1, here + 1) for code in region_at.get(p, [])]
         return list(dict.fromkeys(near or article_regions))
@@ -87,8 +91,10 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
         for start, end, written, kind, form in places:
             if len(first[start].candidates) < 2:
                 continue
-            nearby = [place for position, place in sorted(anchors, key=lambda a: abs(a[0] - start))
-                      if position != start and fold(place.name) != fold(form)][:6]
+            others = [(position, place) for position, place in anchors
+                      if position != start and fold(place.name) != fold(form)]
+            close = [a for a in others if abs(paragraph_of(a[0]) - paragraph_of(start)) <= 1]
+            nearby = [place for _, place in sorted(close or others, key=lambda a: abs(a[0] - start))][:6]
             if nearby:
                 resolved[start] = _resolve(gazetteer, form, published, tuple(regions_near(start)), tuple(nearby))
     located = [r.place for r in resolved.values() if r.resolved]
@@ -253,7 +259,10 @@ def extract(text: str, published: str | date, gazetteer: Gazetteer | None = None
     def paragraph_of(position: int) -> int:
         return paragraphs[max(0, bisect_right(starts, position) - 1)][1]
 
-    mentions = _resolve_places(found, gazetteer, published, paragraph_of)
+    def sentence_of(position: int) -> int:
+        return max(0, bisect_right(starts, position) - 1)
+
+    mentions = _resolve_places(found, gazetteer, published, paragraph_of, sentence_of)
     by_start = {m["start"]: m for m in mentions if m["kind"] == "place"}
     drafts = []
     for draft in assemble(parts, by_sentence, published):

@@ -135,6 +135,7 @@ def _regions(text: str, offset: int) -> list[tuple[int, int, str, str, str]]:
 
 
 _FIRST_WORD = re.compile(r"\w")
+_IN_REGION = re.compile(r",?\s+in\s+(?:the\s+)?")
 _BEFORE = re.compile(r"([\w'’ʼ]+(?:-[\w'’ʼ]+)*)?([^\w]*)$")
 _AFTER = re.compile(r"([^\w]*)([\w'’ʼ]+(?:-[\w'’ʼ]+)*)?")
 
@@ -245,6 +246,10 @@ def find_places(sentence: Sentence, gazetteer: Gazetteer, people: frozenset[str]
             i = j
             continue
         kind = "dateline" if token.start() == 0 and name.isupper() and len(name) > 3 else "place"
+        if not cyrillic and found and found[-1][3] == "place" and _IN_REGION.fullmatch(text, found[-1][1] - offset, token.start()):
+            code = region_code(name)  # "Zelenyi Hai and Dobropillia in Zaporizhzhia": the oblast of the places before
+            if code:
+                found.append((offset + token.start(), offset + end, name, "region", code))
         found.append((offset + token.start(), offset + end, name, kind, form))
         last_end = end
         i = j
