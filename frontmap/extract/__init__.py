@@ -86,7 +86,7 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
     places = [item for item in found if item[3] != "region"]
     first = {item[0]: _resolve(gazetteer, item[4], published, tuple(regions_near(item[0]))) for item in places}
     resolved = dict(first)
-    for _ in range(2):
+    for _ in range(2 if len(places) < 40 else 1):  # a second round lets newly resolved names help others
         anchors = [(start, r.place) for start, r in resolved.items() if r.resolved]
         for start, end, written, kind, form in places:
             if len(first[start].candidates) < 2:

@@ -18,7 +18,7 @@ gazetteer only knows approximately. Comparisons ("roughly the size of Mallorca")
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from itertools import product
 
 from gazetteer import Gazetteer
@@ -63,6 +63,7 @@ def regions() -> RegionFinder:
     return RegionFinder.default()
 
 
+@lru_cache(maxsize=4096)
 def region_code(name: str) -> str:
     """ISO code of the admin-1 region ``name`` stands for ("Kursk" → "RU-KRS"), or ''.
 
@@ -211,7 +212,9 @@ def find_places(sentence: Sentence, gazetteer: Gazetteer, people: frozenset[str]
     found = _regions(text, offset) if not sentence.words.isdisjoint(REGION_WORDS) else []
     blocked = [m.span() for m in COMPARISON.finditer(text)] if "size" in sentence.words else []
     blocked += [(s - offset, e - offset) for s, e, *_ in found]
-    tokens = [m for m in _CAPITAL.finditer(text) if not any(s <= m.start() < e for s, e in blocked)]
+    tokens = list(_CAPITAL.finditer(text))
+    if blocked:
+        tokens = [m for m in tokens if not any(s <= m.start() < e for s, e in blocked)]
     last_end = -1
     lead = _FIRST_WORD.search(text).start() if tokens else 0  # where the sentence's first word begins
     i = 0

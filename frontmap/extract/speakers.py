@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 __all__ = ["Speaker", "Attribution", "speaker_of", "lexicon", "SIDE_CUES"]
@@ -89,6 +89,12 @@ class Lexicon:
                 self._by_prefix.setdefault(words[0][0][:4].lower(), []).append((words, exact, index))
         for aliases in self._by_prefix.values():
             aliases.sort(key=lambda a: -sum(len(w) for w, _ in a[0]))
+
+    @cached_property
+    def first_words(self) -> frozenset[str]:
+        """The lower-case first word of every alias (as :func:`~frontmap.extract.table.words_of` splits words)."""
+        return frozenset(part for aliases in self._by_prefix.values() for words, _exact, _index in aliases
+                         for part in re.findall(r"[a-zа-яєіїґ0-9²]+", words[0][0].lower())[:1])
 
     @cache
     def single_words(self) -> dict[str, _Entry]:
@@ -366,6 +372,8 @@ def speaker_of(sentence: str, words: frozenset[str] | None = None) -> Attributio
             found.append(attribution)
     if found:
         return _best(found)
+    if words is not None and sentence.isascii() and words.isdisjoint(lexicon().first_words):
+        return None  # names no speaker the lexicon knows
     strong = lexicon().find(sentence, weak=False)
     if strong:
         first, last, entry = strong[0]
