@@ -153,3 +153,17 @@ def test_every_claim_has_a_confidence_between_0_and_1():
                      "advanced near Pokrovsk.", date(2025, 1, 7))
     assert result.claims and all(0 < d.record["confidence"] <= 1 for d in result.claims)
     assert "confidence" not in result.to_claim_file(None, date(2025, 1, 7))["claims"][0]
+
+
+@pytest.mark.parametrize("phrase, start, end", [
+    ("з 14 вересня", "2023-09-14", "2023-09-14"),
+    ("за минулу добу", "2023-09-14", "2023-09-15"),
+    ("за прошедшие сутки", "2023-09-14", "2023-09-15"),
+    ("3 июля 2022", "2022-07-03", "2022-07-03"),
+    ("on Sept. 12", "2023-09-12", "2023-09-12"),
+])
+def test_dates_in_three_languages(phrase, start, end):
+    from frontmap.extract.dates import when
+
+    span = when(phrase, date(2023, 9, 15))
+    assert (str(span.start), str(span.end)) == (start, end)
