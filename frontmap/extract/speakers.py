@@ -37,6 +37,8 @@ class Speaker:
     name: str
     side: str
     known: bool = True
+    #: Known only as a generic voice ("Russian troops", "analysts"): a named speaker in the same sentence wins.
+    generic: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,7 @@ _SAY_EN = (r"said|says|say|reported|reports|claimed|claims|stated|states|announc
            r"assesses|showed|shows|suggested|suggests|indicated|indicates|declared|boasted|acknowledged|admitted|"
            r"warned|explained|described|published|updated|continued|dismissed|rejected|refuted|called|emphasized|"
            r"emphasised|stressed|underlined|clarified|specified|reiterated|argued|conceded|observed|alleged|"
-           r"remarked|recounted|recalled|commented|elaborated")
+           r"remarked|recounted|recalled|commented|elaborated|mentioned|assessed|judged|believes|believed")
 _SAY_CY = (r"повідоми\w*|повідомля\w*|заяви\w*|заявля\w*|зазнач\w*|написа\w*|пише|пишуть|розпові\w*|сказа\w*|"
            r"уточни\w*|дода\w*|підтверди\w*|підтвержу\w*|інформу\w*|звіту\w*|наголоси\w*|наголошу\w*|"
            r"сообщи\w*|сообща\w*|заявил\w*|заявля\w*|отмети\w*|отмеча\w*|рассказа\w*|уточни\w*|добави\w*|"
@@ -206,7 +208,7 @@ _TITLE_ONLY = re.compile(r"(?i)^(?:the |this |that |these |those )?(?:[\w-]+ )?(
                          r"spox|military|army|statement|report|official|officials|governor|agency|department|"
                          r"command|commander|general staff|staff|service|group|brigade|unit|channel|blogger|"
                          r"source|sources|mayor|head|chief|minister|president|update|map|project|analysts|"
-                         r"institute|think tank|administration|authorities|forces|defence ministry|"
+                         r"institute|think tank|administration|authorities|forces|defence ministry|intelligence|review|"
                          r"defense ministry)$|^(?:відомств\w*|міністерств\w*|штаб\w*|речни\w*|ведомств\w*|"
                          r"министерств\w*|представител\w*|пресс-служб\w*|пресслужб\w*)$")
 #: Impersonal saying: "it is reported", "сообщается", "відзначається".
@@ -289,7 +291,7 @@ def _resolve(text: str, start: int, end: int, sentence: str) -> Attribution | No
         if side == "context":
             side = _side_of(text[max(0, start - 25):end])
             side = side if side in ("ukraine", "russia") else entry.default
-        return Attribution(Speaker(entry.name, side, True), (min(start, first), max(end, last)))
+        return Attribution(Speaker(entry.name, side, True, entry.weak), (min(start, first), max(end, last)))
     if _PRONOUN.match(phrase):
         return Attribution(None, (start, end), carried=True)
     if _TITLE_ONLY.match(phrase) and _side_of(phrase) == "unknown":
@@ -331,7 +333,8 @@ def _best(found: list[Attribution]) -> Attribution | None:
     """The likeliest speaker: a known one, then one with a side, then a carry-over, then any."""
     if not found:
         return None
-    return max(found, key=lambda a: (a.speaker is not None and a.speaker.known,
+    return max(found, key=lambda a: (a.speaker is not None and a.speaker.known and not a.speaker.generic,
+                                     a.speaker is not None and a.speaker.known,
                                      a.speaker is not None and a.speaker.side != "unknown",
                                      a.carried, a.speaker is not None))
 
