@@ -325,7 +325,10 @@ def _before(sentence: str, verb: int) -> list[Attribution]:
         if start < 2 or sentence[start - 1] not in ",—–(":
             break
         start = _clause_before(sentence, start - 1)
-        found.append(_resolve(sentence, start, verb, sentence))
+        apposition = _resolve(sentence, start, verb, sentence)
+        if apposition is not None and apposition.speaker is not None and apposition.speaker.known \
+                and not apposition.speaker.generic:  # only a name stands in apposition to a title
+            found.append(apposition)
     return [a for a in found if a is not None]
 
 
