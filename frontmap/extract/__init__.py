@@ -19,10 +19,11 @@ from frontmap.claimfile import claim_from_record
 from frontmap.model import Claim, ClaimError
 from gazetteer import Gazetteer
 from gazetteer.distance import haversine_km
-from gazetteer.names import fold
+from gazetteer.names import fold, is_cyrillic
 
 from .claims import Draft, actor_of, assemble
 from .lexicon import UNATTRIBUTED
+from .morph import ukrainian_forms
 from .places import find_places, people_in
 from .text import sentences
 
@@ -99,6 +100,8 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
                 resolved[start] = _resolve(gazetteer, form, published, tuple(regions_near(start)), tuple(nearby))
     located = [r.place for r in resolved.values() if r.resolved]
     middle = (median(p.lat for p in located), median(p.lon for p in located)) if len(located) >= 3 else None
+    located_ua = list({p.id: p for p in located if p.country == "UA"}.values())
+    ukraine_middle = (median(p.lat for p in located_ua), median(p.lon for p in located_ua)) if located_ua else None
     mentions = []
     for start, end, written, kind, form in found:
         if kind == "region":
@@ -110,6 +113,12 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
             alternative = next((c.place for c in resolution.candidates if _km(c.place, middle) <= NEAR_MIDDLE_KM), None)
             place, note = alternative, "namesake near the article's other places" if alternative \
                 else f"only namesake is over {OUTLIER_KM:.0f} km from the article's other places"
+        if ukraine_middle is not None and is_cyrillic(form) and (place is None or place.country != "UA"):
+            # a Russian spelling the gazetteer holds only for Russian namesakes ("Песчаное"): try the Ukrainian one
+            ukrainian = _ukrainian_reading(gazetteer, form, published, tuple(regions_near(start)), ukraine_middle,
+                                           tuple(p for p in located_ua if fold(p.name) != fold(form))[:6])
+            if ukrainian is not None:
+                place, note = ukrainian, "read as the Ukrainian name near the article's other places"
         mention = {"start": start, "end": end, "text": written, "kind": kind, "form": form,
                    "resolved": place is not None,
                    "ambiguous": place is None and len(resolution.candidates) > 1,
@@ -161,6 +170,19 @@ def _one_place(resolution):
     pooled = sum(c.probability for c in candidates if _km(c.place, (best.lat, best.lon)) <= SAME_PLACE_KM)
     other = max((c.probability for c in candidates if _km(c.place, (best.lat, best.lon)) > SAME_PLACE_KM), default=0.0)
     return best if pooled >= 0.5 and pooled >= 3 * other else None
+
+
+def _ukrainian_reading(gazetteer: Gazetteer, form: str, published: date, regions: tuple[str, ...],
+                       middle: tuple[float, float], near: tuple = ()):
+    """The place a Ukrainian spelling of a Russian-spelt name resolves to near the article's Ukrainian places, or None."""
+    for alternative in ukrainian_forms(form):
+        if not gazetteer.knows(alternative):
+            continue
+        resolution = _resolve(gazetteer, alternative, published, regions, near)
+        place = resolution.place if resolution.resolved else _one_place(resolution)
+        if place is not None and _km(place, middle) <= NEAR_MIDDLE_KM:
+            return place
+    return None
 
 
 def _km(place, point: tuple[float, float]) -> float:

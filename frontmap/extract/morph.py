@@ -122,7 +122,8 @@ def _grammemes(parse) -> frozenset[str]:
 
 #: Russian endings of place names and their Ukrainian counterparts ("Вербовое" → "Вербове", "Северск" → "Северськ").
 _RU_UK_ENDINGS = (("ое", "е"), ("ые", "і"), ("ый", "ий"), ("ая", "а"), ("лье", "лля"), ("ье", "я"), ("ск", "ськ"),
-                  ("цк", "цьк"), ("ов", "ів"), ("ев", "ів"), ("ёв", "ів"), ("ино", "ине"), ("ово", "ове"), ("ево", "еве"))
+                  ("цк", "цьк"), ("ов", "ів"), ("ев", "ів"), ("ёв", "ів"), ("ино", "ине"), ("ово", "ове"), ("ево", "еве"),
+                  ("но", "не"))
 _RU_UK_LETTERS = str.maketrans({"ы": "и", "э": "е", "ё": "е", "ъ": ""})
 _CLOSED_O_E = re.compile(r"[ое](?=[бвгджзклмнпрстфхцчшщ]+[ья]?$)")
 
@@ -136,7 +137,7 @@ def ukrainian_forms(nominative: str) -> tuple[str, ...]:
     >>> ukrainian_forms("вербовое")[:2], "оріхів" in ukrainian_forms("орехов"), "ріг" in ukrainian_forms("рог")
     (('вербове', 'вербовіе'), True, True)
     """
-    base = nominative.translate(_RU_UK_LETTERS)
+    base = nominative.translate(_RU_UK_LETTERS).replace("сч", "щ")
     forms = [base]
     for ru, uk in _RU_UK_ENDINGS:
         if base.endswith(ru):
