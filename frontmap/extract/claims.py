@@ -135,6 +135,22 @@ _GAINS = frozenset({"capture", "advance", "withdrawal", "control"})
 #: A relative clause: background to the statement ("…, which the Ukrainians took during their offensive").
 _RELATIVE = re.compile(r",\s*(?:which|who|that|where|який|яка|яке|які|що|который|которая|которое|которые|где)\b[^,;]*")
 _TERRITORY = ("capture", "withdrawal", "advance", "control")
+_FAMILY = {"capture": "territory", "advance": "territory", "control": "territory", "area_change": "territory",
+           "offensive": "fighting", "clash": "fighting", "strike": "fire", "loss": "fire", "withdrawal": "withdrawal"}
+#: The kinds the last call of :func:`_kind` read in its sentence (for claims of a second family).
+_LAST_READ: list[str] = []
+
+
+def _other_kinds(kind: str) -> list[str]:
+    """One kind per family other than ``kind``'s that the sentence just read also states, first one first."""
+    seen = {_FAMILY.get(kind)}
+    others = []
+    for other in _LAST_READ:
+        family = _FAMILY.get(other)
+        if family not in seen and family in ("fighting", "fire"):
+            seen.add(family)
+            others.append(other)
+    return others
 
 
 def _kind(sentence: Sentence) -> tuple[str | None, bool]:
@@ -165,6 +181,7 @@ def _kind(sentence: Sentence) -> tuple[str | None, bool]:
         else min(read, key=lambda f: f[1].start())
     if kind in _GAINS and _DENIAL.search(match.string):
         kind = "control"  # a denial of a gain says who holds the ground
+    _LAST_READ[:] = [k for k, m in read if not (WEAK_KINDS.get(k) and WEAK_KINDS[k].fullmatch(m.group(0)))]
     weak = WEAK_KINDS.get(kind)
     only_weak = bool(weak) and match.re.search(weak.sub("", text.lower())) is None
     return kind, only_weak
@@ -395,6 +412,12 @@ def assemble(sentences: list[Sentence], places: dict[int, list[tuple]], publishe
         elif not weak:
             drafts.append(draft)
             last, last_index = draft, index
+            if how in ("own", "carried", "backward") and any(p[3] == "place" for p in here):
+                for other in _other_kinds(kind):  # "repelled attacks near X and shelled Y": a second statement
+                    extra = Draft([sentence], claimant, other, "both" if other == "clash" else actor, event, anchor,
+                                  list(here), [], None, claimant_span=span)
+                    extra.explicit, extra.attribution, extra.last_index = event is not None, how, index
+                    drafts.append(extra)
         if claimant is not None:
             previous_claimant, previous_anchor = claimant, anchor
     return [split for draft in drafts for split in _split(draft) if split.places or split.magnitudes]

@@ -45,10 +45,12 @@ KINDS = Table([
     (r"\b(?:advance[sd]?|advancing|made (?:territorial |significant |further |new |some )?gains|gained ground|"
      r"territorial gains|pushed (?:forward|into|deeper|toward|towards)|moved (?:forward|in|into|closer)|"
      r"progress(?:ed)?|broke through|breakthrough|penetrat\w+|encircl\w+|surround\w+|approach(?:ed|ing)|"
-     r"closing in|push(?:ing)? (?:forward|toward|towards|into)|gains|(?:partial )?successes|partial success)\b",
+     r"closing in|push(?:ing)? (?:forward|toward|towards|into)|gains|(?:partial )?successes|partial success|"
+     r"breach(?:ed|es)?|breaking through)\b",
      "advance", "advance advanced advances advancing made gained territorial pushed moved progress progressed broke "
                 "breakthrough penetrated penetrating penetration encircled encircle encircling encirclement surrounded "
-                "surrounding surround approached approaching approach closing push pushing gains success successes"),
+                "surrounding surround approached approaching approach closing push pushing gains success successes breach "
+                "breached breaches breaking"),
     (r"\b(?:hold(?:s|ing)? (?:the |their |our )?(?:positions?|line|defen[cs]es?)|remain(?:s|ed)? under (?:ukrainian|"
      r"russian) control|(?:is|are|was|remains?) (?:still )?(?:under|in) (?:ukrainian|russian|our) control|"
      r"control(?:s|led)? (?:the|most|part|half|about|over|of)|not (?:been )?(?:captured|surrounded|encircled)|"
