@@ -91,6 +91,16 @@ class Lexicon:
                 self._by_prefix.setdefault(words[0][0][:4].lower(), []).append((words, exact, index))
         for aliases in self._by_prefix.values():
             aliases.sort(key=lambda a: -sum(len(w) for w, _ in a[0]))
+        # A word starts the aliases whose first word it equals, or whose first word is a stem of it.
+        self._by_word: dict[str, list] = {}
+        self._stems: dict[str, list] = {}
+        for prefix, aliases in self._by_prefix.items():
+            for alias in aliases:
+                (first, stem), exact = alias[0][0], alias[1]
+                if stem:
+                    self._stems.setdefault(prefix, []).append(alias)
+                else:
+                    self._by_word.setdefault(first.lower(), []).append(alias)
 
     @cached_property
     def first_words(self) -> frozenset[str]:
@@ -119,7 +129,11 @@ class Lexicon:
         found, i = [], 0
         while i < len(tokens):
             hit = None
-            for words, exact, index in self._by_prefix.get(lower[i][:4], ()):
+            candidates = self._by_word.get(lower[i], ())
+            stems = self._stems.get(lower[i][:4])
+            if stems:
+                candidates = sorted([*candidates, *stems], key=lambda a: -sum(len(w) for w, _ in a[0]))
+            for words, exact, index in candidates:
                 if i + len(words) > len(tokens):
                     continue
                 first, stem = words[0]
