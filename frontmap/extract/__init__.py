@@ -10,17 +10,21 @@
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+from statistics import median
 from dataclasses import dataclass
-from datetime import date
-
-import pandas as pd
+from datetime import date, datetime
 
 from frontmap.claimfile import claim_from_record
-from frontmap.model import Claim
+from frontmap.model import Claim, ClaimError
 from gazetteer import Gazetteer
+from gazetteer.distance import haversine_km
+from gazetteer.names import fold, is_cyrillic
 
 from .claims import Draft, actor_of, assemble
-from .places import find_places
+from .lexicon import UNATTRIBUTED
+from .morph import ukrainian_forms
+from .places import find_places, people_in
 from .text import sentences
 
 __all__ = ["DraftClaim", "Extraction", "extract"]
@@ -46,28 +50,173 @@ class Extraction:
         source = {"reported": published.isoformat()}
         if publisher:
             source["publisher"] = {"name": publisher, "published": published.isoformat()}
-        return {"source": source, "claims": [draft.record for draft in self.claims]}
+        claims = [{key: value for key, value in draft.record.items() if key != "confidence"} for draft in self.claims]
+        return {"source": source, "claims": claims}
 
 
-def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date) -> list[dict]:
-    """Resolve each place with the last regions named so far and the places just before it."""
-    mentions, regions, near = [], [], {}
+#: A located place this far (km) from the middle of an article's other places is a namesake far from the
+#: story: a candidate near the middle is taken instead, else the name is left unresolved.
+OUTLIER_KM = 500.0
+NEAR_MIDDLE_KM = 150.0
+
+
+def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, paragraph_of, sentence_of) -> list[dict]:
+    """Resolve each place with the regions of its paragraph and the places of the whole article.
+
+    First every name on its own (with the regions of its paragraph and the paragraphs either side);
+    then every name with several candidates again, with the places resolved so far as neighbours,
+    nearest in the text first (so "Kucherivka in the northern Kharkiv region" and "Pylna, near
+    Vovchansk" are read with what follows them too). A place far from all the others is checked
+    against its namesakes near them.
+    """
+    region_at: dict[int, list[str]] = {}
+    region_in_sentence: dict[int, list[str]] = {}
+    for start, _end, _written, kind, form in found:
+        if kind == "region":
+            region_at.setdefault(paragraph_of(start), []).append(form)
+            region_in_sentence.setdefault(sentence_of(start), []).append(form)
+    article_regions = list(dict.fromkeys(code for codes in region_at.values() for code in codes))
+
+    def regions_near(start: int) -> list[str]:
+        if sentence_of(start) in region_in_sentence:  # "Zelenyi Hai and Dobropillia in Zaporizhzhia": its own sentence's
+            return list(dict.fromkeys(region_in_sentence[sentence_of(start)]))
+        here = paragraph_of(start)
+        near = [code for p in (here, here - 1, here + 1) for code in region_at.get(p, [])]
+        return list(dict.fromkeys(near or article_regions))
+
+    places = [item for item in found if item[3] != "region"]
+    first = {item[0]: _resolve(gazetteer, item[4], published, tuple(regions_near(item[0]))) for item in places}
+    resolved = dict(first)
+    for _ in range(2 if len(places) < 40 else 1):  # a second round lets newly resolved names help others
+        anchors = [(start, r.place) for start, r in resolved.items() if r.resolved]
+        for start, end, written, kind, form in places:
+            if len(first[start].candidates) < 2:
+                continue
+            others = [(position, place) for position, place in anchors
+                      if position != start and fold(place.name) != fold(form)]
+            close = [a for a in others if abs(paragraph_of(a[0]) - paragraph_of(start)) <= 1]
+            nearby = [place for _, place in sorted(close or others, key=lambda a: abs(a[0] - start))][:6]
+            if nearby:
+                resolved[start] = _resolve(gazetteer, form, published, tuple(regions_near(start)), tuple(nearby))
+    located = [r.place for r in resolved.values() if r.resolved]
+    middle = (median(p.lat for p in located), median(p.lon for p in located)) if len(located) >= 3 else None
+    located_ua = list({p.id: p for p in located if p.country == "UA"}.values())
+    ukraine_middle = (median(p.lat for p in located_ua), median(p.lon for p in located_ua)) if located_ua else None
+    mentions = []
     for start, end, written, kind, form in found:
         if kind == "region":
-            regions.append(form)
             mentions.append({"start": start, "end": end, "text": written, "kind": "region", "region": form})
             continue
-        nearby = [place for place, position in near.values() if start - position < 600]  # this paragraph or so
-        resolution = gazetteer.resolve(form, near=nearby, on=published, regions=regions[-3:])
+        resolution = resolved[start]
+        place, note = resolution.place if resolution.resolved else _one_place(resolution), ""
+        if place is not None and middle is not None and _km(place, middle) > OUTLIER_KM:
+            alternative = next((c.place for c in resolution.candidates if _km(c.place, middle) <= NEAR_MIDDLE_KM), None)
+            place, note = alternative, "namesake near the article's other places" if alternative \
+                else f"only namesake is over {OUTLIER_KM:.0f} km from the article's other places"
+        if ukraine_middle is not None and is_cyrillic(form) and (place is None or place.country != "UA"):
+            # a Russian spelling the gazetteer holds only for Russian namesakes ("Песчаное"): try the Ukrainian one
+            ukrainian = _ukrainian_reading(gazetteer, form, published, tuple(regions_near(start)), ukraine_middle,
+                                           tuple(p for p in located_ua if fold(p.name) != fold(form))[:6])
+            if ukrainian is not None:
+                place, note = ukrainian, "read as the Ukrainian name near the article's other places"
         mention = {"start": start, "end": end, "text": written, "kind": kind, "form": form,
-                   "resolved": resolution.resolved, "ambiguous": not resolution.resolved and len(resolution.candidates) > 1,
+                   "resolved": place is not None,
+                   "ambiguous": place is None and len(resolution.candidates) > 1,
                    "rule": resolution.rule, "score": round(resolution.score, 3) if resolution.score is not None else None}
-        if resolution.place is not None:
-            place = resolution.place
-            mention.update(place_id=place.id, name=place.name, admin1=place.admin1, lat=place.lat, lon=place.lon)
-            near[form] = place, start
+        if note:
+            mention["note"] = note
+        shown = place if place is not None else resolution.place
+        if shown is not None:
+            mention.update(place_id=shown.id, name=shown.name, admin1=shown.admin1, lat=shown.lat, lon=shown.lon)
         mentions.append(mention)
     return mentions
+
+
+_RESOLVED: dict[tuple, object] = {}
+
+
+def _resolve(gazetteer: Gazetteer, form: str, published: date, regions: tuple[str, ...], near: tuple = ()):
+    """``gazetteer.resolve``, remembered: the same name with the same regions and neighbours resolves alike
+    (the report's date is part of the key only for names that were renamed)."""
+    renamed = _RENAMED.get((id(gazetteer), form))
+    if renamed is None:
+        renamed = _RENAMED[(id(gazetteer), form)] = bool((gazetteer.lookup(form).valid_until != "").any())
+    key = (id(gazetteer), form, regions, tuple(p.id for p in near), published if renamed else None)
+    hit = _RESOLVED.get(key)
+    if hit is None:
+        if len(_RESOLVED) > 100_000:
+            _RESOLVED.clear()
+        hit = _RESOLVED[key] = gazetteer.resolve(form, near=list(near) or None, on=published, regions=regions)
+    return hit
+
+
+_RENAMED: dict[tuple[int, str], bool] = {}
+
+#: Candidates this close (km) to the front runner are one place recorded twice, not namesakes.
+SAME_PLACE_KM = 8.0
+
+
+def _one_place(resolution):
+    """The front runner of an ambiguous resolution whose leading candidates are one place recorded twice
+    (the gazetteer holds some settlements from two sources), else None.
+
+    The candidates within :data:`SAME_PLACE_KM` of the front runner pool their probability; they count as
+    one place when the pool meets the gazetteer's own rule (at least 0.5, and three times any other).
+    """
+    candidates = resolution.candidates[:12]
+    if len(candidates) < 2:
+        return None
+    best = candidates[0].place
+    pooled = sum(c.probability for c in candidates if _km(c.place, (best.lat, best.lon)) <= SAME_PLACE_KM)
+    other = max((c.probability for c in candidates if _km(c.place, (best.lat, best.lon)) > SAME_PLACE_KM), default=0.0)
+    return best if pooled >= 0.5 and pooled >= 3 * other else None
+
+
+def _ukrainian_reading(gazetteer: Gazetteer, form: str, published: date, regions: tuple[str, ...],
+                       middle: tuple[float, float], near: tuple = ()):
+    """The place a Ukrainian spelling of a Russian-spelt name resolves to near the article's Ukrainian places, or None."""
+    for alternative in ukrainian_forms(form):
+        if not gazetteer.knows(alternative):
+            continue
+        resolution = _resolve(gazetteer, alternative, published, regions, near)
+        place = resolution.place if resolution.resolved else _one_place(resolution)
+        if place is not None and _km(place, middle) <= NEAR_MIDDLE_KM:
+            return place
+    return None
+
+
+def _km(place, point: tuple[float, float]) -> float:
+    return float(haversine_km(place.lat, place.lon, point[0], point[1]))
+
+
+#: How sure a claim is, by how its speaker was found: named in its sentence and known to the lexicon, named
+#: but unknown, a pronoun or title for the speaker before, a later "this was reported by", the statement going
+#: on from the sentence before, or nobody (the publisher).
+_ATTRIBUTION_CONFIDENCE = {"own": 0.9, "carried": 0.75, "backward": 0.7, "continued": 0.6, None: 0.4}
+
+
+def confidence(draft: Draft, record: dict) -> float:
+    """How sure the extractor is of a claim, from 0 to 1: the speaker's attribution (an unknown speaker or an
+    unknown side counts less), times the share of its places resolved without doubt (a claim without places,
+    told only by a region or a number, counts 0.7), times 0.8 for hedged reports ("reportedly").
+
+    >>> from frontmap.extract import extract
+    >>> [d.record["confidence"] for d in extract("Russian troops captured Kurakhove, the Russian Defence Ministry said.",
+    ...                                          "2025-01-07").claims]
+    [0.9]
+    """
+    score = _ATTRIBUTION_CONFIDENCE.get(draft.attribution, 0.4)
+    name, side = record["claimant"]["name"], record["claimant"]["side"]
+    if side == "unknown":
+        score *= 0.7
+    places = record["places"]
+    if places:
+        score *= sum(1.0 if ref["lat"] is not None and not ref["ambiguous"] else 0.5 for ref in places) / len(places)
+    else:
+        score *= 0.7
+    if name.startswith("Media reports"):
+        score *= 0.8
+    return round(score, 2)
 
 
 def _location_ref(mention: dict) -> dict:
@@ -81,7 +230,7 @@ def _record(draft: Draft, by_start: dict[int, dict]) -> dict:
     refs = list({ref["place_id"] or ref["as_written"]: ref for ref in (
         _location_ref(by_start[p[0]]) for p in draft.places
         if p[3] == "place" and not claimant_span[0] <= p[0] < claimant_span[1] and p[0] in by_start)}.values())
-    name, side = draft.claimant or ("Unattributed (the publisher)", "unknown")
+    name, side = draft.claimant or UNATTRIBUTED
     event = draft.event
     record = {
         "claimant": {"name": name, "side": side},
@@ -103,23 +252,50 @@ def _record(draft: Draft, by_start: dict[int, dict]) -> dict:
     return record
 
 
+def _as_date(value: str | date) -> date:
+    """A date from a date, a datetime or ISO text ("2025-01-05", "2025-01-05T10:00")."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise ValueError(f"published={value!r} is not an ISO date; write it like 2025-01-05") from None
+
+
 def extract(text: str, published: str | date, gazetteer: Gazetteer | None = None) -> Extraction:
     """Draft claims and place mentions in ``text``, dates relative to ``published``."""
     gazetteer = gazetteer or Gazetteer.default()
-    published = pd.Timestamp(published).date()
+    published = _as_date(published)
     parts = sentences(text)
     found, by_sentence = [], {}
+    people = people_in(text)
     for sentence in parts:
-        here = find_places(sentence, gazetteer)
+        here = find_places(sentence, gazetteer, people)
         by_sentence[sentence.start] = here
         found += here
-    mentions = _resolve_places(found, gazetteer, published)
+    paragraphs = [(s.start, s.paragraph) for s in parts]
+    starts = [start for start, _ in paragraphs]
+
+    def paragraph_of(position: int) -> int:
+        return paragraphs[max(0, bisect_right(starts, position) - 1)][1]
+
+    def sentence_of(position: int) -> int:
+        return max(0, bisect_right(starts, position) - 1)
+
+    mentions = _resolve_places(found, gazetteer, published, paragraph_of, sentence_of)
     by_start = {m["start"]: m for m in mentions if m["kind"] == "place"}
     drafts = []
     for draft in assemble(parts, by_sentence, published):
         record = _record(draft, by_start)
-        if not record["places"] and not record["magnitudes"]:
+        regional = any(p[3] == "region" for p in draft.places) and draft.attribution in ("own", "backward")
+        if not record["places"] and not record["magnitudes"] and not regional:
+            continue  # a claim says where (a place or, with its own speaker, a region) or how much
+        record["confidence"] = confidence(draft, record)
+        try:
+            claim = claim_from_record({key: value for key, value in record.items() if key != "confidence"}, gazetteer)
+        except ClaimError:  # the words do not make a valid claim (e.g. an event dated after its report)
             continue
-        drafts.append(DraftClaim(claim_from_record(record, gazetteer), record,
-                                 [(s.start, s.end) for s in draft.sentences]))
+        drafts.append(DraftClaim(claim, record, [(s.start, s.end) for s in draft.sentences]))
     return Extraction(mentions, drafts)

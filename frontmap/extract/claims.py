@@ -24,24 +24,52 @@ from .dates import statement_date, when
 from .lexicon import (
     CITED,
     CLAIMANTS,
+    UNATTRIBUTED,
     COMPATIBLE,
     DIRECTION,
     KINDS,
     MAGNITUDES,
     NEAR,
     NEGATIONS,
-    PRONOUN_CLAIMANT,
     SAYING,
     TOWARDS,
     VERIFICATION_CUES,
     WEAK_KINDS,
 )
 from .magnitudes import magnitudes
+from .speakers import speaker_of
 from .table import CYRILLIC
 from .text import Sentence
 
 #: Words a claim-bearing sentence has (a verb of a kind, a unit, a cue, a direction); others are skipped.
 TRIGGER_WORDS = KINDS.words | MAGNITUDES.words | VERIFICATION_CUES.words | DIRECTION.words | TOWARDS.words
+#: A sentence that says it goes on with the statement before it.
+_CONTINUES = re.compile(r"(?i)^[\"“«]?(?:(?:it|they|the ministry|the military|the statement|the report|the update|"
+                        r"the spokes\w+|he|she) (?:also|further)\b|also\b|in addition\b|besides\b|furthermore\b|"
+                        r"moreover\b|additionally\b)")
+
+
+def _continues(sentence: Sentence, previous: Sentence) -> bool:
+    """Whether a sentence without a speaker goes on with the statement of the sentence before it.
+
+    In the same paragraph it does. Across a paragraph break, Ukrainian and Russian news go on with
+    the lead's source; English wire copy names its source in every paragraph it quotes, so a new
+    English paragraph goes on only inside an open quotation or with a marker ("It also said", "Also, ...").
+    """
+    if sentence.paragraph == previous.paragraph:
+        return True
+    if sentence.paragraph - previous.paragraph > 1:
+        return False
+    if not sentence.text.isascii():
+        return True
+    text = previous.text
+    open_quote = text.count("“") > text.count("”") or text.count('"') % 2 == 1
+    return bool(open_quote or _CONTINUES.match(sentence.text))
+
+
+#: A sentence that attributes the ones before it: "Про це повідомили в ...", "Об этом сообщил ...".
+_BACKWARD = re.compile(r"(?i)(?:^|,\s*)(?:про це|об этом)\b|^(?:this|that) (?:was|is|has been) (?:reported|said|"
+                       r"announced|stated|confirmed|according)\b")
 _LEADING_TIME = re.compile(r"^([^,]{3,40}),\s")
 _LOSING = re.compile(r"\b(?:lost|losses|losing|suffered)\b", re.IGNORECASE)
 _RADIUS_KM = {"near": 10.0, "around": 5.0, "outside": 10.0, "in": 3.0, "at": 3.0}
@@ -62,31 +90,144 @@ class Draft:
     geometry: dict | None = None
     note: str = ""
     claimant_span: tuple[int, int] | None = None
+    #: How the claimant was found: in the sentence ("own"), by a pronoun or title ("carried"), by a later
+    #: "this was reported by" ("backward"), as the statement going on from the sentence before ("continued").
+    attribution: str | None = None
     last_index: int = 0
     explicit: bool = False
 
 
-def _claimant(sentence: Sentence) -> tuple[tuple[str, str], tuple[int, int]] | None:
-    found = CLAIMANTS.first(sentence.text, sentence.words)
+def _claimant(sentence: Sentence) -> tuple[tuple[str, str] | None, tuple[int, int] | None, bool]:
+    """The sentence's claimant (name, side) and its span in the article, and whether it carries the previous one."""
+    found = speaker_of(sentence.text, sentence.words)
     if found is None:
-        return None
-    (name, side), match = found
+        hedge = CLAIMANTS.first(sentence.text, sentence.words)  # "reportedly", "media reports"
+        if hedge is None:
+            return None, None, False
+        (name, side), match = hedge
+        return (name, side), (sentence.start + match.start(), sentence.start + match.end()), False
+    if found.carried:
+        title = (found.speaker.name, "title") if found.speaker is not None else None
+        return title, None, True
     cited = list(dict.fromkeys(label for label, _ in CITED.matches(sentence.text, sentence.words)))
-    full = f"{name}, citing {', '.join(cited)}" if cited else name
-    end = match.end()
-    tail = re.match(r"\s+(?:in|from)\s+[A-Z][\w'-]+", sentence.text[end:])
-    return (full, side), (sentence.start + match.start(), sentence.start + end + (tail.end() if tail else 0))
+    cited = [label for label in cited if label != found.speaker.name]
+    name = f"{found.speaker.name}, citing {', '.join(cited)}" if cited else found.speaker.name
+    start, end = found.span
+    return (name, found.speaker.side), (sentence.start + start, sentence.start + end), False
+
+
+#: Words before a verb of gain that make it an attempt ("trying to capture" is an offensive, not a capture).
+_ATTEMPT = re.compile(r"(?:\btry\w*|\btried|\battempt\w*|\bseek\w*|\bsought|\bbid|\beffort\w*|\bstruggl\w*|"
+                      r"\bfail\w*|\bunable|намага\w*|спроб\w*|пыта\w*|попытк\w*|стремя\w*)\s+(?:\w+\s+){0,2}"
+                      r"(?:to\s+)?$")
+#: Words before a verb that make the sentence a forecast, a goal or a condition, not a report.
+_IRREALIS = re.compile(r"\b(?:would|could|might|may|will|shall|goal|aim|target|plans?|planned|wants?|needs?|must|"
+                       r"should|expected to|likely to|ultimate|if|unless)\b[^.;,]{0,25}$|"
+                       r"(?:може|могли|могут|буде|будет|мета|цель|план\w*|якщо|если)\s+(?:\w+\s+){0,2}$")
+#: After a noun of gain ("the liberation of Izium"), a modal that makes it a forecast.
+_NOMINAL_IRREALIS = re.compile(r"(?i)[^.;]{0,40}?\b(?:would|could|might|will)\b")
+#: A denial: the gain it speaks of is disputed ("dismissed the claims of the capture of").
+_DENIAL = re.compile(r"(?i)\b(?:denied|denies|dismissed|rejected|refuted|not true|false|fake)\b|"
+                     r"спростува\w*|не відповіда\w*|опроверг\w*|не соответству\w*|фейк\w*")
+_GAINS = frozenset({"capture", "advance", "withdrawal", "control"})
+
+
+#: A relative clause: background to the statement ("…, which the Ukrainians took during their offensive").
+_RELATIVE = re.compile(r",\s*(?:which|who|that|where|який|яка|яке|які|що|который|которая|которое|которые|где)\b[^,;]*")
+_TERRITORY = ("capture", "withdrawal", "advance", "control")
+_FAMILY = {"capture": "territory", "advance": "territory", "control": "territory", "area_change": "territory",
+           "offensive": "fighting", "clash": "fighting", "strike": "fire", "loss": "fire", "withdrawal": "withdrawal"}
+#: The kinds the last call of :func:`_kind` read in its sentence (for claims of a second family).
+_LAST_READ: list[str] = []
+
+
+def _other_kinds(kind: str) -> list[str]:
+    """One kind per family other than ``kind``'s that the sentence just read also states, first one first."""
+    seen = {_FAMILY.get(kind)}
+    others = []
+    for other in _LAST_READ:
+        family = _FAMILY.get(other)
+        if family not in seen and family in ("fighting", "fire"):
+            seen.add(family)
+            others.append(other)
+    return others
 
 
 def _kind(sentence: Sentence) -> tuple[str | None, bool]:
-    """The kind a sentence's verbs state, and whether only a weak verb says it."""
-    found = KINDS.first(sentence.text, sentence.words)
-    if found is None:
+    """The kind a sentence's verbs state, and whether only a weak verb says it.
+
+    A gain or loss of ground outranks fighting and fire; otherwise the first verb or noun in the
+    sentence counts. Relative clauses are background and are not read. An attempt at a gain ("trying
+    to capture", "намагаються наступати") is an offensive; a gain that is a forecast or a goal ("would
+    be the liberation of") is no claim.
+    """
+    text = _RELATIVE.sub(lambda m: " " * len(m.group(0)), sentence.text) if "," in sentence.text else sentence.text
+    found = list(KINDS.matches(text, sentence.words))
+    if not found:
         return None, False
-    kind, match = found
+    read = []
+    for kind, match in found:
+        head = match.string[max(0, match.start() - 40):match.start()]
+        if kind in _GAINS and _ATTEMPT.search(head):
+            kind = "offensive"
+        elif _IRREALIS.search(head) or _NOMINAL_IRREALIS.match(match.string, match.end()):
+            continue
+        read.append((kind, match))
+    if not read:
+        return None, False
+    order = {kind: rank for rank, kind in enumerate(_TERRITORY)}
+    territory = [f for f in read if f[0] in order]
+    kind, match = min(territory, key=lambda f: (order[f[0]], f[1].start())) if territory \
+        else min(read, key=lambda f: f[1].start())
+    if kind in _GAINS and _DENIAL.search(match.string):
+        kind = "control"  # a denial of a gain says who holds the ground
+    _LAST_READ[:] = [k for k, m in read if not (WEAK_KINDS.get(k) and WEAK_KINDS[k].fullmatch(m.group(0)))]
     weak = WEAK_KINDS.get(kind)
-    only_weak = bool(weak) and match.re.search(weak.sub("", sentence.text.lower())) is None
+    only_weak = bool(weak) and match.re.search(weak.sub("", text.lower())) is None
     return kind, only_weak
+
+
+#: Between a place and the next one: an apposition or relative clause that makes the next a reference point
+#: ("Krutyi Yar, which lies 13 km south of Pokrovsk", "Karlivka, southeast of Pokrovsk", "сел А и Б, которые
+#: находятся северо-восточнее города В").
+_REFERENCE_GAP = re.compile(
+    r"(?i)^[^.;]{0,6},\s*(?:[^,.;]{0,50}?\b(?:which|that|where|located|situated|lying|lies|some|about|roughly|around|"
+    r"approximately|less than|more than|a little|just|only|north|south|east|west|\d+)\b[^.;]{0,60}|"
+    r"[^,.;]{0,50}?(?:що|який|яке|яка|які|котор\w+|где|де|розташован\w*|расположен\w*|північн\w*|південн\w*|"
+    r"східн\w*|західн\w*|северн\w*|южн\w*|восточн\w*|западн\w*|северо\w*|юго\w*|\d+)[^.;]{0,60})$")
+#: Before a place, words that make it the goal or a landmark of a move, not where a gain was made.
+_TOWARDS = re.compile(r"(?i)\b(?:advance|advances|push|drive|offensive|march|road|way|approach\w*|closes?|closing|"
+                      r"moving|heading|head|gateway|home|en route)\s+(?:in\s+)?(?:on|to|towards?)\s+(?:the\s+)?"
+                      r"(?:[\w-]+\s+){0,5}$|\btowards?\s+(?:the\s+)?(?:[\w-]+\s+){0,5}$|"
+                      r"(?:у напрямку|в напрямку|у бік|в сторону|в направлении|на подступах к)\s+(?:\w+\s+){0,2}$")
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*(?:and|or|і|та|и|й|a|а))\s*$")
+#: After a place: a possessive or a verb of saying makes it a metonym ("Kyiv's forces", "Moscow said").
+_METONYM_AFTER = re.compile(r"^(?:['’]s\b|\s+(?:said|says|claimed|claims|announced|reported|has said|insists))")
+
+
+def claim_places(sentence: Sentence, here: list[tuple], kind: str | None) -> list[tuple]:
+    """The places a claim is about, told from reference points, goals and metonyms in its sentence.
+
+    Regions are kept. If every settlement is a reference point, none is the claim's.
+    """
+    text, offset = sentence.text, sentence.start
+    kept, previous_end, previous_reference = [], None, False
+    for mention in here:
+        if mention[3] == "region":
+            kept.append(mention)
+            continue
+        start, end = mention[0] - offset, mention[1] - offset
+        gap = text[previous_end:start] if previous_end is not None else ""
+        if previous_end is not None and _LIST_GAP.match(gap):
+            reference = previous_reference
+        else:
+            reference = bool(previous_end is not None and _REFERENCE_GAP.match(gap)) \
+                or (kind in ("capture", "withdrawal", "control") and bool(_TOWARDS.search(text, max(0, start - 50), start)))
+        metonym = bool(_METONYM_AFTER.match(text, end))
+        if not reference and not metonym:
+            kept.append(mention)
+        previous_end, previous_reference = end, reference
+    return kept
 
 
 #: A side's forces named in a sentence; titles ("Russian Defence Ministry") name a claimant, not forces, so the
@@ -155,6 +296,7 @@ def _merge(into: Draft, other: Draft) -> None:
     into.sentences += other.sentences
     into.claimant = into.claimant or other.claimant
     into.claimant_span = into.claimant_span or other.claimant_span
+    into.attribution = into.attribution if into.attribution in ("own", "carried", "backward") else other.attribution
     into.kind = into.kind or other.kind
     into.places += [p for p in other.places if p[2] not in {q[2] for q in into.places}]
     into.magnitudes += other.magnitudes
@@ -168,6 +310,46 @@ def _compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b or frozenset({a, b}) in COMPATIBLE
 
 
+def speakers(sentences: list[Sentence]) -> list[tuple[tuple[str, str] | None, tuple[int, int] | None, str | None]]:
+    """The claimant of every sentence, with carry-over.
+
+    A pronoun or bare title ("it said", "the ministry added", "сказал он") stands for the speaker
+    before it; a sentence without any attribution continues the statement of the sentence just before
+    it (same or next paragraph); "Про це повідомили в X" / "Об этом сообщил X" / "This was reported by X"
+    attributes the sentences before it that have no speaker of their own.
+    """
+    found: list[list] = []
+    previous: tuple[str, str] | None = None
+    how = None
+    previous_index = -10
+    for index, sentence in enumerate(sentences):
+        if sentence.headline:
+            found.append([None, None, None])
+            continue
+        claimant, span, carried = _claimant(sentence)
+        how = "own" if claimant is not None and not carried else None
+        if carried:
+            how = "carried"
+            if previous is not None or claimant is None:
+                claimant = previous
+            else:  # a bare title with no speaker before it speaks for the side whose forces the sentence reports on
+                side = _actor(sentence, "unknown", None)
+                claimant = (claimant[0], side if side in ("ukraine", "russia") else "unknown")
+        elif claimant is not None and _BACKWARD.search(sentence.text):
+            for back in range(index - 1, max(-1, index - 3), -1):
+                if sentences[back].headline or found[back][0] is not None \
+                        or sentence.paragraph - sentences[back].paragraph > 1:
+                    break
+                found[back][0], found[back][2] = claimant, "backward"
+        elif claimant is None and previous is not None and index - previous_index == 1 \
+                and _continues(sentence, sentences[previous_index]):
+            claimant, how = previous, "continued"  # the statement goes on in the next sentence
+        if claimant is not None:
+            previous, previous_index = claimant, index
+        found.append([claimant, span, how if claimant is not None else None])
+    return [tuple(pair) for pair in found]
+
+
 def assemble(sentences: list[Sentence], places: dict[int, list[tuple]], published: date) -> list[Draft]:
     """Draft claims from sentences (with the places found in each, keyed by sentence start)."""
     drafts: list[Draft] = []
@@ -176,23 +358,23 @@ def assemble(sentences: list[Sentence], places: dict[int, list[tuple]], publishe
     previous_claimant: tuple | None = None
     previous_anchor = published
     actor = "unknown"
+    claimants = speakers(sentences)
     for index, sentence in enumerate(sentences):
         text = sentence.text
-        if sentence.headline or sentence.words.isdisjoint(TRIGGER_WORDS):
-            found = None if sentence.headline else _claimant(sentence)
-            if found is not None:
-                previous_claimant, previous_anchor = found[0], _anchor(sentence, published)[0]
+        if sentence.headline:
+            continue
+        claimant, span, how = claimants[index]
+        if sentence.words.isdisjoint(TRIGGER_WORDS) and not (CYRILLIC in sentence.words):
+            if claimant is not None:
+                previous_claimant, previous_anchor = claimant, _anchor(sentence, published)[0]
             continue
         if VERIFICATION_CUES.search(text, sentence.words):
-            if last is not None and index - last_index <= 2:
-                last.note = text
+            for recent in drafts[-3:]:  # the note covers the statements just before it
+                if index - recent.last_index <= 2:
+                    recent.note = text
             continue
         if NEGATIONS.search(text, sentence.words):
             continue
-        found = _claimant(sentence)
-        claimant, span = found if found else (None, None)
-        if claimant is None and PRONOUN_CLAIMANT.search(text, sentence.words) and previous_claimant is not None:
-            claimant = previous_claimant
         anchor, rest = _anchor(sentence, published)
         if claimant is not None and claimant == previous_claimant and anchor == published:
             anchor = previous_anchor
@@ -202,10 +384,15 @@ def assemble(sentences: list[Sentence], places: dict[int, list[tuple]], publishe
             kind = "area_change"
         actor = "both" if kind == "clash" else _actor(sentence, actor, span)
         here = places.get(sentence.start, [])
+        if kind is not None:
+            here = claim_places(sentence, here, kind)
         event = when(rest, anchor, sentence.words)
+        if event is not None and event.start > anchor:
+            continue  # a date after the statement: a forecast or a plan, not a report
         draft = Draft([sentence], claimant, kind, actor, event, anchor, list(here), sizes,
                       _geometry(sentence, here), claimant_span=span)
         draft.explicit = event is not None
+        draft.attribution = how
         draft.last_index = index
         adjacent = last is not None and index - last_index == 1
         if weak and adjacent:
@@ -225,6 +412,12 @@ def assemble(sentences: list[Sentence], places: dict[int, list[tuple]], publishe
         elif not weak:
             drafts.append(draft)
             last, last_index = draft, index
+            if how in ("own", "carried", "backward") and any(p[3] == "place" for p in here):
+                for other in _other_kinds(kind):  # "repelled attacks near X and shelled Y": a second statement
+                    extra = Draft([sentence], claimant, other, "both" if other == "clash" else actor, event, anchor,
+                                  list(here), [], None, claimant_span=span)
+                    extra.explicit, extra.attribution, extra.last_index = event is not None, how, index
+                    drafts.append(extra)
         if claimant is not None:
             previous_claimant, previous_anchor = claimant, anchor
     return [split for draft in drafts for split in _split(draft) if split.places or split.magnitudes]

@@ -26,7 +26,14 @@ from .table import lower_case_pattern, words_of
 
 WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
-WEEKDAY_WORDS, MONTH_WORDS = frozenset(WEEKDAYS), frozenset(MONTHS)
+#: English month abbreviations ("Oct. 1") and Ukrainian and Russian month names in the genitive ("14 вересня").
+MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+                       "oct": 10, "nov": 11, "dec": 12}
+CYRILLIC_MONTHS = {name: number for number, names in enumerate((
+    "", "січня января", "лютого февраля", "березня марта", "квітня апреля", "травня мая", "червня июня", "липня июля",
+    "серпня августа", "вересня сентября", "жовтня октября", "листопада ноября", "грудня декабря")) for name in names.split()}
+WEEKDAY_WORDS = frozenset(WEEKDAYS)
+MONTH_WORDS = frozenset(MONTHS) | frozenset(MONTH_ABBREVIATIONS) | frozenset(CYRILLIC_MONTHS)
 # Patterns in lower case, run on lower-cased text (see lower_case_pattern).
 _WEEKDAY = lower_case_pattern(r"\b(?:on |late on |early on |last )?(" + "|".join(WEEKDAYS) + r")\b")
 _MONTH = lower_case_pattern(r"\b(?:in |during |since |by )?(early |mid-|mid |late |the end of )?(" + "|".join(MONTHS)
@@ -34,6 +41,8 @@ _MONTH = lower_case_pattern(r"\b(?:in |during |since |by )?(early |mid-|mid |lat
 _EXPLICIT = lower_case_pattern(r"\b(?:(" + "|".join(MONTHS) + r") (\d{1,2})(?:, (\d{4}))?|(\d{1,2}) (" + "|".join(MONTHS)
                                + r")(?: (\d{4}))?)\b")
 _PHRASES: list[tuple[re.Pattern[str], object, frozenset[str]]] = []
+_ABBREVIATED = lower_case_pattern(r"\b(" + "|".join(MONTH_ABBREVIATIONS) + r")\.? (\d{1,2})(?:, (\d{4}))?\b")
+_CYRILLIC_DATE = lower_case_pattern(r"\b(\d{1,2})\s+(" + "|".join(CYRILLIC_MONTHS) + r")(?:\s+(\d{4}))?")
 
 
 def _phrase(pattern: str, words: str):
@@ -51,6 +60,24 @@ def _span(start: date, end: date, precision: Precision) -> TimeSpan:
 @_phrase(r"\b(?:over|in|during) the (?:past|last) 24 hours\b", "hours")
 def _past_day(anchor: date, _match) -> TimeSpan:
     return _span(anchor - timedelta(days=1), anchor, Precision.RANGE)
+
+
+@_phrase(r"за (?:минулу|останню) добу|за (?:прошедшие|минувшие|последние) сутки|протягом доби|в течение суток",
+         "добу сутки доби суток")
+def _past_day_cyrillic(anchor: date, _match) -> TimeSpan:
+    return _span(anchor - timedelta(days=1), anchor, Precision.RANGE)
+
+
+@_phrase(r"\bвчора\b|\bвчера\b|\bминулої ночі\b|\bпрошлой ночью\b|\bнапередодні\b|\bнакануне\b",
+         "вчора вчера ночі ночью напередодні накануне")
+def _yesterday_cyrillic(anchor: date, _match) -> TimeSpan:
+    day = anchor - timedelta(days=1)
+    return _span(day, day, Precision.DAY)
+
+
+@_phrase(r"\bсьогодні\b|\bсегодня\b", "сьогодні сегодня")
+def _today_cyrillic(anchor: date, _match) -> TimeSpan:
+    return _span(anchor, anchor, Precision.DAY)
 
 
 @_phrase(r"\btoday and yesterday\b|\byesterday and today\b", "yesterday")
@@ -108,8 +135,10 @@ def _month(anchor: date, part: str | None, month: int) -> TimeSpan:
     return _span(date(year, month, 1), date(year, month, last), Precision.MONTH)
 
 
-_TIME_WORDS = frozenset([*WEEKDAYS, *MONTHS, "past", "last", "today", "tonight", "yesterday", "previous",
-                         "since", "recent", "summer", "hours", "overnight", "morning", "evening"])
+_TIME_WORDS = frozenset([*WEEKDAYS, *MONTH_WORDS, "past", "last", "today", "tonight", "yesterday", "previous",
+                         "since", "recent", "summer", "hours", "overnight", "morning", "evening", "добу", "сутки",
+                         "доби", "суток", "вчора", "вчера", "ночі", "ночью", "напередодні", "накануне", "сьогодні",
+                         "сегодня"])
 
 
 def when(text: str, anchor: date, words: frozenset[str] | None = None) -> TimeSpan | None:
@@ -136,6 +165,20 @@ def when(text: str, anchor: date, words: frozenset[str] | None = None) -> TimeSp
             hits.append((match.start(), -len(match.group(0)), partial(_span, day, day, Precision.DAY)))
         except (ValueError, OverflowError):
             pass
+    for pattern, names in ((_ABBREVIATED, MONTH_ABBREVIATIONS), (_CYRILLIC_DATE, CYRILLIC_MONTHS)) if months else ():
+        match = pattern.search(text)
+        if match:
+            month_first = pattern is _ABBREVIATED
+            month = names[match.group(1) if month_first else match.group(2)]
+            number = int(match.group(2) if month_first else match.group(1))
+            year = int(match.group(3)) if match.group(3) else anchor.year
+            try:
+                day = date(year, month, number)
+            except ValueError:
+                continue
+            if not match.group(3) and day > anchor + timedelta(days=31):
+                day = day.replace(year=day.year - 1)
+            hits.append((match.start(), -len(match.group(0)), partial(_span, day, day, Precision.DAY)))
     match = None if words.isdisjoint(WEEKDAY_WORDS) else _WEEKDAY.search(text)
     if match:
         day = _last_weekday(anchor, WEEKDAYS[match.group(1)])

@@ -1,30 +1,61 @@
-"""Place names in a sentence: gazetteer name forms after a place cue, and named regions.
+"""Place names in a sentence: every gazetteer-known name in a place position, and named regions.
 
-A capitalised word counts as a place only where English (or Ukrainian/Russian) would put a
-place: after "in", "near", "the village of", ... or as a dateline. This keeps people
-("Donald Trump"), institutions and the country names out. Comparisons ("roughly the size of
-Mallorca") are skipped.
+A run of capitalised words is read left to right; at each word the longest run of up to three
+words the gazetteer knows (exactly, or as a spelling variant; Ukrainian and Russian case forms
+undone by :mod:`~frontmap.extract.morph`) is a candidate. It is a place unless its position says
+otherwise:
+
+* part of a longer proper name: a person ("Vladimir Putin", a title or first name before it),
+  an organisation ("Kyiv Independent", "«Хортиця»"), a unit ("Tavria group");
+* a feature: "the Dnipro" (English names settlements without an article), "Dnipro River",
+  "річки Оскіл";
+* a region, raion or direction: "Donetsk region", "Донецької області", "Покровському напрямку"
+  (regions are reported as such, raions and directions are not places).
+
+Items of a list ("in Kondrashovka, Golubovka and Radkovka") may be found with a spelling the
+gazetteer only knows approximately. Comparisons ("roughly the size of Mallorca") are skipped.
 """
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
+from itertools import product
 
 from gazetteer import Gazetteer
 from gazetteer.context import RegionFinder
 from gazetteer.names import fold, is_cyrillic
 
-from .lexicon import COMPARISON, NOT_PLACES, PLACE_CUES, REGION_WORDS, REGIONS, SETTLEMENT_WORDS
+from .lexicon import (
+    AREA_NOUNS,
+    COMPARISON,
+    CYRILLIC_AFTER_NOT_PLACE,
+    CYRILLIC_BEFORE_FEATURE,
+    CYRILLIC_OFFICES,
+    CYRILLIC_REGION_PATTERNS,
+    DIRECTION_LIST,
+    ENGLISH_WORDS,
+    GIVEN_NAMES,
+    LATIN_AFTER_FEATURE,
+    LATIN_AFTER_NOT_PLACE,
+    NATIONALITIES,
+    NOT_PLACES,
+    OCCUPIED,
+    PERSON,
+    REGION_WORDS,
+    REGIONS,
+    SETTLEMENT_BEFORE,
+    SPEECH_AFTER,
+    TITLES,
+)
+from .morph import common_word, is_adjective, is_given_name, nominatives, ukrainian_forms
 from .text import Sentence
 
-_SPAN = re.compile(r"[A-ZА-ЯЄІЇҐ][\w'’ʼ-]*(?:\s+[A-ZА-ЯЄІЇҐ][\w'’ʼ-]*){0,2}")
-_DATELINE = re.compile(r"^([A-ZА-ЯЄІЇҐ]{3,}(?:[ -][A-ZА-ЯЄІЇҐ]{3,})?)(?:,\s|\s+[—–-]\s)")
-_LIST = re.compile(r"\s*(?:,|,?\s*(?:and|і|та|и|й))\s*")
-_CYRILLIC_CUE = re.compile(r"(?:\b(?:в|у|під|біля|поблизу|під|на|до|з|із|від|около|возле|под|у|в|близ)\s+)$", re.IGNORECASE)
+__all__ = ["find_places", "known_form", "region_code"]
 
-
-_CASE_ENDINGS = ("ого", "ому", "ою", "ею", "ові", "еві", "ом", "ем", "ій", "ої", "ах", "ях", "ами", "у", "ю", "і", "а", "я", "е")
-_NOMINATIVE = ("", "а", "е", "ь", "я", "о")
+_CAPITAL = re.compile(r"(?<![\w'’ʼ-])[A-ZА-ЯЄІЇҐ][\w'’ʼ]*(?:-[\w'’ʼ]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:and|or|і|та|и|й))\s*")
+_UPPER = re.compile(r"[A-ZА-ЯЄІЇҐ]")
 
 
 @cache
@@ -32,93 +63,197 @@ def regions() -> RegionFinder:
     return RegionFinder.default()
 
 
+@lru_cache(maxsize=4096)
 def region_code(name: str) -> str:
-    """ISO code of the admin-1 region ``name`` stands for ("Kursk" → "RU-KRS"), or ''."""
-    codes = regions().find(f"{name} region")
+    """ISO code of the admin-1 region ``name`` stands for ("Kursk" → "RU-KRS"), or ''.
+
+    >>> region_code("Kursk"), region_code("Донецької області"), region_code("Kremlin")
+    ('RU-KRS', 'UA-14', '')
+    """
+    codes = regions().find(name if is_cyrillic(name) or " " in name else f"{name} region")
     return codes[0] if codes else ""
 
 
-def base_forms(word: str) -> list[str]:
-    """A Cyrillic word and the dictionary forms its case endings may hide.
+_KNOWN: dict[tuple, str | None] = {}
+#: How far a written name may be from the gazetteer's: exact (after folding and undoing case endings),
+#: a spelling variant (transliteration- and ending-blind), or a typo (fuzzy).
+EXACT, VARIANT, FUZZY = 0, 1, 2
 
-    >>> base_forms("Покровськом")[:3]
-    ['Покровськом', 'Покровськ', 'Покровська']
+
+def known_form(gazetteer: Gazetteer, name: str, tolerance: int = VARIANT) -> str | None:
+    """The form of ``name`` the gazetteer knows (Cyrillic case endings undone), or None.
+
+    ``tolerance``: :data:`EXACT`, :data:`VARIANT` (the default) or :data:`FUZZY`.
+
+    >>> gaz = Gazetteer.default()
+    >>> known_form(gaz, "Олександрівки"), known_form(gaz, "Avdiyivka"), known_form(gaz, "Telegram")
+    ('олександрівка', 'Avdiyivka', None)
     """
-    forms = [word]
-    for ending in _CASE_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            stem = word[: -len(ending)]
-            forms += [stem + nominative for nominative in _NOMINATIVE]
-    return list(dict.fromkeys(forms))
+    key = (id(gazetteer), name, tolerance)
+    if key in _KNOWN:
+        return _KNOWN[key]
+    form = None
+    if fold(name) not in NOT_PLACES:
+        if is_cyrillic(name):
+            options = [nominatives(word)[:6] for word in name.split()]
+            combos = [" ".join(combo) for combo in product(*options)]
+            form = next((combo for combo in combos if gazetteer.knows(combo)), None)
+            if form is None and tolerance >= VARIANT:  # a Russian name of a Ukrainian place ("Вербовое", "Орехов")
+                words = [dict.fromkeys(f for n in option[:3] for f in ukrainian_forms(n)) or option[:1]
+                         for option in options]
+                form = next((" ".join(c) for c in product(*words) if gazetteer.knows(" ".join(c))), None)
+            if any(fold(combo) in NOT_PLACES for combo in combos[:3]):
+                combos = []
+            for combo in combos[:2] if form is None and tolerance >= VARIANT else ():
+                if len(gazetteer.lookup(combo, fuzzy=False)):
+                    form = combo
+                    break
+        elif gazetteer.knows(name) or tolerance >= VARIANT and len(gazetteer.lookup(name, fuzzy=tolerance >= FUZZY)):
+            form = name
+    if len(_KNOWN) > 200_000:
+        _KNOWN.clear()
+    _KNOWN[key] = form
+    return form
 
 
-def known_form(gazetteer: Gazetteer, name: str) -> str | None:
-    """The form of ``name`` the gazetteer knows exactly (Cyrillic case endings undone), or None."""
-    if fold(name) in NOT_PLACES:
-        return None
-    return next((form for form in (base_forms(name) if is_cyrillic(name) else [name]) if gazetteer.knows(form)), None)
+def _regions(text: str, offset: int) -> list[tuple[int, int, str, str, str]]:
+    found = []
+    for pattern in REGIONS:
+        for match in pattern.finditer(text):
+            for group in range(1, (match.lastindex or 1) + 1):
+                name = match.group(group)
+                code = region_code(name) if name else ""
+                if code:
+                    found.append((offset + match.start(group), offset + match.end(), match.group(0)[match.start(group) - match.start():], "region", code))
+    if is_cyrillic(text):
+        for pattern, suffix in CYRILLIC_REGION_PATTERNS:
+            for match in pattern.finditer(text):
+                stem = next((g for g in match.groups() if g), "")
+                code = region_code(stem + suffix) if suffix else region_code(match.group(0))
+                if code:
+                    found.append((offset + match.start(), offset + match.end(), match.group(0), "region", code))
+    return found
 
 
-_WORDS = re.compile(r"[\w'’-]+")
+_FIRST_WORD = re.compile(r"\w")
+_IN_REGION = re.compile(r",?\s+in\s+(?:the\s+)?")
+_BEFORE = re.compile(r"([\w'’ʼ]+(?:-[\w'’ʼ]+)*)?([^\w]*)$")
+_AFTER = re.compile(r"([^\w]*)([\w'’ʼ]+(?:-[\w'’ʼ]+)*)?")
 
 
-def _cued(words: list[str]) -> bool:
-    """Whether the (lower-case) words just before a name make it a place ("near", "the village of", ...).
-
-    >>> _cued("near the strategically important city of".split()), _cued(["president"])
-    (True, False)
-    """
-    if not words:
+def _not_a_place(text: str, start: int, end: int, words: int, cyrillic: bool, people: frozenset[str]) -> bool:
+    """Whether the known name ``text[start:end]`` (of ``words`` words) stands where no settlement stands."""
+    head = _BEFORE.search(text, max(0, start - 40), start)
+    before, gap_before = head.group(1) or "", head.group(2)
+    tail = _AFTER.match(text, end)
+    gap_after, after = tail.group(1), tail.group(2) or ""
+    joined_before = bool(before) and gap_before.strip() == ""
+    joined_after = bool(after) and gap_after.strip() == ""
+    first = _FIRST_WORD.search(text).start() >= start
+    name = text[start:end]
+    word = name.split()[0]
+    if start > 0 and text[start - 1] in "«\"“" and text[end:end + 1] in ("»", '"', "”"):
+        return True  # a name alone in quotes: a unit, an operation, a newspaper
+    if word in people or (joined_after and SPEECH_AFTER.match(text, end)):
+        return True  # a person named earlier, or a name that speaks: "Rogov said", "Рогов заявил"
+    if cyrillic:
+        if joined_after and (after.lower().startswith(CYRILLIC_AFTER_NOT_PLACE) or after in CYRILLIC_OFFICES):
+            return True
+        if words == 1 and common_word(word, after if joined_after else "", first):
+            return True
+        if joined_before and before[:1].isupper() and words == 1 and is_cyrillic(before) and is_adjective(before):
+            return True  # "Збройні Сили": a noun after a capitalised adjective, in a name that is no place
+        if DIRECTION_LIST.match(text, end):
+            return True  # "на Курському, Сіверському напрямках": adjectives of a list of directions
+        if before and before.lower().rstrip(".").startswith(CYRILLIC_BEFORE_FEATURE) and gap_before.strip() in ("", "."):
+            return True
+        if joined_before and before[:1].isupper() and is_given_name(before):
+            return True
+        if joined_after and after[:1].isupper() and words == 1 and is_given_name(word):
+            return True
         return False
-    if words[-1] in PLACE_CUES and words[-1] != "and":
+    if joined_after and (after in LATIN_AFTER_NOT_PLACE or after.lower() in LATIN_AFTER_FEATURE):
         return True
-    if words[-1] == "the" and len(words) > 1 and words[-2] in PLACE_CUES:
+    if joined_after and after[:1].isupper() and after not in NATIONALITIES and not after.isupper():
+        return True  # "Vladimir Putin", "Kyiv Independent": part of a longer proper name
+    if joined_before and before.lower() == "the" and not (joined_after and after.lower() in AREA_NOUNS):
+        return True  # "the Dnipro": English gives rivers, not towns, an article ("the Bakhmut sector" aside)
+    if words == 1 and fold(word) in ENGLISH_WORDS:
         return True
-    if words[-1] in SETTLEMENT_WORDS or (words[-1] == "of" and len(words) > 1 and words[-2] in SETTLEMENT_WORDS):
-        return any(word in PLACE_CUES for word in words[:-2])
+    if joined_before and (before.rstrip(".") in TITLES or before in GIVEN_NAMES):
+        return True
+    if joined_before and before[:1].isupper() and before not in NATIONALITIES \
+            and not before.endswith(OCCUPIED) and fold(before) not in ENGLISH_WORDS:
+        return True  # "André Ballin": a capitalised word before the name, not at the sentence's start
     return False
 
 
-def _words_before(text: str, position: int, count: int = 6) -> list[str]:
-    """The last ``count`` lower-case words of the 70 characters before ``position``."""
-    return [word.lower() for word in _WORDS.findall(text, max(0, position - 70), position)[-count:]]
+def people_in(text: str) -> frozenset[str]:
+    """Surnames the text gives a first name or title ("Vladimir Rogov", "Gen. Syrskyi", "Олександр Сирський").
+
+    >>> sorted(people_in("Governor Vyacheslav Gladkov said. Gladkov added it."))
+    ['Gladkov', 'Vyacheslav']
+    """
+    found = set()
+    for match in PERSON.finditer(text):
+        first, last = match.group(1), match.group(2)
+        if first.rstrip(".") in TITLES or first in GIVEN_NAMES or (is_cyrillic(first) and is_given_name(first)):
+            found.add(last)
+    return frozenset(found)
 
 
-def find_places(sentence: Sentence, gazetteer: Gazetteer) -> list[tuple[int, int, str, str, str]]:
+def find_places(sentence: Sentence, gazetteer: Gazetteer, people: frozenset[str] = frozenset()) -> list[tuple[int, int, str, str, str]]:
     """``(start, end, as written, kind, name or region code)`` of the places and regions in a sentence.
 
-    ``kind`` is ``place``, ``dateline`` or ``region``; offsets are in the article's text.
+    ``kind`` is ``place``, ``dateline`` or ``region``; offsets are in the article's text; ``people`` are
+    words :func:`people_in` the article found to be names of persons.
     """
     text, offset = sentence.text, sentence.start
-    found: list[tuple[int, int, str, str, str]] = []
-    skip = [m.span() for m in COMPARISON.finditer(text)] if "size" in sentence.words else []
-    for pattern in REGIONS if not sentence.words.isdisjoint(REGION_WORDS) else ():
-        for match in pattern.finditer(text):
-            code = region_code(match.group(1))
-            if code:
-                found.append((offset + match.start(), offset + match.end(), match.group(0), "region", code))
-    blocked = skip + [(s - offset, e - offset) for s, e, *_ in found]
-    dateline = _DATELINE.match(text)
+    found = _regions(text, offset) if not sentence.words.isdisjoint(REGION_WORDS) else []
+    blocked = [m.span() for m in COMPARISON.finditer(text)] if "size" in sentence.words else []
+    blocked += [(s - offset, e - offset) for s, e, *_ in found]
+    tokens = list(_CAPITAL.finditer(text))
+    if blocked:
+        tokens = [m for m in tokens if not any(s <= m.start() < e for s, e in blocked)]
     last_end = -1
-    for match in _SPAN.finditer(text):
-        start = match.start()
-        if any(s <= start < e for s, e in blocked):
-            continue
-        words = match.group(0).split()
-        cyrillic = not words[0].isascii() and is_cyrillic(words[0])
-        if not cyrillic and fold(words[0]) not in gazetteer.first_words:  # starts no known name (inflections aside)
-            continue
-        is_dateline = bool(dateline) and start == 0
-        listed = last_end >= 0 and _LIST.fullmatch(text[last_end:start]) is not None
-        cued = bool(_CYRILLIC_CUE.search(text, max(0, start - 20), start)) if cyrillic \
-            else _cued(_words_before(text, start))
-        if not (is_dateline or listed or cued):
-            continue
-        for size in range(len(words), 0, -1):  # the longest known name first: "Chasiv Yar" before "Chasiv"
-            name = " ".join(words[:size])
-            form = known_form(gazetteer, name)
+    lead = _FIRST_WORD.search(text).start() if tokens else 0  # where the sentence's first word begins
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        run = i + 1  # capitalised words joined by one space
+        while run < len(tokens) and run - i < 3 and tokens[run].start() == tokens[run - 1].end() + 1 \
+                and text[tokens[run - 1].end()] == " ":
+            run += 1
+        word = token.group(0)
+        cyrillic = not word.isascii() and is_cyrillic(word)
+        listed = last_end >= 0 and _LIST_GAP.fullmatch(text, last_end, token.start()) is not None
+        first = token.start() <= lead
+        hit = None
+        for j in range(run, i, -1):  # the longest known name first: "Chasiv Yar" before "Chasiv"
+            name = _POSSESSIVE.sub("", text[token.start():tokens[j - 1].end()])
+            # a capitalised word at a sentence's start must be a name exactly; a typo is read only where a place is due
+            tolerance = EXACT if first and not cyrillic or word in NATIONALITIES else VARIANT
+            form = known_form(gazetteer, name, tolerance)
+            if form is None and tolerance == VARIANT and j == i + 1 and len(name) >= 6 and not cyrillic \
+                    and (listed or SETTLEMENT_BEFORE.search(text, max(0, token.start() - 40), token.start())):
+                form = known_form(gazetteer, name, FUZZY)
             if form is not None:
-                found.append((offset + start, offset + start + len(name), name, "dateline" if is_dateline else "place", form))
-                last_end = start + len(name)
+                hit = (j, name, form)
                 break
+        if hit is None:
+            i += 1
+            continue
+        j, name, form = hit
+        end = token.start() + len(name)
+        if _not_a_place(text, token.start(), end, j - i, cyrillic, people):
+            i = j
+            continue
+        kind = "dateline" if token.start() == 0 and name.isupper() and len(name) > 3 else "place"
+        if not cyrillic and found and found[-1][3] == "place" and _IN_REGION.fullmatch(text, found[-1][1] - offset, token.start()):
+            code = region_code(name)  # "Zelenyi Hai and Dobropillia in Zaporizhzhia": the oblast of the places before
+            if code:
+                found.append((offset + token.start(), offset + end, name, "region", code))
+        found.append((offset + token.start(), offset + end, name, kind, form))
+        last_end = end
+        i = j
     return sorted(found)

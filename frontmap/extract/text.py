@@ -15,8 +15,14 @@ from .table import words_of
 
 _LINE = re.compile(r"[^\n]+")
 # A sentence ends at . ! ? (and a closing quote), before a space and a capital or an opening quote.
-_END = re.compile(r"(?<=[.!?])[\"”’]?(?=\s+[\"“‘(]?[A-ZА-ЯЄІЇҐ0-9])")
-_ABBREVIATIONS = re.compile(r"\b(?:U\.S|U\.K|Mr|Mrs|Dr|Gen|Lt|Col|St|No|vs|approx)\.$")
+_END = re.compile(r"(?<=[.!?])[\"”’»]?(?=\s+[\"“‘«(]?[A-ZА-ЯЄІЇҐ0-9])")
+#: Also a sentence end: a full stop glued to the next sentence ("the ministry stated.Kyiv said"), where a line has one.
+_END_GLUED = re.compile(_END.pattern + r"|(?<=[a-zа-яєіїґ]{3}[.!?])(?=[A-ZА-ЯЄІЇҐ][a-zа-яєіїґ])")
+_GLUED = re.compile(r"[a-zа-яєіїґ]{3}[.!?][A-ZА-ЯЄІЇҐ][a-zа-яєіїґ]")
+#: Abbreviations whose full stop ends no sentence: titles, months, and Ukrainian/Russian "ст.", "г.", "с.", "обл.".
+_ABBREVIATIONS = re.compile(r"(?<![\w.])(?:U\.S|U\.K|U\.N|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Cpl|Gov|Sen|Rep|St|Jr|Sr|"
+                            r"No|vs|approx|est|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|a\.m|p\.m|"
+                            r"ст|г|гг|с|м|смт|пгт|пос|обл|р|н\.п|тис|тыс|ул|вул|им|ім|див|см|т\.е|т\.д|т\.п)\.$")
 
 
 @dataclass(frozen=True)
@@ -44,8 +50,8 @@ def sentences(text: str) -> list[Sentence]:
             continue
         headline = not body.rstrip().endswith((".", "!", "?", '"', "”", ":"))
         start = 0
-        for match in _END.finditer(body):
-            if _ABBREVIATIONS.search(body, max(0, match.end() - 10), match.end()):  # "approx." is the longest
+        for match in (_END_GLUED if _GLUED.search(body) else _END).finditer(body):
+            if _ABBREVIATIONS.search(body[max(0, match.end() - 10):match.end()]):  # "approx." is the longest
                 continue
             found.append(_make(line.start(), body, start, match.end(), paragraph, headline))
             start = match.end()
