@@ -39,7 +39,9 @@ def _describe(resolution) -> str:
               help="With --batch: write .csv, .geojson or .gpkg (default: CSV on stdout).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--strict", is_flag=True, help="Exit 1 if any name is unknown or ambiguous.")
-def resolve(name, context, near, on_date, batch, output, as_json, strict) -> None:
+@click.option("--online", is_flag=True, help="Ask OpenStreetMap's Nominatim (1 request/s, needs the network) for a "
+              "name the offline gazetteer does not know. Off by default; not with --batch.")
+def resolve(name, context, near, on_date, batch, output, as_json, strict, online) -> None:
     """Resolve a place NAME (or a --batch CSV of names) to places, offline.
 
     \b
@@ -51,6 +53,8 @@ def resolve(name, context, near, on_date, batch, output, as_json, strict) -> Non
         raise click.UsageError("give either a NAME or --batch FILE")
     if output is not None and batch is None:
         raise click.UsageError("--output needs --batch")
+    if online and batch is not None:
+        raise click.UsageError("--online resolves one NAME at a time (Nominatim allows 1 request/s); not with --batch")
     from gazetteer import Gazetteer
 
     gazetteer = Gazetteer.default()
@@ -59,7 +63,8 @@ def resolve(name, context, near, on_date, batch, output, as_json, strict) -> Non
         _resolve_batch(gazetteer, batch, output, on, as_json, strict)
         return
     try:
-        resolution = gazetteer.resolve(name, context=context, near=list(near), on=on)
+        resolution = gazetteer.resolve(name, context=context, near=list(near), on=on,
+                                       fallback=_online_fallback() if online else None)
     except (ValueError, TypeError) as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
@@ -68,6 +73,14 @@ def resolve(name, context, near, on_date, batch, output, as_json, strict) -> Non
         click.echo(printable(_describe(resolution)))
     if strict and not resolution.resolved:
         sys.exit(1)
+
+
+def _online_fallback():
+    from geopy.geocoders import Nominatim
+
+    from gazetteer.geocoder import OnlineFallback
+
+    return OnlineFallback(Nominatim(user_agent="frontmap", timeout=10))
 
 
 def _resolve_batch(gazetteer, batch: Path, output: Path | None, on_date: str | None, as_json: bool,
