@@ -590,15 +590,17 @@ def _run_reader(reader: str, path: Path, gazetteer):
         from frontmap.frontline import ControlSeries
 
         return _frontline_garbage(ControlSeries.read(path, strict=True)), ""
-    try:
+    import frontmap
+
+    if (Path(frontmap.__file__).parent / "validate.py").exists():
         from frontmap.validate import read_article
-    except ImportError:  # before: what `frontmap extract` does with its file
+
+        text = read_article(path)
+    else:  # before: what `frontmap extract` does with its file
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise ValueError(f"{path}: cannot read it as UTF-8 text ({error})") from None
-    else:
-        text = read_article(path)
     if not isinstance(text, str) or text.startswith("\ufeff"):
         return "a byte-order mark left in the text", text
     return None, text

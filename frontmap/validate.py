@@ -22,7 +22,7 @@ from typing import Any
 
 from .model import ClaimError
 
-__all__ = ["EARLIEST", "cut", "MAX_NAME", "MAX_TEXT", "InputFileError", "decode", "latest", "lon_lat", "number",
+__all__ = ["EARLIEST", "cut", "encoding_of", "MAX_NAME", "MAX_TEXT", "InputFileError", "decode", "latest", "lon_lat", "number",
            "plausible_day", "read_article", "read_bytes", "short", "text"]
 
 #: Claims and exports are about events from 1989 on (UCDP GED's first year) ...
@@ -72,17 +72,26 @@ def cut(message: str, limit: int = 200) -> str:
     return message if len(message) <= limit else message[:limit - 1] + "…"
 
 
+def _checked_size(path: Path, limit: int, what: str) -> None:
+    """Refuse a path that is missing, a directory, unreadable or larger than ``limit`` bytes."""
+    try:
+        if path.is_dir():
+            raise InputFileError(path, f"is a directory, not a {what}")
+        size = path.stat().st_size
+    except OSError as error:
+        raise InputFileError(path, f"cannot read it ({error.strerror or error})") from None
+    if size > limit:
+        raise InputFileError(path, f"is {size / 2**20:,.1f} MB, more than the {limit / 2**20:,.0f} MB a {what} "
+                                   "may have; split it into smaller files")
+
+
 def read_bytes(path: str | Path, limit: int, what: str) -> bytes:
     """The bytes of a file no larger than ``limit`` bytes, else an :class:`InputFileError`."""
     path = Path(path)
+    _checked_size(path, limit, what)
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputFileError(path, f"is {size / 2**20:,.1f} MB, more than the {limit / 2**20:,.0f} MB a {what} "
-                                       "may have; split it into smaller files")
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputFileError(path, f"is a directory, not a {what}") from None
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
     except OSError as error:
         raise InputFileError(path, f"cannot read it ({error.strerror or error})") from None
     if len(data) > limit:  # grew while we read it, or a special file
@@ -115,6 +124,43 @@ def decode(path: str | Path, data: bytes, encodings: tuple[str, ...] = ("utf-8",
     names = " or ".join(e.upper() for e in encodings)
     raise InputFileError(path, f"byte 0x{byte.hex()} is not {names} text; save the file as UTF-8",
                          line=data.count(b"\n", 0, first_error.start) + 1)
+
+
+def encoding_of(path: str | Path, limit: int, what: str, encodings: tuple[str, ...] = ("utf-8",)) -> str:
+    """The encoding to open a file of at most ``limit`` bytes with, checked in 1 MB chunks (never whole):
+    a byte-order mark decides; else the first of ``encodings`` that reads every byte. Control
+    characters (NUL ...) are refused at their line: they are in no export's text."""
+    path = Path(path)
+    _checked_size(path, limit, what)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4)
+    except OSError as error:
+        raise InputFileError(path, f"cannot read it ({error.strerror or error})") from None
+    if head.startswith(codecs.BOM_UTF8):
+        encodings = ("utf-8-sig",)
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)
+    first_problem = None
+    for encoding in encodings:
+        decoder, line = codecs.getincrementaldecoder(encoding)(), 1
+        with path.open("rb") as handle:
+            try:
+                while chunk := handle.read(1 << 20):
+                    text_ = decoder.decode(chunk)
+                    control = _CONTROL.search(text_)
+                    if control:
+                        raise InputFileError(path, f"holds the control character U+{ord(control.group()):04X}; "
+                                                   f"is it {what}?", line=line + text_.count("\n", 0, control.start()))
+                    line += text_.count("\n")
+                decoder.decode(b"", final=True)
+                return encoding
+            except UnicodeDecodeError as error:
+                bad = error.object[error.start:error.start + 1]
+                first_problem = first_problem or (bad, line + bytes(error.object[:error.start]).count(b"\n"))
+    names = " or ".join(e.upper().removesuffix("-SIG") for e in encodings)
+    raise InputFileError(path, f"byte 0x{first_problem[0].hex()} is not {names} text; save the file as UTF-8",
+                         line=first_problem[1])
 
 
 def read_article(path: str | Path, limit: int = MAX_ARTICLE_BYTES) -> str:

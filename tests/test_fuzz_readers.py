@@ -5,7 +5,7 @@ positions outside degrees, impossible dates, random bytes ...) and the test hold
 one of two ends: it accepts the file and what it returns passes the checks below, or it raises an
 :class:`~frontmap.validate.InputFileError` that names the file and, where the file parsed, the
 claim or feature and the field. Any other exception fails the test. Hangs and memory are bounded
-by the readers' size limits (claim files 64 MB, front-line files 64 MB, exports 1 GB, articles
+by the readers' size limits (claim files 32 MB, front-line files 64 MB, exports 1 GB, articles
 10 MB; peak memory on the 10 MB inputs of ``benchmarks/fuzz_readers.py`` stays under 500 MB) and
 measured there, not here.
 """

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import csv
-import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from ..model import Claim, ClaimError
-from ..validate import InputFileError, decode, read_bytes, short
+from ..validate import InputFileError, encoding_of, short
 
 __all__ = ["ImportReport", "MAX_EXPORT_BYTES", "read_export", "reason", "side_of_actor"]
 
-#: The largest export read (ACLED's whole Ukraine export is ~200 MB); memory is ~6x this at most.
+#: The largest export read (ACLED's whole Ukraine export is ~200 MB).
 MAX_EXPORT_BYTES = 1 << 30
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -41,48 +38,47 @@ def reason(error: ClaimError) -> str:
     return f"{error.field} {short(error.value)} {error.problem}"
 
 
-def read_export(path: Path, required: list[str], encodings: tuple[str, ...], what: str
+def read_export(path: Path, columns: list[str], encodings: tuple[str, ...], what: str, required: int | None = None
                 ) -> tuple[pd.DataFrame, list[int], list[tuple[int, str]]]:
-    """A CSV export as strings, the line each row starts on, and the rows rejected for their shape.
+    """The ``columns`` of a CSV export as strings, the line each row starts on, and the rows rejected
+    for their shape. The first ``required`` columns (all by default) must be in the header, once.
 
-    The header must name each of ``required`` once; a byte-order mark is accepted; a row with
-    more or fewer cells than the header is rejected at its line, not shifted into other columns.
+    The file is streamed, never held whole: a byte-order mark is accepted; a row with more or fewer
+    cells than the header is rejected at its line, not shifted into other columns.
     """
-    text = decode(path, read_bytes(path, MAX_EXPORT_BYTES, what), encodings)
-    control = _CONTROL.search(text)
-    if control:
-        raise InputFileError(path, f"holds the control character U+{ord(control.group()):04X}; is it {what}?",
-                             line=text.count("\n", 0, control.start()) + 1)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    encoding = encoding_of(path, MAX_EXPORT_BYTES, what, encodings)
     rows, lines, rejected = [], [], []
-    try:
-        header = next(reader, None)
-        if not header:
-            raise InputFileError(path, f"is empty; expected {what} with the columns {', '.join(required)}", line=1)
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise InputFileError(path, f"not {what}, missing column(s) {missing}", line=1)
-        twice = sorted({c for c in header if header.count(c) > 1})
-        if twice:
-            raise InputFileError(path, f"column(s) {twice} appear more than once in the header; keep one of each",
-                                 line=1)
-        while True:
-            start = reader.line_num + 1
-            row = next(reader, None)
-            if row is None:
-                break
-            if not row:
-                continue
-            if len(row) != len(header):
-                rejected.append((start, f"{len(row)} cells where the header has {len(header)}"))
-                continue
-            rows.append(row)
-            lines.append(start)
-    except csv.Error as error:
-        problem = (f"a cell is longer than {csv.field_size_limit():,} characters" if "field larger" in str(error)
-                   else f"not valid CSV ({error})")
-        raise InputFileError(path, problem, line=reader.line_num) from None
-    return pd.DataFrame(rows, columns=header, dtype=str), lines, rejected
+    with path.open(encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader, None)
+            if not header:
+                raise InputFileError(path, f"is empty; expected {what} with the columns {', '.join(columns)}", line=1)
+            missing = [c for c in columns[:required] if c not in header]
+            if missing:
+                raise InputFileError(path, f"not {what}, missing column(s) {missing}", line=1)
+            twice = sorted({c for c in header if header.count(c) > 1})
+            if twice:
+                raise InputFileError(path, f"column(s) {twice} appear more than once in the header; keep one of "
+                                           "each", line=1)
+            keep = [header.index(c) for c in columns if c in header]
+            while True:
+                start = reader.line_num + 1
+                row = next(reader, None)
+                if row is None:
+                    break
+                if not row:
+                    continue
+                if len(row) != len(header):
+                    rejected.append((start, f"{len(row)} cells where the header has {len(header)}"))
+                    continue
+                rows.append([row[i] for i in keep])
+                lines.append(start)
+        except csv.Error as error:
+            problem = (f"a cell is longer than {csv.field_size_limit():,} characters" if "field larger" in str(error)
+                       else f"not valid CSV ({error})")
+            raise InputFileError(path, problem, line=reader.line_num) from None
+    return pd.DataFrame(rows, columns=[header[i] for i in keep], dtype=str), lines, rejected
 
 
 def side_of_actor(actor: str) -> str:

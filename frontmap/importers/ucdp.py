@@ -32,6 +32,7 @@ __all__ = ["read_ucdp"]
 
 REQUIRED = ["id", "year", "type_of_violence", "side_a", "side_b", "dyad_name", "date_start", "date_end",
             "date_prec", "where_prec", "latitude", "longitude", "best", "where_description", "number_of_sources"]
+OPTIONAL = ["source_date", "source_headline"]
 #: where_prec 1 exact place ... 7 international waters, as an uncertainty radius in km.
 WHERE_PREC_KM = {"1": 1.0, "2": 25.0, "3": 50.0, "4": 150.0, "5": 150.0, "6": 500.0, "7": 500.0}
 DATE_PREC = {"1": "day", "2": "range", "3": "week", "4": "month", "5": "range"}
@@ -49,8 +50,8 @@ def _dates(values: pd.Series) -> pd.Series:
 def read_ucdp(path: str | Path, encoding: str | None = None) -> ImportReport:
     """Claims of a UCDP GED CSV file, with the rows rejected and why (UTF-8 or cp1252 unless ``encoding``)."""
     path = Path(path)
-    frame, lines, rejected = read_export(path, REQUIRED, (encoding,) if encoding else ("utf-8", "cp1252"),
-                                         "a UCDP GED export")
+    frame, lines, rejected = read_export(path, REQUIRED + OPTIONAL, (encoding,) if encoding else ("utf-8", "cp1252"),
+                                         "a UCDP GED export", required=len(REQUIRED))
     report = ImportReport(path, rejected=rejected)
     start, end = _dates(frame["date_start"]), _dates(frame["date_end"])
     rewritten = frame["date_start"].str.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d")
