@@ -31,10 +31,17 @@ def extract_command(source: Path, published: date, publisher: str | None, as_jso
 
     from ..extract import extract
 
+    from ..validate import MAX_ARTICLE_BYTES, read_article
+
     try:
-        text = sys.stdin.read() if str(source) == "-" else source.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise click.ClickException(f"{source}: cannot read it as UTF-8 text ({error})") from None
+        if str(source) == "-":
+            text = sys.stdin.read(MAX_ARTICLE_BYTES + 1)
+            if len(text.encode("utf-8")) > MAX_ARTICLE_BYTES:
+                raise ValueError(f"stdin: more than {MAX_ARTICLE_BYTES >> 20} MB is not one article")
+        else:
+            text = read_article(source)
+    except (OSError, ValueError) as error:
+        raise click.ClickException(str(error)) from None
     result = extract(text, published)
     if as_json:
         payload = {"published": published.isoformat(), "places": result.places,
