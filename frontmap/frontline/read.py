@@ -19,7 +19,7 @@ import orjson
 import pandas as pd
 from pyogrio.errors import DataLayerError, DataSourceError
 
-from frontmap.importers import deepstate, isw, kml, liveuamap
+from .readers import deepstate, isw, kml, liveuamap
 
 from ..validate import InputFileError, read_bytes
 from .snapshot import FrontlineFileError, RawSnapshot, ReadReport, snapshot_rows

@@ -1,4 +1,5 @@
-"""Importers: one module per source format, each returning claims and a report of rejected rows."""
+"""Claim importers: one module per event format (UCDP GED, ACLED), each returning claims and a report of
+rejected rows. Front-line map readers live in :mod:`frontmap.frontline.readers`."""
 
 from .report import ImportReport
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from frontmap.frontline.snapshot import FrontlineFileError, RawSnapshot, checked_geometries, features_of, usable_date
+from ..snapshot import FrontlineFileError, RawSnapshot, checked_geometries, features_of, usable_date
 
 _KEY = re.compile(r"geoJSON\.([\w.\-]+)")
 STATUS_OF_KEY = {

@@ -15,7 +15,7 @@ import shapely
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from frontmap.frontline.snapshot import FrontlineFileError, RawSnapshot, skip_label, usable_date
+from ..snapshot import FrontlineFileError, RawSnapshot, skip_label, usable_date
 from frontmap.validate import InputFileError, read_bytes, short
 
 STATUS_OF_STYLE = {"#ru": "occupied", "#ua": "ukrainian"}

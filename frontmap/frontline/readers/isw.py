@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from frontmap.frontline.snapshot import RawSnapshot, snapshot_of_features
+from ..snapshot import RawSnapshot, snapshot_of_features
 
 STATUS_OF_LAYER = {"ukraine_control_map": "occupied", "kursk_russian_advances": "russian_advance"}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from frontmap.frontline.snapshot import FrontlineFileError, RawSnapshot, snapshot_of_features
+from ..snapshot import FrontlineFileError, RawSnapshot, snapshot_of_features
 from frontmap.validate import short
 
 STATUS_OF_TYPE = {"nochange": "occupied", "gains": "occupied"}
