@@ -1,0 +1,163 @@
+"""Claims as table columns and back: what every engine stores, built a batch at a time.
+
+A claim is one row: a column for each plain field, the geometry, and in ``data``, as
+JSON, only what no column holds (places, magnitudes, links, notes; ``{}`` for most
+claims). Ids and canonical forms are computed for a whole batch at once
+(:func:`frontmap.model.canonical_forms`); claims are never kept beyond their batch, so
+an import streams with bounded memory.
+
+>>> from frontmap.claimfile import read_claims
+>>> batch = claim_columns(read_claims("examples/kursk-2025-01-05.yaml"), "2026-01-01T00:00:00+00:00", "analyst")
+>>> len(batch.columns["id"]), batch.columns["kind"][0], len(batch.links)
+(11, 'offensive', 0)
+>>> claims_from_rows(batch.rows(), "example")[0].id == batch.columns["id"][0]
+True
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
+from datetime import timezone
+from typing import Any
+
+import numpy as np
+import shapely
+
+from ..model import PLAIN, Claim, ClaimError, ClaimGeometry, canonical_forms, content_id
+from .base import report_bad_row
+
+__all__ = ["COLUMNS", "ClaimBatch", "claim_columns", "claims_from_rows"]
+
+#: The stored columns, in order; ``geom`` is the geometry (WKB when read back).
+COLUMNS = ("id", "kind", "claimant", "side", "actor", "event_start", "event_end", "precision", "reported",
+           "recorded", "recorded_by", "publisher", "url", "summary", "quote", "verification", "shape",
+           "uncertainty_km", "places", "data", "geom")
+#: The columns a claim is read back from, in the order :func:`claims_from_rows` unpacks them.
+READ = tuple(c for c in COLUMNS if c not in ("places",))
+
+
+@dataclass
+class ClaimBatch:
+    """A batch of claims as columns: ``columns`` (name → list), geometries, their bounds and the links."""
+
+    columns: dict[str, list]
+    geometries: np.ndarray  #: shapely geometries (None for a claim without one)
+    bounds: np.ndarray  #: (n, 4) minx, miny, maxx, maxy (NaN without geometry)
+    links: list[tuple[str, str, str, str]]  #: (claim id, kind, target, reported UTC)
+
+    def __len__(self) -> int:
+        return len(self.columns["id"])
+
+    def rows(self) -> list[tuple]:
+        """The batch as :data:`READ` rows with WKB geometries, as an engine reads them back."""
+        wkb = shapely.to_wkb(self.geometries).tolist()
+        return list(zip(*(self.columns[c] if c != "geom" else wkb for c in READ), strict=True))
+
+
+def claim_columns(claims: Sequence[Claim], stamp: str, recorded_by: str) -> ClaimBatch:
+    """The columns of a batch of claims; ``stamp`` is the recording time (UTC ISO 8601) of claims that have none."""
+    geometries = np.array([None if c.geometry is None else c.geometry.geometry for c in claims], dtype=object)
+    bounds = shapely.bounds(geometries)
+    columns: dict[str, list] = {name: [] for name in COLUMNS if name != "geom"}
+    add = [columns[name].append for name in columns]
+    links = []
+    plain_at = {name: PLAIN.index(name) for name in PLAIN}
+    for claim, (canonical, plain) in zip(claims, canonical_forms(claims, bounds), strict=True):
+        claim_id, publisher, places = content_id(canonical), claim.publisher, claim.places
+        reported = claim.reported.astimezone(timezone.utc).isoformat()
+        values = {name: plain[index] for name, index in plain_at.items()}
+        values.update(
+            id=claim_id, reported=reported, recorded=claim.recorded.isoformat() if claim.recorded else stamp,
+            recorded_by=recorded_by, publisher=publisher.name if publisher else None,
+            url=publisher.url if publisher else None,
+            places="|" + "|".join([p.as_written for p in places] + [p.place_id for p in places if p.place_id]) + "|"
+            if places else "||", data=_rest(claim))
+        for name, append in zip(columns, add, strict=True):
+            append(values[name])
+        links.extend((claim_id, link.kind.value, link.target, reported) for link in claim.links)
+    return ClaimBatch(columns, geometries, bounds, links)
+
+
+def _rest(claim: Claim) -> str:
+    """The ``data`` column: what the other columns do not hold, as JSON (``{}`` for most claims)."""
+    rest: dict[str, Any] = {}
+    if claim.reported.utcoffset():  # the column holds UTC; the id hashes the offset as given
+        rest["reported"] = claim.reported_iso
+    if claim.publisher is not None and claim.publisher.published is not None:
+        rest["published"] = claim.publisher.published.isoformat()
+    if claim.geometry is not None and claim.geometry.description:
+        rest["description"] = claim.geometry.description
+    verification = claim.verification
+    if verification.note or verification.confirmed_by or verification.disputed_by:
+        rest["verification"] = {"note": verification.note, "confirmed_by": verification.confirmed_by,
+                                "disputed_by": verification.disputed_by}
+    for name in ("places", "magnitudes", "links"):
+        if items := getattr(claim, name):
+            rest[name] = [asdict(item) for item in items]
+    return json.dumps(rest, ensure_ascii=False, allow_nan=False) if rest else "{}"
+
+
+#: Keys of ``data`` this version understands; others (from a newer version) are ignored with a warning.
+_DATA_KEYS = {"reported", "published", "description", "verification", "places", "magnitudes", "links"}
+
+
+def claims_from_rows(rows: Sequence[tuple], store: str) -> list[Claim]:
+    """Claims from :data:`READ` rows (geometry as WKB); each is checked against its stored id.
+
+    A row that cannot be read (a damaged value, an id that does not match) is left out
+    with a :class:`~frontmap.store.base.BadRowWarning` naming it; the others are returned.
+    Stores written before frontmap 0.2 hold the whole claim in ``data``; those rows are read from it.
+    """
+    geometries = shapely.from_wkb([row[-1] for row in rows], on_invalid="ignore")
+    claims = []
+    for row, geometry in zip(rows, geometries, strict=True):
+        try:
+            claims.append(_claim(row, geometry))
+        except (ClaimError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            report_bad_row(store, row[0], str(exc))
+    return claims
+
+
+def _claim(row: tuple, geometry: Any) -> Claim:
+    (claim_id, kind, claimant, side, actor, start, end, precision, reported, recorded, _by, publisher, url,
+     summary, quote, verification, shape, uncertainty_km, data, blob) = row
+    rest = json.loads(data)
+    if not isinstance(rest, dict):
+        raise ValueError("its data column is not a JSON object")
+    if "claimant" in rest:  # the whole claim, as frontmap 0.1 stored it
+        return Claim.from_dict(rest)
+    if blob is not None and geometry is None:
+        raise ValueError("its geometry is damaged")
+    rest = {key: value for key, value in rest.items() if key in _DATA_KEYS}
+    return Claim.from_dict({
+        "id": claim_id, "claimant": {"name": claimant, "side": side}, "kind": kind, "actor": actor,
+        "event_time": {"start": str(start), "end": str(end), "precision": precision},
+        "reported": rest.pop("reported", reported), "recorded": recorded, "summary": summary, "quote": quote,
+        "publisher": publisher and {"name": publisher, "url": url, "published": rest.pop("published", None)},
+        "geometry": geometry and ClaimGeometry(shape, geometry, uncertainty_km, rest.pop("description", "")),
+        "verification": {"status": verification, **rest.pop("verification", {})}, **rest,
+    })
+
+
+def _unseen(ids: list[str], seen: set[str]) -> list[int]:
+    """The positions of the ids not ``seen`` yet, each id once; adds them to ``seen``.
+
+    >>> _unseen(["a", "b", "a", "c"], {"c"})
+    [0, 1]
+    """
+    keep = []
+    for index, claim_id in enumerate(ids):
+        if claim_id not in seen:
+            seen.add(claim_id)
+            keep.append(index)
+    return keep
+
+
+def stream(claims: Iterator[Claim] | Sequence[Claim], size: int, stamp: str, recorded_by: str) -> Iterator[ClaimBatch]:
+    """:func:`claim_columns` of ``size`` claims at a time."""
+    from .base import batched
+
+    for batch in batched(claims, size):
+        yield claim_columns(batch, stamp, recorded_by)
