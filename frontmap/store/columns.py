@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-from ..model import PLAIN, Claim, ClaimError, ClaimGeometry, canonical_forms, content_id
+from ..model import Claim, ClaimError, ClaimGeometry, canonical_forms, content_id
 from .base import report_bad_row
 
 __all__ = ["COLUMNS", "ClaimBatch", "claim_columns", "claims_from_rows"]
@@ -60,23 +60,22 @@ def claim_columns(claims: Sequence[Claim], stamp: str, recorded_by: str) -> Clai
     """The columns of a batch of claims; ``stamp`` is the recording time (UTC ISO 8601) of claims that have none."""
     geometries = np.array([None if c.geometry is None else c.geometry.geometry for c in claims], dtype=object)
     bounds = shapely.bounds(geometries)
-    columns: dict[str, list] = {name: [] for name in COLUMNS if name != "geom"}
-    add = [columns[name].append for name in columns]
-    links = []
-    plain_at = {name: PLAIN.index(name) for name in PLAIN}
+    rows, links = [], []
     for claim, (canonical, plain) in zip(claims, canonical_forms(claims, bounds), strict=True):
+        (kind, claimant, side, actor, start, end, precision, _, summary, quote, verification, shape,
+         uncertainty_km) = plain
         claim_id, publisher, places = content_id(canonical), claim.publisher, claim.places
-        reported = claim.reported.astimezone(timezone.utc).isoformat()
-        values = {name: plain[index] for name, index in plain_at.items()}
-        values.update(
-            id=claim_id, reported=reported, recorded=claim.recorded.isoformat() if claim.recorded else stamp,
-            recorded_by=recorded_by, publisher=publisher.name if publisher else None,
-            url=publisher.url if publisher else None,
-            places="|" + "|".join([p.as_written for p in places] + [p.place_id for p in places if p.place_id]) + "|"
-            if places else "||", data=_rest(claim))
-        for name, append in zip(columns, add, strict=True):
-            append(values[name])
+        reported = claim.reported.astimezone(timezone.utc).isoformat() if claim.reported.utcoffset() else plain[7]
+        rows.append((
+            claim_id, kind, claimant, side, actor, start, end, precision, reported,
+            claim.recorded.isoformat() if claim.recorded else stamp, recorded_by,
+            publisher.name if publisher else None, publisher.url if publisher else None,
+            summary, quote, verification, shape, uncertainty_km,
+            "|" + "|".join([p.as_written for p in places] + [p.place_id for p in places if p.place_id]) + "|"
+            if places else "||", _rest(claim)))
         links.extend((claim_id, link.kind.value, link.target, reported) for link in claim.links)
+    names = [name for name in COLUMNS if name != "geom"]
+    columns = dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)) if rows else {n: [] for n in names}
     return ClaimBatch(columns, geometries, bounds, links)
 
 

@@ -50,6 +50,7 @@ import shapely
 
 from ..model import Claim
 from .base import ClaimStore, Filters, StoreError, cutoff
+from . import packed_rtree
 from .columns import COLUMNS, READ, ClaimBatch, _unseen, claims_from_rows, stream
 
 if TYPE_CHECKING:
@@ -428,10 +429,9 @@ def _stage(path: Path, batches: Iterator[ClaimBatch]) -> int:
     except Exception as exc:
         if failure is not None:
             raise failure from None  # the claims failed to come (a bad claim, an interrupted reader): that error
-        if "No space" in str(exc) or "File too large" in str(exc) or "disk" in str(exc).lower():
-            raise StoreError(f"{path.parent}: the disk is full (or a file size limit was reached) while staging the "
-                             "import; nothing was stored") from None
-        raise
+        raise StoreError(f"{path.parent}: writing the import's staging copy failed ({exc}); the disk may be full "
+                         "(it needs about the size of the import free; TMPDIR chooses where); nothing was stored") \
+            from None
     return written
 
 
@@ -454,8 +454,7 @@ def _merge(db: sqlite3.Connection, staging: Path) -> int:
         db.execute(f"INSERT INTO main.claims (fid, {', '.join(stored)}) SELECT f.fid, "
                    f"{', '.join('s.' + c for c in stored)} FROM temp.fresh f JOIN staging.claims s ON s.fid = f.staged "
                    "ORDER BY f.fid")
-        db.execute("INSERT INTO main.rtree_claims_geom SELECT f.fid, s.minx, s.maxx, s.miny, s.maxy FROM temp.fresh f "
-                   "JOIN staging.claims s ON s.fid = f.staged WHERE s.minx IS NOT NULL ORDER BY f.fid")
+        _index(db, new)
         if db.execute("SELECT 1 FROM staging.sqlite_master WHERE name = 'claim_links'").fetchone():
             db.execute("INSERT OR IGNORE INTO main.claim_links SELECT claim_id, kind, target, reported "
                        "FROM staging.claim_links")
@@ -474,6 +473,23 @@ def _merge(db: sqlite3.Connection, staging: Path) -> int:
     finally:
         db.execute("DETACH DATABASE staging")
     return new
+
+
+#: New claims from which the R-tree is rebuilt in one pass (when they are at least half as many as those stored).
+BULK_FROM = 20_000
+
+
+def _index(db: sqlite3.Connection, new: int) -> None:
+    """Add the new claims (``temp.fresh``) to the R-tree: row by row, or a large import by rebuilding it packed."""
+    select = ("SELECT f.fid, s.minx, s.maxx, s.miny, s.maxy FROM temp.fresh f JOIN staging.claims s "
+              "ON s.fid = f.staged WHERE s.minx IS NOT NULL ORDER BY f.fid")
+    stored = db.execute("SELECT count(*) FROM main.rtree_claims_geom").fetchone()[0]
+    if new < BULK_FROM or stored > 2 * new:
+        db.execute(f"INSERT INTO main.rtree_claims_geom {select}")
+        return
+    entries = np.array(db.execute(f"SELECT * FROM main.rtree_claims_geom UNION ALL {select}").fetchall(),
+                       dtype=np.float64).reshape(-1, 5)
+    packed_rtree.load(db, "rtree_claims_geom", entries[:, 0].astype(np.int64), entries[:, 1:])
 
 
 def _count_sources(db: sqlite3.Connection) -> None:
