@@ -2,7 +2,7 @@
 
 PostGIS tests need ``FRONTMAP_TEST_PG``, the URL of a database with the PostGIS extension
 that this user may copy (``.ci/start-postgis`` prints one). Without it they are skipped,
-except in CI (``CI=true``), where they must run.
+except in CI (``FRONTMAP_REQUIRE_POSTGIS=1`` or ``CI=true``), where they must run.
 """
 
 import os
@@ -18,7 +18,7 @@ PG = os.environ.get("FRONTMAP_TEST_PG", "")
 
 def need_postgis() -> str:
     if not PG:
-        if os.environ.get("CI", "").lower() == "true":
+        if os.environ.get("FRONTMAP_REQUIRE_POSTGIS") or os.environ.get("CI", "").lower() == "true":
             pytest.fail("CI must test PostGIS: FRONTMAP_TEST_PG is not set (see .ci/start-postgis)")
         pytest.skip("no PostGIS server: set FRONTMAP_TEST_PG (e.g. from .ci/start-postgis) to run these tests")
     return PG

@@ -80,7 +80,11 @@ class PostGISStore(ClaimStore):
     """Claims in a PostGIS database named by a ``postgresql://`` URL (see :func:`frontmap.store.open_store`)."""
 
     def __init__(self, url: str, *, mode: str = "w", init: bool = False):
-        import psycopg
+        try:
+            import psycopg
+        except ImportError:
+            raise StoreError(f"{_without_password(url)}: PostGIS stores need psycopg: "
+                             "pip install 'frontmap[postgis]'") from None
 
         self.url, self.writable = url, mode == "w"
         self.location = _without_password(url)
