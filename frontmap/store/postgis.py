@@ -14,6 +14,7 @@ store for writing applies the :data:`MIGRATIONS` it lacks.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -86,7 +87,7 @@ class PostGISStore(ClaimStore):
             raise StoreError(f"{_without_password(url)}: PostGIS stores need psycopg: "
                              "pip install 'frontmap[postgis]'") from None
 
-        self.url, self.writable = url, mode == "w"
+        self.url, self.writable, self._reader = url, mode == "w", None
         self.location = _without_password(url)
         try:
             with self._connect() as db:
@@ -123,8 +124,21 @@ class PostGISStore(ClaimStore):
         db.read_only = readonly or not self.writable
         return db
 
+    @contextmanager
+    def _reading(self) -> Iterator[psycopg.Connection]:
+        """The store's one read-only connection (made on first use, remade if it broke): a query costs no connect."""
+        import psycopg
+
+        if self._reader is None or self._reader.closed or self._reader.broken:
+            self._reader = self._connect(readonly=True)
+            self._reader.autocommit = True
+        try:
+            yield self._reader
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.location}: {_reason(exc)}") from None
+
     def __len__(self) -> int:
-        with self._connect(readonly=True) as db:
+        with self._reading() as db:
             return db.execute("SELECT count(*) FROM claims").fetchone()[0]
 
     def append(self, claims: Iterable[Claim]) -> int:
@@ -164,21 +178,21 @@ class PostGISStore(ClaimStore):
 
     def batches(self, size: int = 10_000, **filters) -> Iterator[list[Claim]]:
         where, args = _where(Filters(**filters))
-        with self._connect(readonly=True) as db, db.cursor(name="frontmap_read") as cursor:
+        with self._reading() as db, db.transaction(), db.cursor(name="frontmap_read") as cursor:
             cursor.itersize = size
             cursor.execute(f"SELECT {_READ} FROM claims{where} ORDER BY fid", args)
             while rows := cursor.fetchmany(size):
                 yield claims_from_rows([_row(row) for row in rows], self.location)
 
     def _get(self, claim_id: str) -> Claim | None:
-        with self._connect(readonly=True) as db:
+        with self._reading() as db:
             rows = db.execute(f"SELECT {_READ} FROM claims WHERE id = %s", (claim_id,)).fetchall()
         found = claims_from_rows([_row(row) for row in rows], self.location)
         return found[0] if found else None
 
     def links(self, claim_id: str | None = None) -> list[tuple[str, str, str]]:
         sql = "SELECT claim_id, kind, target FROM claim_links"
-        with self._connect(readonly=True) as db:
+        with self._reading() as db:
             if claim_id is None:
                 return db.execute(sql + " ORDER BY ctid").fetchall()
             return db.execute(sql + " WHERE claim_id = %s OR target = %s ORDER BY ctid", (claim_id, claim_id)).fetchall()
@@ -192,7 +206,7 @@ class PostGISStore(ClaimStore):
         where, args = _where(Filters(**filters))
         names = ["id", "kind", "claimant", "side", "event_start", "event_end", "precision", "reported",
                  "verification", "data", "summary", "geom"]
-        with self._connect(readonly=True) as db:
+        with self._reading() as db:
             rows = db.execute(f"SELECT {', '.join(names[:-1])}, ST_AsBinary(geom) FROM claims{where} ORDER BY fid",
                               args).fetchall()
         frame = pd.DataFrame(rows, columns=names)
