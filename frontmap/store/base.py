@@ -20,6 +20,8 @@ from ..model import Claim
 if TYPE_CHECKING:
     import geopandas as gpd
 
+    from .columns import ClaimBatch
+
 __all__ = ["BadRowWarning", "ClaimStore", "Filters", "StoreError", "batched", "cutoff"]
 
 
@@ -113,9 +115,30 @@ class ClaimStore(ABC):
     #: Where the store is (a path or a URL without password), for messages.
     location: str
 
-    @abstractmethod
+    #: Claims built and sent at a time.
+    batch_size = 50_000
+
     def append(self, claims: Iterable[Claim]) -> int:
         """Store the claims in one transaction; returns how many were new (known ids are skipped)."""
+        from .columns import stream
+
+        stamp = datetime.now(timezone.utc).isoformat()
+        return self.append_batches(stream(claims, self.batch_size, stamp, self._recorder()))
+
+    @abstractmethod
+    def append_batches(self, batches: Iterable[ClaimBatch]) -> int:
+        """Store claims given as column batches (:mod:`frontmap.store.columns`) in one transaction, like :meth:`append`."""
+
+    def _recorder(self) -> str:
+        """Who records the claims, for ``recorded_by``."""
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            import os
+
+            return f"uid {os.getuid()}"
 
     @abstractmethod
     def batches(self, size: int = 10_000, **filters) -> Iterator[list[Claim]]:

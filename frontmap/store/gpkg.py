@@ -33,14 +33,12 @@ file or a store of a newer format is refused with one clear :class:`StoreError`.
 from __future__ import annotations
 
 import errno
-import getpass
 import os
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -51,7 +49,7 @@ import shapely
 from ..model import Claim
 from .base import ClaimStore, Filters, StoreError, cutoff
 from . import packed_rtree
-from .columns import COLUMNS, READ, ClaimBatch, _unseen, claims_from_rows, stream
+from .columns import COLUMNS, READ, ClaimBatch, _unseen, claims_from_rows
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -62,7 +60,6 @@ __all__ = ["FORMAT", "GeoPackageStore", "StoreFile", "inspect"]
 #: 3: ``recorded_by`` and ``frontmap_meta``.
 FORMAT = 3
 _WAIT_SECONDS = 60
-_BATCH = 50_000
 _GPKG_ID = 0x47504B47  # 'GPKG', the GeoPackage application id
 SRS_ID = 4326
 _VIEWS = {"claim_points": ("point", "POINT"), "claim_areas": ("sector', 'polygon", "POLYGON"),
@@ -270,14 +267,12 @@ class GeoPackageStore(ClaimStore):
         with _errors(self.path), closing(self._connect()) as db:
             return db.execute("SELECT count(*) FROM claims").fetchone()[0]
 
-    def append(self, claims: Iterable[Claim]) -> int:
-        """Store claims in one transaction; returns how many were new (known ids are skipped)."""
+    def append_batches(self, batches: Iterable[ClaimBatch]) -> int:
         if not self.writable:
             raise StoreError(f"{self.path}: opened for reading only")
-        stamp = datetime.now(timezone.utc).isoformat()
         with tempfile.TemporaryDirectory(prefix="frontmap-import-") as scratch:
             staging = Path(scratch) / "staging.gpkg"
-            if not _stage(staging, stream(claims, _BATCH, stamp, _user())):
+            if not _stage(staging, iter(batches)):
                 return 0
             with _errors(self.path, "the import failed: "), closing(_connect(self.path)) as db:
                 return _merge(db, staging)
@@ -359,13 +354,6 @@ class GeoPackageStore(ClaimStore):
                                 "WHERE table_name = 'claims'").fetchone()
         return extent is not None and None not in extent and bbox[0] <= extent[0] and bbox[1] <= extent[1] \
             and bbox[2] >= extent[2] and bbox[3] >= extent[3]
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return f"uid {os.getuid()}"
 
 
 def _upgrade(db: sqlite3.Connection) -> str:

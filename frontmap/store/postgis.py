@@ -22,7 +22,7 @@ import shapely
 
 from ..model import Claim
 from .base import ClaimStore, Filters, StoreError, cutoff
-from .columns import COLUMNS, READ, _unseen, claims_from_rows, stream
+from .columns import COLUMNS, READ, ClaimBatch, _unseen, claims_from_rows
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -70,7 +70,6 @@ GRANT INSERT ON claims, claim_links TO frontmap_writer;
 GRANT USAGE ON SEQUENCE claims_fid_seq TO frontmap_writer;
 """
 
-_BATCH = 50_000
 #: The columns an import sends (``recorded_by`` is the server's: the role that stores the claim).
 _SENT = [c for c in COLUMNS if c != "recorded_by"]
 #: The transaction lock that queues writers' inserts (not their copies): no deadlock between them.
@@ -141,13 +140,14 @@ class PostGISStore(ClaimStore):
         with self._reading() as db:
             return db.execute("SELECT count(*) FROM claims").fetchone()[0]
 
-    def append(self, claims: Iterable[Claim]) -> int:
-        """Store claims in one transaction; returns how many were new (known ids are skipped)."""
+    def _recorder(self) -> str:
+        return ""  # the server fills recorded_by with the role that inserts the claim
+
+    def append_batches(self, batches: Iterable[ClaimBatch]) -> int:
         import psycopg
 
         if not self.writable:
             raise StoreError(f"{self.location}: opened for reading only")
-        stamp = datetime.now(timezone.utc).isoformat()
         seen: set[str] = set()
         try:
             with self._connect() as db, db.transaction():
@@ -155,7 +155,7 @@ class PostGISStore(ClaimStore):
                 db.execute(f"CREATE TEMP TABLE staged ({staged}, n bigserial) ON COMMIT DROP")
                 db.execute("CREATE TEMP TABLE staged_links (claim_id text, kind text, target text, reported text) "
                            "ON COMMIT DROP")
-                for batch in stream(claims, _BATCH, stamp, ""):
+                for batch in batches:
                     wkb = shapely.to_wkb(batch.geometries).tolist()
                     keep = _unseen(batch.columns["id"], seen)
                     columns = [batch.columns[c] if c != "geom" else wkb for c in _SENT]
