@@ -5,9 +5,11 @@
 Prints, for the GeoPackage store and (given ``--pg`` or ``FRONTMAP_TEST_PG``) the PostGIS
 store:
 
-* import, end to end: claims are built (the ``Claim`` objects, their ids) as a stream and
-  stored in one committed transaction, in a fresh process whose peak memory (max RSS) is
-  printed; claims/s counts that whole time;
+* import, end to end, in a fresh process whose peak memory (max RSS) is printed, each one
+  committed transaction; claims/s counts the whole time: (a) a claim file (a CSV table of
+  point claims) read, checked and turned into rows and ids column-wise
+  (:func:`frontmap.store.columns.point_table_batches`), and (b) ``Claim`` objects built one
+  by one as a stream and stored (what ``append`` of any claims costs);
 * beside it, pyogrio's own ``to_file`` (GDAL, with its spatial index) of the same rows
   read back from the store as a GeoDataFrame, and ``COPY`` of them alone into PostGIS;
 * query latency over 20 random windows: a 30-day x 1 degree x 1 degree window and a 30-day
@@ -70,6 +72,46 @@ def timed_import(location: str, n: int, first: int = 0) -> tuple[int, float, flo
     spawn = multiprocessing.get_context("spawn")
     answer = spawn.Queue()
     process = spawn.Process(target=_import, args=(location, n, first, answer))
+    process.start()
+    result = answer.get()
+    process.join()
+    return result
+
+
+def write_point_table(path: Path, n: int, seed: int = 3) -> None:
+    """A claim file of ``n`` point claims (the CSV table :func:`frontmap.store.columns.point_table_batches` reads)."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    days = pd.Timestamp("2022-02-24") + pd.to_timedelta(rng.integers(0, 1_700, n), unit="D")
+    day = days.strftime("%Y-%m-%d")
+    number = np.arange(n)
+    pd.DataFrame({
+        "claimant": [f"source {i % 50}" for i in range(n)], "side": np.array(["ukraine", "russia", "independent"])[number % 3],
+        "kind": np.array(KINDS)[number % 5], "event_start": day, "event_end": day, "reported": day,
+        "summary": [f"synthetic table claim {i}" for i in range(n)], "lon": rng.uniform(22, 41, n).round(5),
+        "lat": rng.uniform(44, 53, n).round(5), "uncertainty_km": 2.0,
+    }).to_csv(path, index=False)
+
+
+def _import_table(location: str, path: str, answer) -> None:
+    from datetime import datetime, timezone
+
+    from frontmap.store.columns import point_table_batches
+
+    start = time.perf_counter()
+    store = open_store(location, mode="w")
+    added = store.append_batches(point_table_batches(path, 50_000, datetime.now(timezone.utc).isoformat(),
+                                                     store._recorder()))
+    answer.put((added, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
+def timed_table_import(location: str, path: Path) -> tuple[int, float, float]:
+    """(claims added, seconds, peak MiB) of a claim file's import, column-wise, in a fresh process."""
+    spawn = multiprocessing.get_context("spawn")
+    answer = spawn.Queue()
+    process = spawn.Process(target=_import_table, args=(location, str(path), answer))
     process.start()
     result = answer.get()
     process.join()
@@ -161,7 +203,7 @@ def scratch_database(url: str) -> str:
     import psycopg
     from psycopg.conninfo import conninfo_to_dict
 
-    name, template = f"frontmap_bench_{os.getpid()}", conninfo_to_dict(url)["dbname"]
+    name, template = f"frontmap_bench_{os.getpid()}_{time.monotonic_ns()}", conninfo_to_dict(url)["dbname"]
     with psycopg.connect(url, autocommit=True) as db:
         db.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     return url.replace(f"/{template}", f"/{name}", 1)
@@ -180,22 +222,34 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--pg", default=os.environ.get("FRONTMAP_TEST_PG", ""),
                         help="a PostGIS database URL: the benchmark works in a new database copied from it, then drops it")
+    parser.add_argument("--objects", type=int, default=100_000,
+                        help="claims of the Claim-object import (at most --claims; into its own store)")
     parser.add_argument("--concurrent", type=int, default=100_000, help="claims the 8 PostGIS writers import in all")
     args = parser.parse_args()
     print(f"machine speed: a 10-million-step Python loop took {loop_seconds():.2f} s at the start")
     scratch = Path(tempfile.mkdtemp())
     engines = [("gpkg", str(scratch / "claims.gpkg"))]
     if args.pg:
-        args.pg = scratch_database(args.pg)
+        base_pg, args.pg = args.pg, scratch_database(args.pg)
         engines.append(("postgis", args.pg))
     else:
         print("postgis: skipped (give --pg or set FRONTMAP_TEST_PG)")
+    table = scratch / "points.csv"
+    write_point_table(table, args.claims)
+    print(f"claim file: {args.claims:,} point claims, {table.stat().st_size / 2**20:,.0f} MiB of CSV (written untimed)")
     for name, location in engines:
-        added, seconds, peak = timed_import(location, args.claims)
-        print(f"{name}: import end to end (claims built and stored, one transaction): {added:,} claims in "
-              f"{seconds:.1f} s = {added / seconds:,.0f} claims/s; peak memory {peak:,.0f} MiB")
-        again = timed_import(location, args.claims)
-        print(f"  {name} re-import of the same claims: {again[0]:,} added in {again[1]:.1f} s")
+        added, seconds, peak = timed_table_import(location, table)
+        print(f"{name}: import of the claim file end to end (read, checked, ids, stored column-wise, one transaction): "
+              f"{added:,} claims in {seconds:.1f} s = {added / seconds:,.0f} claims/s; peak memory {peak:,.0f} MiB")
+        again = timed_table_import(location, table)
+        print(f"  {name} re-import of the same file: {again[0]:,} added in {again[1]:.1f} s")
+        objects = min(args.objects, args.claims)
+        other = str(scratch / "objects.gpkg") if name == "gpkg" else scratch_database(base_pg)
+        added, seconds, peak = timed_import(other, objects)
+        print(f"  {name} import of Claim objects end to end (each Claim built, then stored; a new store): {added:,} "
+              f"claims in {seconds:.1f} s = {added / seconds:,.0f} claims/s; peak memory {peak:,.0f} MiB")
+        if name == "postgis":
+            drop_database(other)
         store = open_store(location, mode="r")
         report_queries(name, store)
         start = time.perf_counter()

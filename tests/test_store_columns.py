@@ -67,3 +67,19 @@ def test_a_bad_value_names_its_row_and_field(field, value):
     table.loc[1, field] = value
     with pytest.raises(ClaimError, match=f"row 1: {field if field != 'lat' else 'lon'}"):
         point_columns(table, STAMP, "me")
+
+
+def test_a_csv_table_of_point_claims_streams_into_a_store(tmp_path):
+    from frontmap.store.columns import point_table_batches
+
+    path = tmp_path / "points.csv"
+    TABLE.to_csv(path, index=False)
+    store = open_store(tmp_path / "c.gpkg", mode="w")
+    assert store.append_batches(point_table_batches(path, 2, STAMP, "me")) == 3
+    assert [c.id for c in store.query()] == [as_claim(r).id for r in TABLE.itertuples()]
+    bad = TABLE.astype({"lat": object})
+    bad.loc[2, "lat"] = "north"
+    bad.to_csv(path, index=False)
+    with pytest.raises(ClaimError, match=r"points.csv, line 4: lon"):
+        store.append_batches(point_table_batches(path, 2, STAMP, "me"))
+    assert len(store) == 3

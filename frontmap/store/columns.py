@@ -255,6 +255,31 @@ def point_columns(table, stamp: str, recorded_by: str) -> ClaimBatch:
                       np.empty((0, 4)), [])
 
 
+def point_table_batches(path, size: int, stamp: str, recorded_by: str) -> Iterator[ClaimBatch]:
+    """:func:`point_columns` of a CSV table of point claims (a header of :data:`POINT_COLUMNS`), ``size`` rows
+    at a time: a file of millions of claims streams into a store with bounded memory.
+
+    A bad value raises :class:`ClaimError` naming the file, its line and the field.
+    """
+    import pandas as pd
+
+    reader = pd.read_csv(path, chunksize=size, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for number, chunk in enumerate(reader):
+        for column in ("lon", "lat", "uncertainty_km"):
+            if column in chunk:
+                chunk[column] = pd.to_numeric(chunk[column].replace("", "0" if column == "uncertainty_km" else "nan"),
+                                              errors="coerce")
+        for column in ("publisher", "url"):
+            if column in chunk:
+                chunk[column] = chunk[column].replace("", None)
+        try:
+            yield point_columns(chunk, stamp, recorded_by)
+        except ClaimError as exc:
+            row, field = exc.field.split(": ", 1)
+            line = number * size + int(row.removeprefix("row ")) + 2  # the header is line 1
+            raise ClaimError(f"{path}, line {line}: {field}", exc.value, exc.problem) from None
+
+
 def _with_offset(value: Any) -> str | None:
     """ISO 8601 of a report time given with a non-zero UTC offset, as a claim writes it; else None."""
     if isinstance(value, datetime):
