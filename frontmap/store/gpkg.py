@@ -91,6 +91,7 @@ CREATE TABLE IF NOT EXISTS claims (
   data TEXT NOT NULL, geom GEOMETRY, recorded_by TEXT);
 CREATE INDEX IF NOT EXISTS claims_claimant ON claims (claimant);
 CREATE VIRTUAL TABLE IF NOT EXISTS rtree_claims_geom USING rtree(id, minx, maxx, miny, maxy);
+CREATE VIRTUAL TABLE IF NOT EXISTS rtree_claims_event USING rtree(id, minx, maxx, miny, maxy);
 CREATE TABLE IF NOT EXISTS claim_links (
   claim_id TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL, reported TEXT NOT NULL,
   PRIMARY KEY (claim_id, kind, target));
@@ -250,6 +251,9 @@ class GeoPackageStore(ClaimStore):
             if upgrade:
                 script.append(_upgrade(db))
             script.append(_SCHEMA)
+            if upgrade:  # the event index is new in format 3
+                script.append("INSERT INTO rtree_claims_event SELECT fid, julianday(event_start), julianday(event_end), "
+                              "0, 0 FROM claims;")
             if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_autoindex_claims_1'").fetchone():
                 script.append("CREATE UNIQUE INDEX IF NOT EXISTS claims_id ON claims (id);")  # 0.1: id is UNIQUE
             script.append(f"INSERT OR REPLACE INTO frontmap_meta VALUES ('format', '{FORMAT}'); COMMIT;")
@@ -319,6 +323,12 @@ class GeoPackageStore(ClaimStore):
     def _select(self, columns: str, filters: Filters) -> tuple[str, list]:
         """The SQL (and its arguments) that selects ``columns`` of the claims matching ``filters``, in fid order."""
         where, args = [], []
+        whole = filters.bbox is None or self._covers_all(filters.bbox)
+        if (filters.start is not None or filters.end is not None) and whole and self._version >= 3:
+            # The event index finds a window's claims without reading the others (x: Julian days of the event).
+            where.append("fid IN (SELECT id FROM rtree_claims_event WHERE minx <= coalesce(julianday(?), 1e9) "
+                         "AND maxx >= coalesce(julianday(?), -1e9))")
+            args.extend([filters.end, filters.start])
         if filters.start is not None:
             where.append("event_end >= ?")
             args.append(filters.start)
@@ -331,7 +341,7 @@ class GeoPackageStore(ClaimStore):
                 args.extend(values)
         if filters.bbox is not None:
             minx, miny, maxx, maxy = filters.bbox
-            if self._covers_all(filters.bbox):  # the R-tree would look up every claim: a scan is 10x faster
+            if whole:  # the R-tree would look up every claim: a scan is 10x faster
                 where.append("geom IS NOT NULL")
             else:
                 where.append("fid IN (SELECT id FROM rtree_claims_geom WHERE minx <= ? AND maxx >= ? "
@@ -468,16 +478,18 @@ BULK_FROM = 20_000
 
 
 def _index(db: sqlite3.Connection, new: int) -> None:
-    """Add the new claims (``temp.fresh``) to the R-tree: row by row, or a large import by rebuilding it packed."""
-    select = ("SELECT f.fid, s.minx, s.maxx, s.miny, s.maxy FROM temp.fresh f JOIN staging.claims s "
-              "ON s.fid = f.staged WHERE s.minx IS NOT NULL ORDER BY f.fid")
-    stored = db.execute("SELECT count(*) FROM main.rtree_claims_geom").fetchone()[0]
-    if new < BULK_FROM or stored > 2 * new:
-        db.execute(f"INSERT INTO main.rtree_claims_geom {select}")
-        return
-    entries = np.array(db.execute(f"SELECT * FROM main.rtree_claims_geom UNION ALL {select}").fetchall(),
-                       dtype=np.float64).reshape(-1, 5)
-    packed_rtree.load(db, "rtree_claims_geom", entries[:, 0].astype(np.int64), entries[:, 1:])
+    """Add the new claims (``temp.fresh``) to the R-trees of geometry and of event time: row by row,
+    or, for a large import, by rebuilding each packed."""
+    for tree, boxes, where in (("rtree_claims_geom", "s.minx, s.maxx, s.miny, s.maxy", "WHERE s.minx IS NOT NULL"),
+                               ("rtree_claims_event", "julianday(s.event_start), julianday(s.event_end), 0, 0", "")):
+        select = f"SELECT f.fid, {boxes} FROM temp.fresh f JOIN staging.claims s ON s.fid = f.staged {where} ORDER BY f.fid"
+        stored = db.execute(f"SELECT count(*) FROM main.{tree}").fetchone()[0]
+        if new < BULK_FROM or stored > 2 * new:
+            db.execute(f"INSERT INTO main.{tree} {select}")
+            continue
+        entries = np.array(db.execute(f"SELECT * FROM main.{tree} UNION ALL {select}").fetchall(),
+                           dtype=np.float64).reshape(-1, 5)
+        packed_rtree.load(db, tree, entries[:, 0].astype(np.int64), entries[:, 1:])
 
 
 def _count_sources(db: sqlite3.Connection) -> None:
