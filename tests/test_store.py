@@ -10,7 +10,7 @@ from frontmap.claimfile import read_claims
 from frontmap.model import Claim, Link
 from frontmap.store import StoreError, copy_store, open_store
 
-from .store_engines import fresh_database, drop_database, location, synthetic  # noqa: F401 - fixtures
+from .store_engines import drop_database, fresh_database, location, synthetic  # noqa: F401 - fixtures
 from .test_model import EXAMPLE, every_field_claim
 
 

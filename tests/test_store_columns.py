@@ -1,6 +1,6 @@
 """Claims built column-wise (no Claim objects) get exactly the ids and rows of the claims they stand for."""
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 import pandas as pd
 import pytest
@@ -35,7 +35,7 @@ TABLE = pd.DataFrame({
 def as_claim(row) -> Claim:
     return Claim(claimant=Claimant(row.claimant, row.side), kind=row.kind, actor=row.actor,
                  event_time=TimeSpan(row.event_start, row.event_end, row.precision),
-                 reported=datetime.fromisoformat(row.reported.replace("Z", "+00:00")) if "T" in row.reported
+                 reported=datetime.fromisoformat(row.reported) if "T" in row.reported
                  else row.reported, summary=row.summary, quote=row.quote,
                  verification=Verification(row.verification),
                  geometry=ClaimGeometry.point(row.lat, row.lon, row.uncertainty_km, row.description),

@@ -12,7 +12,7 @@ import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from ..model import Claim
@@ -81,8 +81,8 @@ def cutoff(value: date | datetime | str) -> datetime:
     if isinstance(value, str):
         value = datetime.fromisoformat(value) if "T" in value or " " in value.strip() else date.fromisoformat(value)
     if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
-    return datetime(value.year, value.month, value.day, 23, 59, 59, tzinfo=timezone.utc)
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    return datetime(value.year, value.month, value.day, 23, 59, 59, tzinfo=UTC)
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:
@@ -122,7 +122,7 @@ class ClaimStore(ABC):
         """Store the claims in one transaction; returns how many were new (known ids are skipped)."""
         from .columns import stream
 
-        stamp = datetime.now(timezone.utc).isoformat()
+        stamp = datetime.now(UTC).isoformat()
         return self.append_batches(stream(claims, self.batch_size, stamp, self._recorder()))
 
     @abstractmethod

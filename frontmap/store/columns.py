@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -65,7 +65,7 @@ def claim_columns(claims: Sequence[Claim], stamp: str, recorded_by: str) -> Clai
         (kind, claimant, side, actor, start, end, precision, _, summary, quote, verification, shape,
          uncertainty_km) = plain
         claim_id, publisher, places = content_id(canonical), claim.publisher, claim.places
-        reported = claim.reported.astimezone(timezone.utc).isoformat() if claim.reported.utcoffset() else plain[7]
+        reported = claim.reported.astimezone(UTC).isoformat() if claim.reported.utcoffset() else plain[7]
         rows.append((
             claim_id, kind, claimant, side, actor, start, end, precision, reported,
             claim.recorded.isoformat() if claim.recorded else stamp, recorded_by,
@@ -124,7 +124,7 @@ def _claim(row: tuple, geometry: Any) -> Claim:
      summary, quote, verification, shape, uncertainty_km, data, blob) = row
     rest = json.loads(data)
     if not isinstance(rest, dict):
-        raise ValueError("its data column is not a JSON object")
+        raise TypeError("its data column is not a JSON object")
     if "claimant" in rest:  # the whole claim, as frontmap 0.1 stored it
         return Claim.from_dict(rest)
     if blob is not None and geometry is None:
@@ -216,7 +216,8 @@ def point_columns(table, stamp: str, recorded_by: str) -> ClaimBatch:
         "is not in longitude/latitude degrees")
     uncertainty = frame["uncertainty_km"].fillna(0).to_numpy(dtype=float)
     bad(~np.isfinite(uncertainty) | (uncertainty < 0), "uncertainty_km", "must be a non-negative number")
-    publisher_ok = frame["publisher"].map(lambda v: v is None or (isinstance(v, str) and bool(v.strip())) or v != v)
+    publisher_ok = frame["publisher"].map(lambda v: (isinstance(v, str) and bool(v.strip())) or not isinstance(v, str)
+                                          and pd.isna(v))
     bad(~publisher_ok, "publisher", "must be a non-empty name")
     starts, ends = frame["event_start"].dt.strftime("%Y-%m-%d").tolist(), frame["event_end"].dt.strftime("%Y-%m-%d").tolist()
     utc = reported.dt.tz_convert("UTC")
@@ -225,7 +226,7 @@ def point_columns(table, stamp: str, recorded_by: str) -> ClaimBatch:
     reported_iso = [f"{t}.{m:06d}+00:00" if m else f"{t}+00:00" for t, m in zip(stamps, micros, strict=True)]
     # The id hashes a report time with the offset given (as a claim keeps it); the column holds UTC.
     given = [_with_offset(raw) or utc for raw, utc in zip(frame["reported"].tolist(), reported_iso, strict=True)]
-    publishers = [None if p is None or p != p else p for p in frame["publisher"].tolist()]
+    publishers = [p if isinstance(p, str) else None for p in frame["publisher"].tolist()]
     urls = [u if isinstance(u, str) else "" for u in frame["url"].tolist()]
     columns: dict[str, list] = {name: [] for name in COLUMNS if name != "geom"}
     canonical_rows = zip(frame["actor"].tolist(), names.tolist(), frame["side"].tolist(), starts, ends,

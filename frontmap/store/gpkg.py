@@ -47,8 +47,8 @@ import numpy as np
 import shapely
 
 from ..model import Claim
-from .base import ClaimStore, Filters, StoreError, cutoff
 from . import packed_rtree
+from .base import ClaimStore, Filters, StoreError, cutoff
 from .columns import COLUMNS, READ, ClaimBatch, _unseen, claims_from_rows
 
 if TYPE_CHECKING:
@@ -176,7 +176,11 @@ def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
                              isolation_level=None)
         try:
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.OperationalError:  # a WAL store in a directory this user cannot write: no one writes it
+        except sqlite3.OperationalError:
+            if os.access(path.parent, os.W_OK):
+                db.close()
+                raise
+            # A WAL store in a directory this user cannot write (no -shm can be made): no one writes it here.
             db.close()
             db = sqlite3.connect(f"file:{quote(str(path.resolve()))}?immutable=1", uri=True, isolation_level=None)
         return db
@@ -316,7 +320,7 @@ class GeoPackageStore(ClaimStore):
                  "verification", "data", "summary", "geom"]
         sql, args = self._select(", ".join(names), Filters(**filters))
         with _errors(self.path), closing(self._connect()) as db:
-            frame = pd.DataFrame(db.execute(sql, args).fetchall(), columns=names)
+            frame = pd.DataFrame(db.execute(sql, args).fetchall(), columns=names, dtype=object)
         frame["geom"] = [_wkb(blob) for blob in frame["geom"]]
         return frame_of_rows(frame)
 
@@ -368,8 +372,8 @@ class GeoPackageStore(ClaimStore):
 
 def _upgrade(db: sqlite3.Connection) -> str:
     """The SQL that brings a store of format 2 (frontmap 0.1-0.2) to :data:`FORMAT`."""
-    script = ["DROP INDEX IF EXISTS claims_event; DROP INDEX IF EXISTS claims_reported; "
-              "DROP INDEX IF EXISTS claims_kind;"]  # indexes that no query used
+    script = [("DROP INDEX IF EXISTS claims_event; DROP INDEX IF EXISTS claims_reported; "
+               "DROP INDEX IF EXISTS claims_kind;")]  # indexes that no query used
     if "recorded_by" not in {name for (name,) in db.execute("SELECT name FROM pragma_table_info('claims')")}:
         script.append("ALTER TABLE claims ADD COLUMN recorded_by TEXT;")
     return "\n".join(script)
@@ -424,7 +428,7 @@ def _stage(path: Path, batches: Iterator[ClaimBatch]) -> int:
             pyogrio.write_arrow(pa.table({name: pa.array([link[i] for link in links], pa.string()) for i, name in
                                           enumerate(("claim_id", "kind", "target", "reported"))}), path,
                                 layer="claim_links", driver="GPKG", append=True)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - GDAL's errors have many types; each becomes one StoreError
         if failure is not None:
             raise failure from None  # the claims failed to come (a bad claim, an interrupted reader): that error
         raise StoreError(f"{path.parent}: writing the import's staging copy failed ({exc}); the disk may be full "

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 import shapely
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import psycopg
 
-__all__ = ["FORMAT", "MIGRATIONS", "PostGISStore", "ROLES"]
+__all__ = ["FORMAT", "MIGRATIONS", "ROLES", "PostGISStore"]
 
 #: Each schema format's changes from the one before (format 1 is the first table layout).
 MIGRATIONS: dict[int, str] = {
@@ -211,8 +211,8 @@ class PostGISStore(ClaimStore):
         with self._reading() as db:
             rows = db.execute(f"SELECT {', '.join(names[:-1])}, ST_AsBinary(geom) FROM claims{where} ORDER BY fid",
                               args).fetchall()
-        frame = pd.DataFrame(rows, columns=names)
-        frame["reported"] = [r.astimezone(timezone.utc).isoformat() for r in frame["reported"]]
+        frame = pd.DataFrame(rows, columns=names, dtype=object)
+        frame["reported"] = [r.astimezone(UTC).isoformat() for r in frame["reported"]]
         return frame_of_rows(frame)
 
     def create_roles(self) -> None:
@@ -227,7 +227,7 @@ _READ = ", ".join("ST_AsBinary(geom)" if c == "geom" else c for c in READ)
 
 def _row(row: tuple) -> tuple:
     """A row as :func:`~frontmap.store.columns.claims_from_rows` reads it: dates and times as ISO 8601 text."""
-    return tuple(value.astimezone(timezone.utc).isoformat() if isinstance(value, datetime)
+    return tuple(value.astimezone(UTC).isoformat() if isinstance(value, datetime)
                  else value.isoformat() if isinstance(value, date)
                  else bytes(value) if isinstance(value, memoryview) else value for value in row)
 
