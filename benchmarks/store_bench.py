@@ -34,7 +34,7 @@ import resource
 import statistics
 import tempfile
 import time
-from datetime import UTC, date, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from machine import loop_seconds
@@ -104,14 +104,8 @@ def write_point_table(path: Path, n: int, seed: int = 3) -> None:
 
 
 def _import_table(location: str, path: str, answer) -> None:
-    from datetime import datetime
-
-    from frontmap.store.columns import point_table_batches
-
     start = time.perf_counter()
-    store = open_store(location, mode="w")
-    added = store.append_batches(point_table_batches(path, 50_000, datetime.now(UTC).isoformat(),
-                                                     store._recorder()))
+    added = open_store(location, mode="w").append_point_table(path)
     answer.put((added, time.perf_counter() - start, peak_mib()))
 
 

@@ -76,6 +76,7 @@ def test_a_csv_table_of_point_claims_streams_into_a_store(tmp_path):
     TABLE.to_csv(path, index=False)
     store = open_store(tmp_path / "c.gpkg", mode="w")
     assert store.append_batches(point_table_batches(path, 2, STAMP, "me")) == 3
+    assert store.append_point_table(path) == 0  # the same claims: known
     assert [c.id for c in store.query()] == [as_claim(r).id for r in TABLE.itertuples()]
     bad = TABLE.astype({"lat": object})
     bad.loc[2, "lat"] = "north"

@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import Claim
@@ -124,6 +125,14 @@ class ClaimStore(ABC):
 
         stamp = datetime.now(UTC).isoformat()
         return self.append_batches(stream(claims, self.batch_size, stamp, self._recorder()))
+
+    def append_point_table(self, path: str | Path) -> int:
+        """Store the point claims of a CSV table (:func:`frontmap.store.columns.point_table_batches`): built
+        column-wise, in one transaction, with bounded memory; returns how many were new."""
+        from .columns import point_table_batches
+
+        stamp = datetime.now(UTC).isoformat()
+        return self.append_batches(point_table_batches(path, self.batch_size, stamp, self._recorder()))
 
     @abstractmethod
     def append_batches(self, batches: Iterable[ClaimBatch]) -> int:
