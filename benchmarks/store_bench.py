@@ -1,20 +1,34 @@
-"""Claim store at scale: import and query 1,000,000 synthetic claims in a GeoPackage.
+"""Claim stores at scale: both engines, the same synthetic point claims, in one run.
 
-    python3 benchmarks/store_bench.py [--claims 1000000]
+    python3 benchmarks/store_bench.py [--claims 100000] [--pg postgresql://...] [--concurrent 100000]
 
-Targets (2-core machine): >= 50,000 claims/s imported; a time-window + bbox query
-over 1M claims in < 200 ms. Prints import throughput, file size, query times, how long
-reading the whole store into a GeoDataFrame takes, and peak memory. Claims are spread
-over the theatre (44-53 N, 22-41 E) and 2022-2026. Building the claim objects is
-timed apart; the import is ``GeoPackageStore.append`` on the list, into a new file.
-The machine's speed is printed before and after, as a fixed Python loop's time (see
-``machine.py``): compare runs only at similar loop times.
+Prints, for the GeoPackage store and (given ``--pg`` or ``FRONTMAP_TEST_PG``) the PostGIS
+store:
+
+* import, end to end, in a fresh process whose peak memory (max RSS) is printed, each one
+  committed transaction; claims/s counts the whole time: (a) a claim file (a CSV table of
+  point claims) read, checked and turned into rows and ids column-wise
+  (:func:`frontmap.store.columns.point_table_batches`), and (b) ``Claim`` objects built one
+  by one as a stream and stored (what ``append`` of any claims costs);
+* beside it, pyogrio's own ``to_file`` (GDAL, with its spatial index) of the same rows
+  read back from the store as a GeoDataFrame, and ``COPY`` of them alone into PostGIS;
+* query latency over 20 random windows: a 30-day x 1 degree x 1 degree window and a 30-day
+  window over the whole theatre, each read into a GeoDataFrame (``to_geodataframe``) and,
+  for the small window, as claims (``query``);
+* PostGIS only: 8 writers (each a process importing its share, a tenth of it shared with
+  another writer) while 8 readers run small-window queries: claims/s, p95 query latency,
+  and whether every distinct claim is stored once.
+
+Claims are spread over the theatre (44-53 N, 22-41 E) and 2022-2026. The machine's speed
+is printed before and after as a fixed Python loop's time (see ``machine.py``): the test
+machine is shared, so compare runs only at similar loop times.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
+import multiprocessing
+import os
 import random
 import resource
 import statistics
@@ -26,17 +40,20 @@ from pathlib import Path
 from machine import loop_seconds
 
 from frontmap.model import Claim, Claimant, ClaimGeometry, Side, TimeSpan
-from frontmap.store import GeoPackageStore
+from frontmap.store import open_store
 
 KINDS = ["advance", "capture", "clash", "strike", "loss"]
 SIDES = [Side.UKRAINE, Side.RUSSIA, Side.INDEPENDENT]
+THEATRE = (22.0, 44.0, 41.0, 53.0)
 
 
-def synthetic_claims(n: int, seed: int = 1):
-    rng = random.Random(seed)
-    first = date(2022, 2, 24)
-    for i in range(n):
-        day = first + timedelta(days=rng.randrange(1_700))
+def synthetic_claims(n: int, first: int = 0):
+    """``n`` point claims, numbered from ``first`` (the same number gives the same claim)."""
+    rng = random.Random(first)
+    start = date(2022, 2, 24)
+    for i in range(first, first + n):
+        rng.seed(i)
+        day = start + timedelta(days=rng.randrange(1_700))
         yield Claim(
             claimant=Claimant(f"source {i % 50}", SIDES[i % 3]), kind=KINDS[i % 5],
             event_time=TimeSpan(day, day), reported=day, summary=f"synthetic claim {i}",
@@ -44,43 +61,214 @@ def synthetic_claims(n: int, seed: int = 1):
         )
 
 
+def peak_mib() -> float:
+    """This process's peak resident memory (``VmHWM``: unlike ``ru_maxrss``, not inherited across exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _import(location: str, n: int, first: int, answer) -> None:
+    start = time.perf_counter()
+    added = open_store(location, mode="w").append(synthetic_claims(n, first))
+    answer.put((added, time.perf_counter() - start, peak_mib()))
+
+
+def timed_import(location: str, n: int, first: int = 0) -> tuple[int, float, float]:
+    """(claims added, seconds, peak MiB) of an import run in a fresh process."""
+    spawn = multiprocessing.get_context("spawn")
+    answer = spawn.Queue()
+    process = spawn.Process(target=_import, args=(location, n, first, answer))
+    process.start()
+    result = answer.get()
+    process.join()
+    return result
+
+
+def write_point_table(path: Path, n: int, seed: int = 3) -> None:
+    """A claim file of ``n`` point claims (the CSV table :func:`frontmap.store.columns.point_table_batches` reads)."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    days = pd.Timestamp("2022-02-24") + pd.to_timedelta(rng.integers(0, 1_700, n), unit="D")
+    day = days.strftime("%Y-%m-%d")
+    number = np.arange(n)
+    pd.DataFrame({
+        "claimant": [f"source {i % 50}" for i in range(n)], "side": np.array(["ukraine", "russia", "independent"])[number % 3],
+        "kind": np.array(KINDS)[number % 5], "event_start": day, "event_end": day, "reported": day,
+        "summary": [f"synthetic table claim {i}" for i in range(n)], "lon": rng.uniform(22, 41, n).round(5),
+        "lat": rng.uniform(44, 53, n).round(5), "uncertainty_km": 2.0,
+    }).to_csv(path, index=False)
+
+
+def _import_table(location: str, path: str, answer) -> None:
+    start = time.perf_counter()
+    added = open_store(location, mode="w").append_point_table(path)
+    answer.put((added, time.perf_counter() - start, peak_mib()))
+
+
+def timed_table_import(location: str, path: Path) -> tuple[int, float, float]:
+    """(claims added, seconds, peak MiB) of a claim file's import, column-wise, in a fresh process."""
+    spawn = multiprocessing.get_context("spawn")
+    answer = spawn.Queue()
+    process = spawn.Process(target=_import_table, args=(location, str(path), answer))
+    process.start()
+    result = answer.get()
+    process.join()
+    return result
+
+
+def windows(count: int, seed: int = 2) -> list[tuple[date, tuple[float, float, float, float]]]:
+    rng = random.Random(seed)
+    found = []
+    for _ in range(count):
+        lon, lat = rng.uniform(23, 39), rng.uniform(45, 51)
+        found.append((date(2022, 6, 1) + timedelta(days=rng.randrange(1_300)), (lon, lat, lon + 1, lat + 1)))
+    return found
+
+
+def latency(function, runs) -> tuple[float, float, float]:
+    """(median ms, p95 ms, median rows) of ``function(day, bbox)`` over ``runs``."""
+    times, rows = [], []
+    for day, bbox in runs:
+        start = time.perf_counter()
+        rows.append(len(function(day, bbox)))
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(0.95 * (len(times) - 1))], statistics.median(rows)
+
+
+def report_queries(name: str, store) -> None:
+    runs = windows(20)
+    small = latency(lambda d, b: store.to_geodataframe(start=d, end=d + timedelta(days=30), bbox=b), runs)
+    claims = latency(lambda d, b: store.query(start=d, end=d + timedelta(days=30), bbox=b), runs)
+    whole = latency(lambda d, b: store.to_geodataframe(start=d, end=d + timedelta(days=30), bbox=THEATRE), runs)
+    for label, (median, p95, rows) in (("30 days x 1x1 deg, GeoDataFrame", small), ("30 days x 1x1 deg, claims", claims),
+                                       ("30 days x whole theatre, GeoDataFrame", whole)):
+        print(f"  {name} query {label}: median {median:,.0f} ms, p95 {p95:,.0f} ms ({rows:,.0f} claims)")
+
+
+def _writer(url: str, n: int, first: int, answer) -> None:
+    start = time.perf_counter()
+    added = open_store(url, mode="w").append(synthetic_claims(n, first))
+    answer.put(("writer", added, time.perf_counter() - start))
+
+
+def _reader(url: str, stop, answer) -> None:
+    store, times = open_store(url, mode="r"), []
+    for day, bbox in windows(10_000, seed=os.getpid()):
+        if stop.is_set():
+            break
+        begin = time.perf_counter()
+        store.to_geodataframe(start=day, end=day + timedelta(days=30), bbox=bbox)
+        times.append((time.perf_counter() - begin) * 1000)
+    answer.put(("reader", times))
+
+
+def concurrent(url: str, total: int, writers: int = 8, readers: int = 8) -> None:
+    """``writers`` importing processes (neighbours share a tenth of their claims) and ``readers`` querying."""
+    spawn = multiprocessing.get_context("spawn")
+    answer, stop = spawn.Queue(), spawn.Event()
+    share = total // writers
+    overlap = share // 10
+    before = len(open_store(url, mode="r"))
+    # Writer k imports claims [base + k*share - overlap, base + (k+1)*share): the first tenth is its neighbour's.
+    base = 10**8
+    procs = [spawn.Process(target=_writer, args=(url, share + (overlap if k else 0), base + k * share - (overlap if k else 0),
+                                                 answer)) for k in range(writers)]
+    procs += [spawn.Process(target=_reader, args=(url, stop, answer)) for _ in range(readers)]
+    start = time.perf_counter()
+    for process in procs:
+        process.start()
+    added, results = 0, []
+    for _ in range(writers):
+        results.append(answer.get())
+    seconds = time.perf_counter() - start
+    stop.set()
+    for _ in range(readers):
+        results.append(answer.get())
+    for process in procs:
+        process.join()
+    added = sum(r[1] for r in results if r[0] == "writer")
+    times = sorted(t for r in results if r[0] == "reader" for t in r[1])
+    after = len(open_store(url, mode="r"))
+    print(f"  postgis {writers} writers + {readers} readers: {added:,} claims in {seconds:.1f} s = "
+          f"{added / seconds:,.0f} claims/s; {len(times):,} queries, median {statistics.median(times):,.0f} ms, "
+          f"p95 {times[int(0.95 * (len(times) - 1))]:,.0f} ms; stored {after - before:,} of {share * writers:,} "
+          f"distinct claims sent ({'nothing lost or duplicated' if after - before == share * writers == added else 'MISMATCH'})")
+
+
+def scratch_database(url: str) -> str:
+    """A new database copied from the one ``url`` names (which needs the PostGIS extension); its URL."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    name, template = f"frontmap_bench_{os.getpid()}_{time.monotonic_ns()}", conninfo_to_dict(url)["dbname"]
+    with psycopg.connect(url, autocommit=True) as db:
+        db.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return url.replace(f"/{template}", f"/{name}", 1)
+
+
+def drop_database(url: str) -> None:
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    with psycopg.connect(url.replace(f"/{conninfo_to_dict(url)['dbname']}", "/postgres", 1), autocommit=True) as db:
+        db.execute(f'DROP DATABASE "{conninfo_to_dict(url)["dbname"]}" WITH (FORCE)')
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--pg", default=os.environ.get("FRONTMAP_TEST_PG", ""),
+                        help="a PostGIS database URL: the benchmark works in a new database copied from it, then drops it")
+    parser.add_argument("--objects", type=int, default=100_000,
+                        help="claims of the Claim-object import (at most --claims; into its own store)")
+    parser.add_argument("--concurrent", type=int, default=100_000, help="claims the 8 PostGIS writers import in all (0: skip)")
     args = parser.parse_args()
-    before = loop_seconds()
-    path = Path(tempfile.mkdtemp()) / "claims.gpkg"
-    store = GeoPackageStore(path)
-    start = time.perf_counter()
-    claims = list(synthetic_claims(args.claims))
-    made = time.perf_counter() - start
-    start = time.perf_counter()
-    added = store.append(claims)
-    seconds = time.perf_counter() - start
-    print(f"built {len(claims):,} claim objects in {made:.1f} s (not counted below)")
-    print(f"import: {added:,} claims in {seconds:.1f} s = {added / seconds:,.0f} claims/s; "
-          f"file {path.stat().st_size / 2**20:,.0f} MiB")
-    del claims  # a million live objects would put the cycle collector's full passes into the query times
-    gc.collect()
-    timings, counts = [], []
-    rng = random.Random(2)
-    for _ in range(20):
-        lon, lat = rng.uniform(30, 38), rng.uniform(46, 51)
-        day = date(2023, 1, 1) + timedelta(days=rng.randrange(900))
+    print(f"machine speed: a 10-million-step Python loop took {loop_seconds():.2f} s at the start")
+    scratch = Path(tempfile.mkdtemp())
+    engines = [("gpkg", str(scratch / "claims.gpkg"))]
+    if args.pg:
+        base_pg, args.pg = args.pg, scratch_database(args.pg)
+        engines.append(("postgis", args.pg))
+    else:
+        print("postgis: skipped (give --pg or set FRONTMAP_TEST_PG)")
+    table = scratch / "points.csv"
+    write_point_table(table, args.claims)
+    print(f"claim file: {args.claims:,} point claims, {table.stat().st_size / 2**20:,.0f} MiB of CSV (written untimed)")
+    for name, location in engines:
+        added, seconds, peak = timed_table_import(location, table)
+        print(f"{name}: import of the claim file end to end (read, checked, ids, stored column-wise, one transaction): "
+              f"{added:,} claims in {seconds:.1f} s = {added / seconds:,.0f} claims/s; peak memory {peak:,.0f} MiB")
+        again = timed_table_import(location, table)
+        print(f"  {name} re-import of the same file: {again[0]:,} added in {again[1]:.1f} s")
+        objects = min(args.objects, args.claims)
+        other = str(scratch / "objects.gpkg") if name == "gpkg" else scratch_database(base_pg)
+        added, seconds, peak = timed_import(other, objects)
+        print(f"  {name} import of Claim objects end to end (each Claim built, then stored; a new store): {added:,} "
+              f"claims in {seconds:.1f} s = {added / seconds:,.0f} claims/s; peak memory {peak:,.0f} MiB")
+        if name == "postgis":
+            drop_database(other)
+        store = open_store(location, mode="r")
+        report_queries(name, store)
         start = time.perf_counter()
-        found = store.query(start=day, end=day + timedelta(days=30), bbox=(lon, lat, lon + 1, lat + 1))
-        timings.append(time.perf_counter() - start)
-        counts.append(len(found))
-    print(f"query, 30-day window + 1x1 degree bbox (20 runs): median {statistics.median(timings) * 1000:.0f} ms, "
-          f"max {max(timings) * 1000:.0f} ms, median {statistics.median(counts):.0f} claims returned")
-    start = time.perf_counter()
-    frame = store.to_geodataframe()
-    print(f"export: to_geodataframe() of all {len(frame):,} claims in {time.perf_counter() - start:.1f} s")
-    del frame
-    peak, child = (resource.getrusage(who).ru_maxrss / 1024 for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    print(f"peak memory (max RSS): {peak:,.0f} MiB in this process (the claim objects included), "
-          f"{child:,.0f} MiB in the writing process")
-    print(f"machine speed: a 10-million-step Python loop took {before:.2f} s before and {loop_seconds():.2f} s after")
+        frame = store.to_geodataframe()
+        print(f"  {name} export: to_geodataframe() of all {len(frame):,} claims in {time.perf_counter() - start:.1f} s")
+        if name == "gpkg":
+            start = time.perf_counter()
+            frame.to_file(scratch / "peer.gpkg", driver="GPKG", engine="pyogrio", layer="claims")
+            peer = time.perf_counter() - start
+            print(f"  peer: GeoDataFrame.to_file(engine='pyogrio') of the same {len(frame):,} rows (no claims built, "
+                  f"no ids, no dedup): {peer:.1f} s = {len(frame) / peer:,.0f} rows/s")
+        del frame
+    if args.pg:
+        if args.concurrent:
+            concurrent(args.pg, args.concurrent)
+        drop_database(args.pg)
+    print(f"machine speed: a 10-million-step Python loop took {loop_seconds():.2f} s at the end")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ import sqlite3
 import numpy as np
 import pytest
 
-from frontmap.packed_rtree import load
+from frontmap.store.packed_rtree import load
 
 QUERY = "SELECT id FROM {} WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ? ORDER BY id"
 

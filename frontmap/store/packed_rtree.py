@@ -1,7 +1,8 @@
 """Bulk-load a SQLite R*Tree (the GeoPackage spatial index) in one pass.
 
-Inserting rows into SQLite's ``rtree`` one at a time costs ~10 µs each, more than
-everything else in a large claim import. Like GDAL's GeoPackage bulk loader
+Inserting rows into SQLite's ``rtree`` one at a time costs 10-50 µs each (20,000-25,000
+rows/s measured on the 2-core test machine), more than everything else in a large claim
+import: GDAL bulk-loads the index of a layer it creates, but not of rows added to one. Like GDAL's GeoPackage bulk loader
 (``gdal_sqlite_rtree_bl.cpp``), :func:`load` instead builds a packed tree with the
 Sort-Tile-Recursive method (Leutenegger et al. 1997) in numpy and writes SQLite's own
 node format into the index's shadow tables (``<name>_node``, ``_rowid``, ``_parent``;
@@ -22,12 +23,9 @@ reads it, keeps it up to date on later inserts and ``rtreecheck()`` accepts it.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from sqlite3 import Connection
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from .store_writer import Connection
 
 __all__ = ["Packed", "load", "node_size", "pack", "write"]
 

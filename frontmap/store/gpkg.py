@@ -1,0 +1,537 @@
+"""Claims in a GeoPackage file: one analyst's store, which QGIS and ``ogrinfo`` open as layers.
+
+Layout (GeoPackage 1.4):
+
+* ``claims``: every claim (features, mixed geometry, EPSG:4326), the columns of
+  :data:`~frontmap.store.columns.COLUMNS`, a unique index on the content id and an
+  R-tree on the geometry;
+* ``claim_points``, ``claim_areas``, ``claim_lines``: views of ``claims`` by shape, so
+  QGIS shows points, areas (sectors, polygons) and arrows/lines as separate layers;
+* ``claim_sources``: each claimant and publisher, with how many claims and when;
+* ``claim_links``: corroborates / contradicts / supersedes, one row per link;
+* ``frontmap_meta``: the store's format version (:data:`FORMAT`).
+
+An import is written in two steps. GDAL (through pyogrio, from Arrow batches) writes
+the new rows into a staging GeoPackage in the temporary directory, a batch at a time,
+so memory stays bounded; then one SQLite transaction (``BEGIN IMMEDIATE``) copies the
+rows whose id the store does not hold yet into ``claims``, their boxes into the R-tree
+and their links into ``claim_links``. That transaction is the only write to the store:
+an import killed at any point leaves the store as it was, two writers queue for it and
+lose nothing, and readers (WAL mode) see the store before or after it, never half-way.
+
+Reading commands open the file read-only and only after checking that it is a frontmap
+store (:func:`inspect`): another tool's GeoPackage, a plain SQLite database, a damaged
+file or a store of a newer format is refused with one clear :class:`StoreError`.
+
+>>> import tempfile, pathlib
+>>> from frontmap.claimfile import read_claims
+>>> store = GeoPackageStore(pathlib.Path(tempfile.mkdtemp()) / "claims.gpkg")
+>>> store.append(read_claims("examples/kursk-2025-01-05.yaml")), len(store)
+(11, 11)
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+import numpy as np
+import shapely
+
+from ..model import Claim
+from . import packed_rtree
+from .base import ClaimStore, Filters, StoreError, cutoff
+from .columns import COLUMNS, READ, ClaimBatch, _unseen, claims_from_rows
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = ["FORMAT", "GeoPackageStore", "StoreFile", "inspect"]
+
+#: The store format this version writes and reads. 2: frontmap 0.1-0.2 (no ``frontmap_meta``);
+#: 3: ``recorded_by`` and ``frontmap_meta``.
+FORMAT = 3
+_WAIT_SECONDS = 60
+_GPKG_ID = 0x47504B47  # 'GPKG', the GeoPackage application id
+SRS_ID = 4326
+_VIEWS = {"claim_points": ("point", "POINT"), "claim_areas": ("sector', 'polygon", "POLYGON"),
+          "claim_lines": ("arrow', 'line", "LINESTRING")}
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
+  srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
+  organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
+INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES
+  ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
+  ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
+  ('WGS 84 geodetic', 4326, 'EPSG', 4326, 'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4326"]]', 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid');
+CREATE TABLE IF NOT EXISTS gpkg_contents (
+  table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE, description TEXT DEFAULT '',
+  last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER);
+CREATE TABLE IF NOT EXISTS gpkg_geometry_columns (
+  table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
+  srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL, PRIMARY KEY (table_name, column_name));
+CREATE TABLE IF NOT EXISTS gpkg_extensions (
+  table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL,
+  UNIQUE (table_name, column_name, extension_name));
+CREATE TABLE IF NOT EXISTS claims (
+  fid INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL, claimant TEXT NOT NULL,
+  side TEXT NOT NULL, actor TEXT NOT NULL, event_start TEXT NOT NULL, event_end TEXT NOT NULL, precision TEXT NOT NULL,
+  reported TEXT NOT NULL, recorded TEXT NOT NULL, publisher TEXT, url TEXT, summary TEXT, quote TEXT,
+  verification TEXT NOT NULL, shape TEXT, uncertainty_km REAL, places TEXT,
+  data TEXT NOT NULL, geom GEOMETRY, recorded_by TEXT);
+CREATE INDEX IF NOT EXISTS claims_claimant ON claims (claimant);
+CREATE VIRTUAL TABLE IF NOT EXISTS rtree_claims_geom USING rtree(id, minx, maxx, miny, maxy);
+CREATE VIRTUAL TABLE IF NOT EXISTS rtree_claims_event USING rtree(id, minx, maxx, miny, maxy);
+CREATE TABLE IF NOT EXISTS claim_links (
+  claim_id TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL, reported TEXT NOT NULL,
+  PRIMARY KEY (claim_id, kind, target));
+CREATE INDEX IF NOT EXISTS claim_links_target ON claim_links (target, kind);
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
+  ('claims', 'features', 'claims', 'All claims, one row each (frontmap)', {SRS_ID}),
+  ('claim_links', 'attributes', 'claim_links', 'Links between claims', NULL);
+INSERT OR IGNORE INTO gpkg_geometry_columns VALUES ('claims', 'geom', 'GEOMETRY', {SRS_ID}, 0, 0);
+INSERT OR IGNORE INTO gpkg_extensions VALUES ('claims', 'geom', 'gpkg_rtree_index',
+  'http://www.geopackage.org/spec120/#extension_rtree', 'write-only');
+CREATE TABLE IF NOT EXISTS claim_sources (
+  fid INTEGER PRIMARY KEY, claimant TEXT NOT NULL, side TEXT NOT NULL, publisher TEXT, url TEXT,
+  claims INTEGER NOT NULL, first_reported TEXT NOT NULL, last_reported TEXT NOT NULL);
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
+  VALUES ('claim_sources', 'attributes', 'claim_sources', 'Who made the claims and who relayed them');
+CREATE TABLE IF NOT EXISTS frontmap_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+""" + "".join(
+    f"""
+CREATE VIEW IF NOT EXISTS {view} AS SELECT fid, id, kind, claimant, side, actor, event_start, event_end, precision,
+  reported, summary, verification, shape, uncertainty_km, places, geom FROM claims WHERE shape IN ('{shapes}');
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
+  VALUES ('{view}', 'features', '{view}', 'Claims drawn as {geometry_type.lower()}s', {SRS_ID});
+INSERT OR IGNORE INTO gpkg_geometry_columns VALUES ('{view}', 'geom', '{geometry_type}', {SRS_ID}, 0, 0);
+"""
+    for view, (shapes, geometry_type) in _VIEWS.items()
+)
+
+
+@dataclass(frozen=True)
+class StoreFile:
+    """What :func:`inspect` found at a path: ``state`` is "missing", "empty", "foreign" (another
+    tool's GeoPackage) or "ours" (then ``version`` is its format)."""
+
+    state: str
+    version: int = 0
+
+
+def inspect(path: Path) -> StoreFile:
+    """Look at ``path`` without writing to it; :class:`StoreError` if it cannot be a store.
+
+    Reads the SQLite header (application id, size) and, read-only, the table names.
+    """
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a store file; give a .gpkg file name")
+    if not path.exists():
+        return StoreFile("missing")
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not header:
+        return StoreFile("empty")
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\0"):
+        raise StoreError(f"{path}: not a GeoPackage (not an SQLite file; damaged, or another kind of file)")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages, counter, valid_for = (int.from_bytes(header[at:at + 4], "big") for at in (28, 24, 92))
+    if pages and counter == valid_for and path.stat().st_size < pages * page_size:
+        raise StoreError(f"{path}: damaged: the file is truncated ({path.stat().st_size:,} of "
+                         f"{pages * page_size:,} bytes); restore it from a backup")
+    with _errors(path), closing(_connect(path, readonly=True)) as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        if int.from_bytes(header[68:72], "big") != _GPKG_ID:
+            raise StoreError(f"{path}: an SQLite database that is not a GeoPackage ({len(tables)} tables); "
+                             "frontmap will not turn it into a claim store: give a new .gpkg file name")
+        if "claims" not in tables:
+            return StoreFile("foreign")
+        columns = {name for (name,) in db.execute("SELECT name FROM pragma_table_info('claims')")}
+        if not {"id", "data", "geom", "event_start"} <= columns:
+            return StoreFile("foreign")
+        if "frontmap_meta" not in tables:
+            return StoreFile("ours", 2)
+        row = db.execute("SELECT value FROM frontmap_meta WHERE key = 'format'").fetchone()
+    return StoreFile("ours", int(row[0]) if row else 2)
+
+
+def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode that waits up to 60 s for another writer's lock."""
+    if readonly:
+        db = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=_WAIT_SECONDS,
+                             isolation_level=None)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            if os.access(path.parent, os.W_OK):
+                db.close()
+                raise
+            # A WAL store in a directory this user cannot write (no -shm can be made): no one writes it here.
+            db.close()
+            db = sqlite3.connect(f"file:{quote(str(path.resolve()))}?immutable=1", uri=True, isolation_level=None)
+        return db
+    return sqlite3.connect(path, timeout=_WAIT_SECONDS, isolation_level=None)
+
+
+@contextmanager
+def _errors(path: Path, doing: str = "") -> Iterator[None]:
+    """Turn SQLite's and the file system's errors into one :class:`StoreError` naming the file."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        text = str(exc)
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code == sqlite3.SQLITE_FULL or "disk is full" in text:
+            why = "the disk is full (or a file size limit was reached); nothing was stored, free some space and retry"
+        elif code == sqlite3.SQLITE_READONLY or "readonly" in text:
+            why = "the file is read-only; nothing was stored"
+        elif code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in text:
+            why = f"damaged ({text}); restore it from a backup"
+        elif code == sqlite3.SQLITE_BUSY or "locked" in text:
+            why = f"another program held the file for over {_WAIT_SECONDS} s; nothing was stored, retry"
+        else:
+            why = text
+        raise StoreError(f"{path}: {doing}{why}") from None
+    except OSError as exc:
+        why = "the disk is full (or a file size limit was reached); nothing was stored" \
+            if exc.errno in (errno.ENOSPC, errno.EFBIG) else exc.strerror or str(exc)
+        raise StoreError(f"{path}: {doing}{why}") from None
+
+
+class GeoPackageStore(ClaimStore):
+    """Claims in a GeoPackage file.
+
+    ``mode="r"``: the file must be a frontmap store; it is only ever opened read-only.
+    ``mode="w"``: a missing (or empty) file becomes a new store, a store of an earlier
+    format is upgraded, another tool's GeoPackage only with ``init=True`` (frontmap's
+    layers are added beside its own).
+    """
+
+    def __init__(self, path: str | Path, *, mode: str = "w", init: bool = False):
+        self.path = Path(path)
+        self.location = str(self.path)
+        self.writable = mode == "w"
+        found = inspect(self.path)
+        if found.state == "ours" and found.version > FORMAT:
+            raise StoreError(f"{self.path}: written by a newer frontmap (store format {found.version}; this version "
+                             f"reads up to {FORMAT}); upgrade frontmap to use it")
+        if mode == "r":
+            if found.state != "ours":
+                raise StoreError(f"{self.path}: " + {
+                    "missing": "no such store; create one with `frontmap claims import FILE --store PATH`",
+                    "empty": "an empty file, not a store",
+                    "foreign": "a GeoPackage without frontmap claims"}[found.state])
+            self._version = found.version
+            return
+        if found.state == "foreign" and not init:
+            raise StoreError(f"{self.path}: another tool's GeoPackage; frontmap adds its claim layers to it only "
+                             "when asked to (--init)")
+        if found.state != "ours" or found.version < FORMAT:
+            self._create(upgrade=found.state == "ours")
+        self._version = FORMAT
+
+    def _create(self, upgrade: bool) -> None:
+        if not os.access(self.path.parent, os.W_OK) or (self.path.exists() and not os.access(self.path, os.W_OK)):
+            raise StoreError(f"{self.path}: cannot create or upgrade the store here: permission denied")
+        with _errors(self.path, "cannot create the store: "), closing(_connect(self.path)) as db:
+            db.execute("PRAGMA journal_mode = WAL")
+            script = ["BEGIN IMMEDIATE;"]
+            if db.execute("PRAGMA application_id").fetchone()[0] == 0:
+                script.append(f"PRAGMA application_id = {_GPKG_ID}; PRAGMA user_version = 10400;")
+            if upgrade:
+                script.append(_upgrade(db))
+            script.append(_SCHEMA)
+            if upgrade:  # the event index is new in format 3
+                script.append("INSERT INTO rtree_claims_event SELECT fid, julianday(event_start), julianday(event_end), "
+                              "0, 0 FROM claims;")
+            if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_autoindex_claims_1'").fetchone():
+                script.append("CREATE UNIQUE INDEX IF NOT EXISTS claims_id ON claims (id);")  # 0.1: id is UNIQUE
+            script.append(f"INSERT OR REPLACE INTO frontmap_meta VALUES ('format', '{FORMAT}'); COMMIT;")
+            try:
+                db.executescript("\n".join(script))
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+
+    def _connect(self, readonly: bool = True) -> sqlite3.Connection:
+        return _connect(self.path, readonly=readonly)
+
+    def __len__(self) -> int:
+        with _errors(self.path), closing(self._connect()) as db:
+            return db.execute("SELECT count(*) FROM claims").fetchone()[0]
+
+    def append_batches(self, batches: Iterable[ClaimBatch]) -> int:
+        if not self.writable:
+            raise StoreError(f"{self.path}: opened for reading only")
+        with tempfile.TemporaryDirectory(prefix="frontmap-import-") as scratch:
+            staging = Path(scratch) / "staging.gpkg"
+            if not _stage(staging, iter(batches)):
+                return 0
+            with _errors(self.path, "the import failed: "), closing(_connect(self.path)) as db:
+                return _merge(db, staging)
+
+    def batches(self, size: int = 10_000, **filters) -> Iterator[list[Claim]]:
+        sql, args = self._select(self._read_columns(), Filters(**filters))
+        with _errors(self.path), closing(self._connect()) as db:
+            cursor = db.execute(sql, args)
+            while rows := cursor.fetchmany(size):
+                yield claims_from_rows([(*row[:-1], _wkb(row[-1])) for row in rows], self.location)
+
+    def _read_columns(self) -> str:
+        """:data:`READ`, with NULL for ``recorded_by`` in stores of format 2, which have no such column."""
+        return ", ".join("NULL" if name == "recorded_by" and self._version < 3 else name for name in READ)
+
+    def _get(self, claim_id: str) -> Claim | None:
+        with _errors(self.path), closing(self._connect()) as db:
+            rows = db.execute(f"SELECT {self._read_columns()} FROM claims WHERE id = ?", (claim_id,)).fetchall()
+        found = claims_from_rows([(*row[:-1], _wkb(row[-1])) for row in rows], self.location)
+        return found[0] if found else None
+
+    def links(self, claim_id: str | None = None) -> list[tuple[str, str, str]]:
+        sql = "SELECT claim_id, kind, target FROM claim_links"
+        with _errors(self.path), closing(self._connect()) as db:
+            if claim_id is None:
+                return db.execute(sql + " ORDER BY rowid").fetchall()
+            return db.execute(sql + " WHERE claim_id = ? OR target = ? ORDER BY rowid", (claim_id, claim_id)).fetchall()
+
+    def to_geodataframe(self, **filters) -> gpd.GeoDataFrame:
+        """The claims :meth:`query` selects, as a GeoDataFrame (EPSG:4326), one row per claim.
+
+        Read straight from the columns, without building claims, so that exporting a large store takes seconds.
+        """
+        import pandas as pd
+
+        names = ["id", "kind", "claimant", "side", "event_start", "event_end", "precision", "reported",
+                 "verification", "data", "summary", "geom"]
+        sql, args = self._select(", ".join(names), Filters(**filters))
+        with _errors(self.path), closing(self._connect()) as db:
+            frame = pd.DataFrame(db.execute(sql, args).fetchall(), columns=names, dtype=object)
+        frame["geom"] = [_wkb(blob) for blob in frame["geom"]]
+        return frame_of_rows(frame)
+
+    def _select(self, columns: str, filters: Filters) -> tuple[str, list]:
+        """The SQL (and its arguments) that selects ``columns`` of the claims matching ``filters``, in fid order."""
+        where, args = [], []
+        whole = filters.bbox is None or self._covers_all(filters.bbox)
+        if (filters.start is not None or filters.end is not None) and whole and self._version >= 3:
+            # The event index finds a window's claims without reading the others (x: Julian days of the event).
+            where.append("fid IN (SELECT id FROM rtree_claims_event WHERE minx <= coalesce(julianday(?), 1e9) "
+                         "AND maxx >= coalesce(julianday(?), -1e9))")
+            args.extend([filters.end, filters.start])
+        if filters.start is not None:
+            where.append("event_end >= ?")
+            args.append(filters.start)
+        if filters.end is not None:
+            where.append("event_start <= ?")
+            args.append(filters.end)
+        for column, values in (("kind", filters.kinds), ("side", filters.sides), ("claimant", filters.claimants)):
+            if values:
+                where.append(f"{column} IN ({', '.join('?' * len(values))})")
+                args.extend(values)
+        if filters.bbox is not None:
+            minx, miny, maxx, maxy = filters.bbox
+            if whole:  # the R-tree would look up every claim: a scan is 10x faster
+                where.append("geom IS NOT NULL")
+            else:
+                where.append("fid IN (SELECT id FROM rtree_claims_geom WHERE minx <= ? AND maxx >= ? "
+                             "AND miny <= ? AND maxy >= ?)")
+                args.extend([maxx, minx, maxy, miny])
+        if filters.place is not None:
+            where.append("places LIKE ? ESCAPE '\\'")
+            args.append("%|" + filters.place.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "|%")
+        if filters.known_on is not None:
+            moment = cutoff(filters.known_on).isoformat()
+            where.append("reported <= ? AND id NOT IN (SELECT l.target FROM claim_links l JOIN claims c "
+                         "ON c.id = l.claim_id WHERE l.kind = 'supersedes' AND c.reported <= ?)")
+            args.extend([moment, moment])
+        return f"SELECT {columns} FROM claims" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY fid", args
+
+    def _covers_all(self, bbox: tuple[float, float, float, float]) -> bool:
+        """Whether ``bbox`` holds the extent of every stored claim (kept in ``gpkg_contents``)."""
+        with _errors(self.path), closing(self._connect()) as db:
+            extent = db.execute("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents "
+                                "WHERE table_name = 'claims'").fetchone()
+        return extent is not None and None not in extent and bbox[0] <= extent[0] and bbox[1] <= extent[1] \
+            and bbox[2] >= extent[2] and bbox[3] >= extent[3]
+
+
+def _upgrade(db: sqlite3.Connection) -> str:
+    """The SQL that brings a store of format 2 (frontmap 0.1-0.2) to :data:`FORMAT`."""
+    script = [("DROP INDEX IF EXISTS claims_event; DROP INDEX IF EXISTS claims_reported; "
+               "DROP INDEX IF EXISTS claims_kind;")]  # indexes that no query used
+    if "recorded_by" not in {name for (name,) in db.execute("SELECT name FROM pragma_table_info('claims')")}:
+        script.append("ALTER TABLE claims ADD COLUMN recorded_by TEXT;")
+    return "\n".join(script)
+
+
+#: The staging layer's columns: the store's, and each claim's box for the R-tree.
+_STAGED = [c for c in COLUMNS if c != "geom"] + ["minx", "maxx", "miny", "maxy"]
+
+
+def _stage(path: Path, batches: Iterator[ClaimBatch]) -> int:
+    """Write the batches' claims (each id once) and links into a new GeoPackage with GDAL; returns the claims written."""
+    import pyarrow as pa
+    import pyogrio
+
+    seen: set[str] = set()
+    links: list[tuple] = []
+    schema = pa.schema([pa.field(name, pa.float64() if name in ("minx", "maxx", "miny", "maxy", "uncertainty_km")
+                                 else pa.string()) for name in _STAGED]
+                       + [pa.field("geom", pa.binary(), metadata={"ARROW:extension:name": "ogc.wkb"})])
+    written, failure = 0, None
+
+    def arrow_batches() -> Iterator[pa.RecordBatch]:
+        nonlocal written, failure
+        try:
+            yield from _arrow(batches)
+        except BaseException as exc:  # GDAL reports only that the stream failed: keep the cause
+            failure = exc
+            raise
+
+    def _arrow(batches: Iterator[ClaimBatch]) -> Iterator[pa.RecordBatch]:
+        nonlocal written
+        for batch in batches:
+            keep = _unseen(batch.columns["id"], seen)
+            links.extend(batch.links)
+            if not keep:
+                continue
+            take = None if len(keep) == len(batch) else keep
+            bounds = batch.bounds if take is None else batch.bounds[take]
+            geometries = batch.geometries if take is None else batch.geometries[take]
+            arrays = [pa.array(values if take is None else [values[i] for i in take], schema.field(name).type)
+                      for name, values in batch.columns.items()]
+            arrays += [pa.array(bounds[:, axis], from_pandas=True) for axis in (0, 2, 1, 3)]
+            arrays.append(pa.array(shapely.to_wkb(geometries, byte_order=1), pa.binary()))
+            written += len(keep)
+            yield pa.record_batch(arrays, schema=schema)
+
+    try:
+        pyogrio.write_arrow(pa.RecordBatchReader.from_batches(schema, arrow_batches()), path, layer="claims",
+                            driver="GPKG", geometry_name="geom", geometry_type="Unknown", crs="EPSG:4326",
+                            layer_options={"SPATIAL_INDEX": "NO", "FID": "fid"})
+        if written:
+            pyogrio.write_arrow(pa.table({name: pa.array([link[i] for link in links], pa.string()) for i, name in
+                                          enumerate(("claim_id", "kind", "target", "reported"))}), path,
+                                layer="claim_links", driver="GPKG", append=True)
+    except Exception as exc:  # noqa: BLE001 - GDAL's errors have many types; each becomes one StoreError
+        if failure is not None:
+            raise failure from None  # the claims failed to come (a bad claim, an interrupted reader): that error
+        raise StoreError(f"{path.parent}: writing the import's staging copy failed ({exc}); the disk may be full "
+                         "(it needs about the size of the import free; TMPDIR chooses where); nothing was stored") \
+            from None
+    return written
+
+
+def _merge(db: sqlite3.Connection, staging: Path) -> int:
+    """Copy the staged claims the store does not hold yet into it, in one transaction; returns how many."""
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA cache_size = -262144")  # 256 MiB: the id index of a large store stays cached
+    db.execute("ATTACH DATABASE ? AS staging", (str(staging),))
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        before = db.execute("SELECT max(coalesce((SELECT max(fid) FROM main.claims), 0), coalesce((SELECT seq FROM "
+                            "main.sqlite_sequence WHERE name = 'claims'), 0))").fetchone()[0] \
+            if db.execute("SELECT 1 FROM main.sqlite_master WHERE name = 'sqlite_sequence'").fetchone() else \
+            db.execute("SELECT coalesce(max(fid), 0) FROM main.claims").fetchone()[0]
+        db.execute("CREATE TEMP TABLE fresh (fid INTEGER PRIMARY KEY, staged INTEGER NOT NULL)")
+        db.execute("INSERT INTO temp.fresh SELECT ? + row_number() OVER (ORDER BY s.fid), s.fid FROM staging.claims s "
+                   "WHERE NOT EXISTS (SELECT 1 FROM main.claims c WHERE c.id = s.id)", (before,))
+        new = db.execute("SELECT count(*) FROM temp.fresh").fetchone()[0]
+        stored = [c for c in COLUMNS]
+        db.execute(f"INSERT INTO main.claims (fid, {', '.join(stored)}) SELECT f.fid, "
+                   f"{', '.join('s.' + c for c in stored)} FROM temp.fresh f JOIN staging.claims s ON s.fid = f.staged "
+                   "ORDER BY f.fid")
+        _index(db, new)
+        if db.execute("SELECT 1 FROM staging.sqlite_master WHERE name = 'claim_links'").fetchone():
+            db.execute("INSERT OR IGNORE INTO main.claim_links SELECT claim_id, kind, target, reported "
+                       "FROM staging.claim_links")
+        db.execute("UPDATE main.gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now'), "
+                   "min_x = coalesce(min(min_x, e.x0), min_x, e.x0), max_x = coalesce(max(max_x, e.x1), max_x, e.x1), "
+                   "min_y = coalesce(min(min_y, e.y0), min_y, e.y0), max_y = coalesce(max(max_y, e.y1), max_y, e.y1) "
+                   "FROM (SELECT min(s.minx) AS x0, max(s.maxx) AS x1, min(s.miny) AS y0, max(s.maxy) AS y1 "
+                   "FROM temp.fresh f JOIN staging.claims s ON s.fid = f.staged) AS e WHERE table_name = 'claims'")
+        _count_sources(db)
+        db.execute("DROP TABLE temp.fresh")
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    finally:
+        db.execute("DETACH DATABASE staging")
+    return new
+
+
+#: New claims from which the R-tree is rebuilt in one pass (when they are at least half as many as those stored).
+BULK_FROM = 20_000
+
+
+def _index(db: sqlite3.Connection, new: int) -> None:
+    """Add the new claims (``temp.fresh``) to the R-trees of geometry and of event time: row by row,
+    or, for a large import, by rebuilding each packed."""
+    for tree, boxes, where in (("rtree_claims_geom", "s.minx, s.maxx, s.miny, s.maxy", "WHERE s.minx IS NOT NULL"),
+                               ("rtree_claims_event", "julianday(s.event_start), julianday(s.event_end), 0, 0", "")):
+        select = f"SELECT f.fid, {boxes} FROM temp.fresh f JOIN staging.claims s ON s.fid = f.staged {where} ORDER BY f.fid"
+        stored = db.execute(f"SELECT count(*) FROM main.{tree}").fetchone()[0]
+        if new < BULK_FROM or stored > 2 * new:
+            db.execute(f"INSERT INTO main.{tree} {select}")
+            continue
+        entries = np.array(db.execute(f"SELECT * FROM main.{tree} UNION ALL {select}").fetchall(),
+                           dtype=np.float64).reshape(-1, 5)
+        packed_rtree.load(db, tree, entries[:, 0].astype(np.int64), entries[:, 1:])
+
+
+def _count_sources(db: sqlite3.Connection) -> None:
+    """Add the new claims (``temp.fresh``) to ``claim_sources``: counts, first and last report by source."""
+    db.execute("CREATE TEMP TABLE counted AS SELECT s.claimant, s.side, s.publisher, s.url, count(*) AS n, "
+               "min(s.reported) AS first, max(s.reported) AS last FROM temp.fresh f JOIN staging.claims s "
+               "ON s.fid = f.staged GROUP BY 1, 2, 3, 4")
+    same = ("c.claimant = t.claimant AND c.side = t.side AND c.publisher IS t.publisher AND c.url IS t.url")
+    db.execute("UPDATE main.claim_sources AS c SET claims = c.claims + t.n, first_reported = min(c.first_reported, "
+               f"t.first), last_reported = max(c.last_reported, t.last) FROM temp.counted t WHERE {same}")
+    db.execute("INSERT INTO main.claim_sources (claimant, side, publisher, url, claims, first_reported, last_reported) "
+               "SELECT * FROM temp.counted t WHERE NOT EXISTS (SELECT 1 FROM main.claim_sources c WHERE "
+               f"{same}) ORDER BY claimant")
+    db.execute("DROP TABLE temp.counted")
+
+
+def _wkb(blob: bytes | None) -> bytes | None:
+    """The WKB inside a GeoPackage geometry blob (after the header and its envelope)."""
+    if blob is None or len(blob) < 8:
+        return None
+    envelope = (0, 32, 48, 48, 64, 0, 0, 0)[(blob[3] >> 1) & 0b111]
+    return blob[8 + envelope:]
+
+
+def frame_of_rows(frame) -> gpd.GeoDataFrame:
+    """A GeoDataFrame of claim rows (``data`` as JSON text, ``geom`` as WKB), as every engine exports them."""
+    import json
+
+    import geopandas as gpd
+    import pandas as pd
+
+    for column in ("event_start", "event_end"):
+        frame[column] = pd.to_datetime(frame[column].astype(str)).astype("datetime64[s]")  # dates: a day is the unit
+    frame["reported"] = pd.to_datetime(frame["reported"].astype(str), utc=True, format="ISO8601")
+    # Places are in data (as written and resolved), as in rows of earlier versions.
+    frame["places"] = ["; ".join(p["name"] or p["as_written"] for p in json.loads(data).get("places", ()))
+                       if '"places"' in data else "" for data in frame.pop("data")]
+    geometry = shapely.from_wkb(np.asarray(frame.pop("geom"), dtype=object), on_invalid="ignore")
+    return gpd.GeoDataFrame(frame[["id", "kind", "claimant", "side", "event_start", "event_end", "precision",
+                                   "reported", "verification", "places", "summary"]],
+                            geometry=geometry, crs="EPSG:4326")

@@ -1,0 +1,296 @@
+"""Claims in PostgreSQL/PostGIS: one store for a team, many writers and readers at once.
+
+The ``claims`` table has the GeoPackage's columns (:data:`~frontmap.store.columns.COLUMNS`),
+a unique content id, GiST indexes on the geometry and on the event's date range, and
+``recorded_by``, the database role that stored each claim. An import is one transaction:
+its rows are sent with ``COPY`` into a temporary table, then inserted with
+``ON CONFLICT (id) DO NOTHING``, so writers at once lose and duplicate nothing (the
+inserts queue on a transaction lock, the copies do not). :data:`ROLES` creates a
+read-only role for viewers and an insert-only role for analysts; nothing is ever
+updated or deleted. The schema carries its format in ``frontmap_meta``; opening a
+store for writing applies the :data:`MIGRATIONS` it lacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+import shapely
+
+from ..model import Claim
+from .base import ClaimStore, Filters, StoreError, cutoff
+from .columns import COLUMNS, READ, ClaimBatch, _unseen, claims_from_rows
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import psycopg
+
+__all__ = ["FORMAT", "MIGRATIONS", "ROLES", "PostGISStore"]
+
+#: Each schema format's changes from the one before (format 1 is the first table layout).
+MIGRATIONS: dict[int, str] = {
+    1: """
+CREATE TABLE IF NOT EXISTS frontmap_meta (key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE claims (
+  fid bigserial PRIMARY KEY, id text NOT NULL UNIQUE, kind text NOT NULL, claimant text NOT NULL, side text NOT NULL,
+  actor text NOT NULL, event_start date NOT NULL, event_end date NOT NULL, precision text NOT NULL,
+  reported timestamptz NOT NULL, recorded timestamptz NOT NULL, publisher text, url text, summary text, quote text,
+  verification text NOT NULL, shape text, uncertainty_km double precision, places text, data text NOT NULL,
+  geom geometry(Geometry, 4326));
+CREATE INDEX claims_geom ON claims USING gist (geom);
+CREATE INDEX claims_claimant ON claims (claimant);
+CREATE TABLE claim_links (claim_id text NOT NULL, kind text NOT NULL, target text NOT NULL,
+  reported timestamptz NOT NULL, PRIMARY KEY (claim_id, kind, target));
+CREATE INDEX claim_links_target ON claim_links (target, kind);
+""",
+    2: """
+ALTER TABLE claims ADD COLUMN recorded_by text NOT NULL DEFAULT current_user;
+ALTER TABLE claims ADD COLUMN event daterange GENERATED ALWAYS AS (daterange(event_start, event_end, '[]')) STORED;
+CREATE INDEX claims_event ON claims USING gist (event);
+CREATE VIEW claim_sources AS SELECT claimant, side, publisher, url, count(*) AS claims,
+  min(reported) AS first_reported, max(reported) AS last_reported FROM claims GROUP BY claimant, side, publisher, url;
+""",
+}
+FORMAT = max(MIGRATIONS)
+
+#: Roles for a team (run once by the database owner; then ``GRANT frontmap_writer TO alice``):
+#: viewers read, analysts read and add claims; no one but the owner can edit or delete.
+ROLES = """
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'frontmap_reader') THEN CREATE ROLE frontmap_reader NOLOGIN; END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'frontmap_writer') THEN CREATE ROLE frontmap_writer NOLOGIN; END IF;
+END $$;
+GRANT frontmap_reader TO frontmap_writer;
+GRANT USAGE ON SCHEMA public TO frontmap_reader;
+GRANT SELECT ON claims, claim_links, claim_sources, frontmap_meta TO frontmap_reader;
+GRANT INSERT ON claims, claim_links TO frontmap_writer;
+GRANT USAGE ON SEQUENCE claims_fid_seq TO frontmap_writer;
+"""
+
+#: The columns an import sends (``recorded_by`` is the server's: the role that stores the claim).
+_SENT = [c for c in COLUMNS if c != "recorded_by"]
+#: The transaction lock that queues writers' inserts (not their copies): no deadlock between them.
+_INSERT_LOCK = 0x66726F6E746D6170  # "frontmap"
+
+
+class PostGISStore(ClaimStore):
+    """Claims in a PostGIS database named by a ``postgresql://`` URL (see :func:`frontmap.store.open_store`)."""
+
+    def __init__(self, url: str, *, mode: str = "w", init: bool = False):
+        try:
+            import psycopg
+        except ImportError:
+            raise StoreError(f"{_without_password(url)}: PostGIS stores need psycopg: "
+                             "pip install 'frontmap[postgis]'") from None
+
+        self.url, self.writable, self._reader = url, mode == "w", None
+        self.location = _without_password(url)
+        try:
+            with self._connect() as db:
+                version = _format(db)
+                if version is None:
+                    if mode == "r":
+                        raise StoreError(f"{self.location}: holds no frontmap claims (open it for writing to create "
+                                         "the tables)")
+                    others = db.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = "
+                                        "current_schema() AND table_name NOT IN ('spatial_ref_sys', 'geography_columns', "
+                                        "'geometry_columns')").fetchone()[0]
+                    if others and not init:
+                        raise StoreError(f"{self.location}: a database with {others} other tables and no frontmap "
+                                         "claims; frontmap adds its tables only when asked to (--init)")
+                    version = 0
+                if version > FORMAT:
+                    raise StoreError(f"{self.location}: written by a newer frontmap (store format {version}; this "
+                                     f"version reads up to {FORMAT}); upgrade frontmap to use it")
+                if version < FORMAT:
+                    if mode == "r":
+                        raise StoreError(f"{self.location}: store format {version} is older than {FORMAT}; open it "
+                                         "for writing once (e.g. import into it) to upgrade it")
+                    _migrate(db, version)
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.location}: {_reason(exc)}") from None
+
+    def _connect(self, readonly: bool = False) -> psycopg.Connection:
+        import psycopg
+
+        try:
+            db = psycopg.connect(self.url, connect_timeout=10)
+        except psycopg.OperationalError as exc:
+            raise StoreError(f"{self.location}: cannot connect ({_reason(exc)})") from None
+        db.read_only = readonly or not self.writable
+        return db
+
+    @contextmanager
+    def _reading(self) -> Iterator[psycopg.Connection]:
+        """The store's one read-only connection (made on first use, remade if it broke): a query costs no connect."""
+        import psycopg
+
+        if self._reader is None or self._reader.closed or self._reader.broken:
+            self._reader = self._connect(readonly=True)
+            self._reader.autocommit = True
+        try:
+            yield self._reader
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.location}: {_reason(exc)}") from None
+
+    def __len__(self) -> int:
+        with self._reading() as db:
+            return db.execute("SELECT count(*) FROM claims").fetchone()[0]
+
+    def _recorder(self) -> str:
+        return ""  # the server fills recorded_by with the role that inserts the claim
+
+    def append_batches(self, batches: Iterable[ClaimBatch]) -> int:
+        import psycopg
+
+        if not self.writable:
+            raise StoreError(f"{self.location}: opened for reading only")
+        seen: set[str] = set()
+        try:
+            with self._connect() as db, db.transaction():
+                staged = ", ".join(f"{c} {_STAGED_TYPE.get(c, 'text')}" for c in _SENT)
+                db.execute(f"CREATE TEMP TABLE staged ({staged}, n bigserial) ON COMMIT DROP")
+                db.execute("CREATE TEMP TABLE staged_links (claim_id text, kind text, target text, reported text) "
+                           "ON COMMIT DROP")
+                for batch in batches:
+                    wkb = shapely.to_wkb(batch.geometries).tolist()
+                    keep = _unseen(batch.columns["id"], seen)
+                    columns = [batch.columns[c] if c != "geom" else wkb for c in _SENT]
+                    with db.cursor().copy(f"COPY staged ({', '.join(_SENT)}) FROM STDIN") as copy:
+                        for i in keep:
+                            copy.write_row([column[i] for column in columns])
+                    if batch.links:
+                        with db.cursor().copy("COPY staged_links FROM STDIN") as copy:
+                            for link in batch.links:
+                                copy.write_row(link)
+                db.execute("SELECT pg_advisory_xact_lock(%s)", (_INSERT_LOCK,))
+                sent = ", ".join(c if c != "geom" else "ST_SetSRID(ST_GeomFromWKB(geom), 4326)" for c in _SENT)
+                new = db.execute(f"INSERT INTO claims ({', '.join(_SENT)}) SELECT {sent} FROM staged ORDER BY n "
+                                 "ON CONFLICT (id) DO NOTHING").rowcount
+                db.execute("INSERT INTO claim_links SELECT claim_id, kind, target, reported::timestamptz "
+                           "FROM staged_links ON CONFLICT DO NOTHING")
+                if new >= 10_000:  # the planner's statistics, so that it picks the right index for the next query
+                    db.execute("ANALYZE claims")
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.location}: the import failed, nothing was stored ({_reason(exc)})") from None
+        return new
+
+    def batches(self, size: int = 10_000, **filters) -> Iterator[list[Claim]]:
+        where, args = _where(Filters(**filters))
+        with self._reading() as db, db.transaction(), db.cursor(name="frontmap_read") as cursor:
+            cursor.itersize = size
+            cursor.execute(f"SELECT {_READ} FROM claims{where} ORDER BY fid", args)
+            while rows := cursor.fetchmany(size):
+                yield claims_from_rows([_row(row) for row in rows], self.location)
+
+    def _get(self, claim_id: str) -> Claim | None:
+        with self._reading() as db:
+            rows = db.execute(f"SELECT {_READ} FROM claims WHERE id = %s", (claim_id,)).fetchall()
+        found = claims_from_rows([_row(row) for row in rows], self.location)
+        return found[0] if found else None
+
+    def links(self, claim_id: str | None = None) -> list[tuple[str, str, str]]:
+        sql = "SELECT claim_id, kind, target FROM claim_links"
+        with self._reading() as db:
+            if claim_id is None:
+                return db.execute(sql + " ORDER BY ctid").fetchall()
+            return db.execute(sql + " WHERE claim_id = %s OR target = %s ORDER BY ctid", (claim_id, claim_id)).fetchall()
+
+    def to_geodataframe(self, **filters) -> gpd.GeoDataFrame:
+        """The claims :meth:`query` selects, as a GeoDataFrame (EPSG:4326), one row per claim."""
+        import pandas as pd
+
+        from .gpkg import frame_of_rows
+
+        where, args = _where(Filters(**filters))
+        names = ["id", "kind", "claimant", "side", "event_start", "event_end", "precision", "reported",
+                 "verification", "data", "summary", "geom"]
+        with self._reading() as db:
+            rows = db.execute(f"SELECT {', '.join(names[:-1])}, ST_AsBinary(geom) FROM claims{where} ORDER BY fid",
+                              args).fetchall()
+        frame = pd.DataFrame(rows, columns=names, dtype=object)
+        frame["reported"] = [r.astimezone(UTC).isoformat() for r in frame["reported"]]
+        return frame_of_rows(frame)
+
+    def create_roles(self) -> None:
+        """Create the ``frontmap_reader`` and ``frontmap_writer`` roles and their grants (:data:`ROLES`)."""
+        with self._connect() as db:
+            db.execute(ROLES)
+
+
+_STAGED_TYPE = {"event_start": "date", "event_end": "date", "reported": "timestamptz", "recorded": "timestamptz", "uncertainty_km": "double precision", "geom": "bytea"}
+_READ = ", ".join("ST_AsBinary(geom)" if c == "geom" else c for c in READ)
+
+
+def _row(row: tuple) -> tuple:
+    """A row as :func:`~frontmap.store.columns.claims_from_rows` reads it: dates and times as ISO 8601 text."""
+    return tuple(value.astimezone(UTC).isoformat() if isinstance(value, datetime)
+                 else value.isoformat() if isinstance(value, date)
+                 else bytes(value) if isinstance(value, memoryview) else value for value in row)
+
+
+def _where(filters: Filters) -> tuple[str, list]:
+    where, args = [], []
+    if filters.start is not None or filters.end is not None:
+        where.append("event && daterange(%s::date, %s::date, '[]')")
+        args.extend([filters.start, filters.end])
+    for column, values in (("kind", filters.kinds), ("side", filters.sides), ("claimant", filters.claimants)):
+        if values:
+            where.append(f"{column} = ANY(%s)")
+            args.append(list(values))
+    if filters.bbox is not None:
+        where.append("geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326)")
+        args.extend(filters.bbox)
+    if filters.place is not None:
+        where.append("strpos(places, %s) > 0")
+        args.append(f"|{filters.place}|")
+    if filters.known_on is not None:
+        moment = cutoff(filters.known_on)
+        where.append("reported <= %s AND id NOT IN (SELECT l.target FROM claim_links l JOIN claims c "
+                     "ON c.id = l.claim_id WHERE l.kind = 'supersedes' AND c.reported <= %s)")
+        args.extend([moment, moment])
+    return (" WHERE " + " AND ".join(where) if where else ""), args
+
+
+def _format(db: psycopg.Connection) -> int | None:
+    """The store format recorded in the database, or None if it holds no frontmap tables."""
+    if db.execute("SELECT to_regclass('frontmap_meta')").fetchone()[0] is None:
+        return None
+    row = db.execute("SELECT value FROM frontmap_meta WHERE key = 'format'").fetchone()
+    return int(row[0]) if row else None
+
+
+def _migrate(db: psycopg.Connection, version: int) -> None:
+    """Apply the migrations after ``version``, in one transaction (with PostGIS, if missing)."""
+    with db.transaction():
+        db.execute("SELECT pg_advisory_xact_lock(%s)", (_INSERT_LOCK,))
+        version = _format(db) or 0  # another process may have migrated meanwhile
+        if db.execute("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").fetchone() is None:
+            db.execute("CREATE EXTENSION postgis")
+        for step in range(version + 1, FORMAT + 1):
+            db.execute(MIGRATIONS[step])
+            db.execute("INSERT INTO frontmap_meta VALUES ('format', %s) ON CONFLICT (key) DO UPDATE "
+                       "SET value = excluded.value", (str(step),))
+
+
+def _reason(exc: Exception) -> str:
+    return (getattr(getattr(exc, "diag", None), "message_primary", None) or str(exc)).strip()
+
+
+def _without_password(url: str) -> str:
+    """The URL as shown in messages: without its password.
+
+    >>> _without_password("postgresql://ana:secret@db.example/claims")
+    'postgresql://ana@db.example/claims'
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username}@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))

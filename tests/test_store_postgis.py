@@ -1,0 +1,126 @@
+"""The PostGIS store's own guarantees, on a real server (``FRONTMAP_TEST_PG``, see tests/store_engines.py):
+roles, who recorded each claim, migrations, a killed client, and an unknown database refused."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from frontmap.claimfile import read_claims
+from frontmap.store import StoreError, open_store
+from frontmap.store.postgis import FORMAT, MIGRATIONS
+
+from .store_engines import drop_database, fresh_database, need_postgis, synthetic
+from .test_model import EXAMPLE
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def url():
+    need_postgis()
+    url = fresh_database()
+    yield url
+    drop_database(url)
+
+
+def _sql(url, sql, args=()):
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as db:
+        cursor = db.execute(sql, args)
+        return cursor.fetchall() if cursor.description else None
+
+
+def _as(url: str, role: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts._replace(netloc=f"{role}@{parts.hostname or ''}" + (f":{parts.port}" if parts.port else "")).geturl()
+
+
+def test_the_schema_has_a_unique_id_and_gist_indexes_on_geometry_and_event_time(url):
+    open_store(url, mode="w")
+    indexes = dict(_sql(url, "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'claims'"))
+    assert "USING gist (geom)" in indexes["claims_geom"] and "USING gist (event)" in indexes["claims_event"]
+    assert any("UNIQUE" in d and "(id)" in d for d in indexes.values())
+
+
+def test_each_claim_records_the_role_that_stored_it_and_roles_keep_viewers_out(url):
+    store = open_store(url, mode="w")
+    store.create_roles()
+    _sql(url, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ana') THEN CREATE ROLE ana LOGIN; "
+              "END IF; IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'vic') THEN CREATE ROLE vic LOGIN; END IF; "
+              "END $$; GRANT frontmap_writer TO ana; GRANT frontmap_reader TO vic")
+    store.append(read_claims(EXAMPLE)[:2])
+    assert open_store(_as(url, "ana"), mode="w").append(read_claims(EXAMPLE)) == 9
+    assert _sql(url, "SELECT recorded_by, count(*) FROM claims GROUP BY 1 ORDER BY 1") == [("ana", 9), ("postgres", 2)]
+    viewer = open_store(_as(url, "vic"), mode="r")
+    assert len(viewer.query()) == 11
+    with pytest.raises(StoreError, match="permission denied"):
+        open_store(_as(url, "vic"), mode="w").append([synthetic(0)])
+    import psycopg
+
+    with psycopg.connect(_as(url, "ana")) as db, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        db.execute("DELETE FROM claims")  # analysts add claims; no one edits or deletes them
+    assert len(store) == 11
+
+
+def test_an_older_schema_is_migrated_with_its_claims(url):
+    _sql(url, MIGRATIONS[1] + "INSERT INTO frontmap_meta VALUES ('format', '1');")
+    _sql(url, "INSERT INTO claims (id, kind, claimant, side, actor, event_start, event_end, precision, reported, "
+              "recorded, summary, verification, data) VALUES ('fm-0000000000000001', 'clash', 'x', 'unknown', "
+              "'unknown', '2025-01-01', '2025-01-01', 'day', '2025-01-01', '2025-01-02', 's', 'unverified', '{}')")
+    with pytest.raises(StoreError, match="older than"):
+        open_store(url, mode="r")
+    store = open_store(url, mode="w")
+    assert _sql(url, "SELECT value FROM frontmap_meta") == [(str(FORMAT),)]
+    assert _sql(url, "SELECT id, recorded_by FROM claims") == [("fm-0000000000000001", "postgres")]
+    assert store.append(read_claims(EXAMPLE)) == 11 and len(store.query(start="2025-01-05", end="2025-01-05")) > 0
+
+
+def test_a_newer_schema_and_a_database_of_other_tables_are_refused(url):
+    _sql(url, "CREATE TABLE addresses (name text)")
+    for mode in ("r", "w"):
+        with pytest.raises(StoreError, match="no frontmap claims"):
+            open_store(url, mode=mode)
+    open_store(url, mode="w", init=True)
+    _sql(url, "UPDATE frontmap_meta SET value = %s", (str(FORMAT + 1),))
+    with pytest.raises(StoreError, match="newer frontmap"):
+        open_store(url, mode="w")
+
+
+def test_a_killed_import_leaves_the_store_as_it_was(url, tmp_path):
+    store = open_store(url, mode="w")
+    store.append([synthetic(0)])
+    ready = tmp_path / "ready"
+    code = f"""
+        import time
+        from pathlib import Path
+        from frontmap.store import open_store
+        from tests.store_engines import synthetic
+        def claims():
+            for i in range(60_000):
+                if i == 59_990:
+                    Path({str(ready)!r}).touch()
+                    time.sleep(60)
+                yield synthetic(i, "killed")
+        open_store({url!r}, mode="w").append(claims())
+    """
+    importer = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not ready.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    os.killpg(importer.pid, signal.SIGKILL)
+    importer.wait(60)
+    assert len(store) == 1 and store.append([synthetic(1)]) == 1
+
+
+def test_an_unreachable_server_is_one_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="cannot connect"):
+        open_store(f"postgresql://nobody@/frontmap?host={tmp_path}", mode="r")
