@@ -27,9 +27,9 @@ def load_claims(path: str | Path) -> list[Claim]:
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such file")
     if path.suffix.lower() in STORE_SUFFIXES:
-        from .store import GeoPackageStore
+        from .store import open_store
 
-        return GeoPackageStore(path).query()
+        return open_store(path, mode="r").query()
     from .claimfile import read_claims
 
     return read_claims(path)

@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 
 import click
 
 from .. import __version__
 from .claims import claims
-from .common import printable
+from .common import printable, show_warning
 from .demo import demo
 from .extract import extract_command
 from .frontline import frontline
 from .map import map_command
 from .resolve import resolve, reverse
+from .store import store
 
 __all__ = ["cli", "main"]
 
@@ -32,6 +34,7 @@ class Frontmap(click.Group):
     """The root group: every error ends in one line on stderr and its exit code."""
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra) -> None:  # type: ignore[override]
+        warnings.showwarning = show_warning
         try:
             code = super().main(args, prog_name=prog_name or "frontmap", standalone_mode=False, **extra)
         except click.UsageError as error:
@@ -60,7 +63,7 @@ def cli() -> None:
     """Map sourced claims about the front line in the war in Ukraine."""
 
 
-for command in (resolve, reverse, demo, claims, frontline, map_command, extract_command):
+for command in (resolve, reverse, demo, claims, store, frontline, map_command, extract_command):
     cli.add_command(command)
 
 

@@ -12,13 +12,13 @@ from .common import (FRAME_FORMATS, ISO_DATE, KINDS, SIDES, check_bbox, check_or
 #: Imports larger than this show a progress bar (on stderr).
 PROGRESS_FROM = 5_000
 
-STORE_OPTION = click.option("--store", default="claims.gpkg", show_default=True, metavar="FILE",
-                            help="The GeoPackage file holding the claims.")
+STORE_OPTION = click.option("--store", metavar="FILE|URL", help="The claims store: a GeoPackage file or a "
+                            "postgresql:// URL (default: $FRONTMAP_STORE, else claims.gpkg).")
 
 
 @click.group()
 def claims() -> None:
-    """Record, query and export claims in a GeoPackage store."""
+    """Record, query and export claims in a store (a GeoPackage file, or PostGIS for a team)."""
 
 
 def _read(path: Path, source_format: str):
@@ -59,11 +59,14 @@ def _append(store, records) -> int:
               show_default=True, help="yaml: frontmap claim file (YAML, JSON or CSV); ucdp: UCDP GED CSV; "
                                       "acled: ACLED CSV.")
 @STORE_OPTION
+@click.option("--init", is_flag=True, help="Add frontmap's tables to another tool's GeoPackage or to a database "
+                                           "without them (never done without asking).")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
-def import_claims(path: Path, source_format: str, store: str, as_json: bool) -> None:
+def import_claims(path: Path, source_format: str, store: str | None, init: bool, as_json: bool) -> None:
     """Add the claims of PATH to the store, creating it (all or nothing; known claims are skipped)."""
+    target = open_store(store, "w", init=init)
     records, rejected = _read(path, source_format)
-    added = _append(open_store(store, "w", create=True), records)
+    added = _append(target, records)
     counts = {"read": len(records), "added": added, "already_stored": len(records) - added, "rejected": rejected}
     click.echo(json.dumps(counts) if as_json else
                f"{path}: {added} claims added, {counts['already_stored']} already stored, {rejected} rows rejected")

@@ -81,26 +81,28 @@ def check_bbox(bbox: tuple[float, float, float, float] | None) -> None:
                                  "in degrees (minimum first)", param_hint="'--bbox'")
 
 
-def open_store(location: str, mode: str = "r", *, create: bool = False):
-    """The claim store at ``location``; the one place where the command opens a store.
+def open_store(location: str | None, mode: str = "r", *, init: bool = False):
+    """The claim store at ``location`` (a GeoPackage path or a ``postgresql://`` URL; None: ``$FRONTMAP_STORE``,
+    else ``claims.gpkg``): the one place where the command opens a store.
 
-    ``mode`` "r" reads, "w" writes (today's ``GeoPackageStore`` opens every file for both; a
-    store engine that opens read-only takes ``mode`` here). A store that does not exist is an
-    error (exit 1) unless ``create``: only importing creates a store. Errors are one line, exit 1.
+    ``mode`` "r" opens it read-only and refuses a missing store or a file that is not one; "w"
+    creates a missing store (only importing does). Errors are one line, exit 1.
     """
-    from ..store import GeoPackageStore, StoreError
+    import os
 
-    if "://" in location:  # e.g. postgresql://: the store engine that reads URLs is not in this version
-        raise click.ClickException(f"{location}: this version of frontmap keeps claims in GeoPackage files only")
-    path = Path(location)
-    if not create and not path.is_file():
-        what = "is a directory, not a claims store" if path.is_dir() else "no such claims store"
-        raise click.ClickException(f"{location}: {what}; `frontmap claims import FILE --store {location}` "
-                                   "creates one")
+    from ..store import StoreError
+    from ..store import open_store as open_engine
+
+    location = location or os.environ.get("FRONTMAP_STORE") or "claims.gpkg"
     try:
-        return GeoPackageStore(path)
+        return open_engine(location, mode=mode, init=init)
     except StoreError as error:
         raise click.ClickException(str(error)) from None
+
+
+def show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Warnings (a bad stored row, a claim left off a map) as one line on stderr, not Python's two."""
+    click.echo(printable(" ".join(f"warning: {message}".splitlines())), err=True)
 
 
 def load_claims_or_fail(paths) -> list:

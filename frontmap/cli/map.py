@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from .common import (ASSET_MODES, EMBED_MODES, FRONTLINE_SOURCES, ISO_DATE, TILES, check_bbox, check_order,
-                     load_claims_or_fail, load_series, printable, suffix_check)
+                     load_claims_or_fail, load_series, suffix_check)
 
 ASSETS = click.option("--assets", type=click.Choice(ASSET_MODES), default="cdn", show_default=True,
                       help="cdn: link Leaflet from jsDelivr; inline: one self-contained file that works offline; "
@@ -48,11 +48,8 @@ def map_command(claim_paths, frontline_paths, source, since, until, on_date, bbo
         raise click.UsageError("--png needs --embed page")
     if assets == "local" and assets_dir is None:
         raise click.UsageError("--assets local needs --assets-dir DIR")
-    import warnings
-
     from ..frontline import ControlSeries
     from ..render import snapshot_png, timeline_map, write_map
-    from ..render.layers import MapDataWarning
 
     claims = load_claims_or_fail(claim_paths)
     control = None
@@ -65,12 +62,8 @@ def map_command(claim_paths, frontline_paths, source, since, until, on_date, bbo
                                            f"(they hold {', '.join(control.sources)})")
             control = ControlSeries(frame, control.report)
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", MapDataWarning)
-            fmap = timeline_map(claims, control, start=since, end=until, bbox=bbox, stay_days=stay_days,
-                                tiles=tiles, on=on_date)
-        for warning in (w for w in caught if issubclass(w.category, MapDataWarning)):
-            click.echo(printable(f"warning: {warning.message}"), err=True)
+        fmap = timeline_map(claims, control, start=since, end=until, bbox=bbox, stay_days=stay_days, tiles=tiles,
+                            on=on_date)
         path = write_map(fmap, output, assets=assets, assets_dir=assets_dir, embed=embed)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
