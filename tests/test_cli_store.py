@@ -1,0 +1,40 @@
+"""The command over the store engines: URLs, read-only reading, --init, store copy."""
+import hashlib
+import sqlite3
+
+from .test_cli import frontmap
+
+EXAMPLE = "examples/kursk-2025-01-05.yaml"
+
+
+def test_store_copy_moves_every_claim_once(tmp_path):
+    source, target = tmp_path / "a.gpkg", tmp_path / "b.gpkg"
+    assert frontmap("claims", "import", EXAMPLE, "--store", str(source)).returncode == 0
+    first = frontmap("store", "copy", str(source), str(target), "--json")
+    again = frontmap("store", "copy", str(source), str(target), "--json")
+    assert first.returncode == again.returncode == 0
+    assert '"added": 11' in first.stdout and '"added": 0' in again.stdout
+    listed = frontmap("claims", "list", "--store", str(target), "--json")
+    assert listed.returncode == 0 and listed.stdout.count('"id": "fm-') == 11
+
+
+def test_reading_never_changes_a_file_that_is_not_a_store(tmp_path):
+    other = tmp_path / "addresses.sqlite"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE address (street TEXT)")
+    before = hashlib.sha256(other.read_bytes()).hexdigest()
+    run = frontmap("claims", "list", "--store", str(other))
+    assert run.returncode == 1 and run.stderr.startswith("error: ") and "Traceback" not in run.stderr
+    assert hashlib.sha256(other.read_bytes()).hexdigest() == before
+
+
+def test_an_unreachable_database_is_one_line(tmp_path):
+    run = frontmap("claims", "list", "--store", "postgresql://nobody@127.0.0.1:1/none")
+    assert run.returncode == 1 and run.stderr.count("\n") == 1 and "cannot connect" in run.stderr
+
+
+def test_the_store_comes_from_frontmap_store_when_not_given(tmp_path, monkeypatch):
+    store = tmp_path / "team.gpkg"
+    monkeypatch.setenv("FRONTMAP_STORE", str(store))
+    assert frontmap("claims", "import", EXAMPLE).returncode == 0
+    assert store.is_file() and frontmap("claims", "show", "fm-5195992b822cb0f8").returncode == 0
