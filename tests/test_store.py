@@ -163,3 +163,37 @@ def test_non_finite_numbers_are_refused_on_input(store):
     with pytest.raises(ValueError, match="uncertainty_km"):
         store.append([replace(synthetic(0), geometry=replace(synthetic(0).geometry, uncertainty_km=float("nan")))])
     assert len(store) == 0
+
+
+def test_the_geodataframe_keeps_every_field_of_a_claim(store):
+    claim = every_field_claim()
+    store.append([claim])
+    row = store.to_geodataframe().set_index("id").loc[claim.id]
+    assert (row["publisher"], row["url"]) == ("dpa", "https://example.org/a?b=1")
+    assert row["published"] == claim.publisher.published and row["quote"] == claim.quote
+    assert (row["actor"], row["shape"], row["uncertainty_km"]) == (claim.actor, "sector", claim.geometry.uncertainty_km)
+    assert row["magnitudes"] == "2 vehicles tank; ~3600.5 km2"
+    assert row["places_as_written"] == "Makhnivka; Berdin" and row["place_ids"] == "geonames:1"
+    assert (row["verification_note"], row["confirmed_by"], row["disputed_by"]) == (
+        claim.verification.note, "ISW", "General Staff of Ukraine")
+    assert row["links"] == "contradicts fm-0123456789abcdef"
+    assert row["description"] == "north-east of Sudzha" and row["recorded"] is not None
+
+
+def test_every_export_format_keeps_every_field(store, tmp_path):
+    import geopandas as gpd
+
+    from frontmap.output import write_frame
+
+    import pandas as pd
+
+    store.append([every_field_claim()])
+    frame = store.to_geodataframe()
+    readers = {".geojson": gpd.read_file, ".gpkg": gpd.read_file, ".parquet": gpd.read_parquet, ".csv": pd.read_csv}
+    (tmp_path / "out").mkdir()
+    for suffix, read in readers.items():
+        write_frame(frame, tmp_path / "out" / f"export{suffix}", layer="claims")
+        back = read(tmp_path / "out" / f"export{suffix}")
+        missing = set(frame.columns) - {"geometry"} - set(back.columns)
+        assert not missing, (suffix, missing)
+        assert list(back["magnitudes"]) == ["2 vehicles tank; ~3600.5 km2"]

@@ -316,13 +316,12 @@ class GeoPackageStore(ClaimStore):
         """
         import pandas as pd
 
-        names = ["id", "kind", "claimant", "side", "event_start", "event_end", "precision", "reported",
-                 "verification", "data", "summary", "geom"]
-        sql, args = self._select(", ".join(names), Filters(**filters))
+        columns = ", ".join("NULL" if name == "recorded_by" and self._version < 3 else name for name in EXPORT)
+        sql, args = self._select(columns, Filters(**filters))
         with _errors(self.path), closing(self._connect()) as db:
-            frame = pd.DataFrame(db.execute(sql, args).fetchall(), columns=names, dtype=object)
+            frame = pd.DataFrame(db.execute(sql, args).fetchall(), columns=list(EXPORT), dtype=object)
         frame["geom"] = [_wkb(blob) for blob in frame["geom"]]
-        return frame_of_rows(frame)
+        return frame_of_rows(frame, self.links())
 
     def _select(self, columns: str, filters: Filters) -> tuple[str, list]:
         """The SQL (and its arguments) that selects ``columns`` of the claims matching ``filters``, in fid order."""
@@ -518,20 +517,54 @@ def _wkb(blob: bytes | None) -> bytes | None:
     return blob[8 + envelope:]
 
 
-def frame_of_rows(frame) -> gpd.GeoDataFrame:
-    """A GeoDataFrame of claim rows (``data`` as JSON text, ``geom`` as WKB), as every engine exports them."""
+#: The columns an export reads from either engine; :func:`frame_of_rows` expands ``data``.
+EXPORT = ("id", "kind", "claimant", "side", "actor", "event_start", "event_end", "precision", "reported", "recorded",
+          "recorded_by", "publisher", "url", "summary", "quote", "verification", "shape", "uncertainty_km", "data",
+          "geom")
+
+
+def _joined(values) -> str:
+    return "; ".join(str(value) for value in values if value not in (None, ""))
+
+
+def _magnitude(m: dict) -> str:
+    return f"{'~' if m.get('approximate') else ''}{m['value']:g} {m.get('unit', '')} {m.get('item', '')}".strip()
+
+
+def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
+    """A GeoDataFrame of claim rows (:data:`EXPORT`; ``data`` as JSON text, ``geom`` as WKB), as every engine
+    exports them: every field of the claim, lists joined with ``"; "``, ``links`` as ``"kind target"``."""
     import json
+    from collections import defaultdict
 
     import geopandas as gpd
     import pandas as pd
 
     for column in ("event_start", "event_end"):
         frame[column] = pd.to_datetime(frame[column].astype(str)).astype("datetime64[s]")  # dates: a day is the unit
-    frame["reported"] = pd.to_datetime(frame["reported"].astype(str), utc=True, format="ISO8601")
-    # Places are in data (as written and resolved), as in rows of earlier versions.
-    frame["places"] = ["; ".join(p["name"] or p["as_written"] for p in json.loads(data).get("places", ()))
-                       if '"places"' in data else "" for data in frame.pop("data")]
+    for column in ("reported", "recorded"):
+        frame[column] = pd.to_datetime(frame[column].astype(str), utc=True, format="ISO8601")
+    data = [json.loads(text) for text in frame.pop("data")]
+    places = [d.get("places") or () for d in data]
+    checks = [d.get("verification") or {} for d in data]
+    by_claim = defaultdict(list)
+    for claim, kind, target in links:
+        by_claim[claim].append(f"{kind} {target}")
+    frame = frame.assign(
+        published=pd.to_datetime([d.get("published") for d in data], utc=True, format="ISO8601"),
+        description=[d.get("description", "") for d in data],
+        places=[_joined(p.get("name") or p.get("as_written") for p in row) for row in places],
+        places_as_written=[_joined(p.get("as_written") for p in row) for row in places],
+        place_ids=[_joined(p.get("place_id") for p in row) for row in places],
+        magnitudes=[_joined(_magnitude(m) for m in d.get("magnitudes") or ()) for d in data],
+        verification_note=[c.get("note", "") for c in checks],
+        confirmed_by=[_joined(c.get("confirmed_by") or ()) for c in checks],
+        disputed_by=[_joined(c.get("disputed_by") or ()) for c in checks],
+        links=[_joined(by_claim[claim]) for claim in frame["id"]],
+    )
     geometry = shapely.from_wkb(np.asarray(frame.pop("geom"), dtype=object), on_invalid="ignore")
-    return gpd.GeoDataFrame(frame[["id", "kind", "claimant", "side", "event_start", "event_end", "precision",
-                                   "reported", "verification", "places", "summary"]],
-                            geometry=geometry, crs="EPSG:4326")
+    order = ["id", "kind", "claimant", "side", "actor", "event_start", "event_end", "precision", "reported",
+             "recorded", "recorded_by", "publisher", "url", "published", "summary", "quote", "description", "places",
+             "places_as_written", "place_ids", "shape", "uncertainty_km", "magnitudes", "verification",
+             "verification_note", "confirmed_by", "disputed_by", "links"]
+    return gpd.GeoDataFrame(frame[order], geometry=geometry, crs="EPSG:4326")

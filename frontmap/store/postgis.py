@@ -203,17 +203,16 @@ class PostGISStore(ClaimStore):
         """The claims :meth:`query` selects, as a GeoDataFrame (EPSG:4326), one row per claim."""
         import pandas as pd
 
-        from .gpkg import frame_of_rows
+        from .gpkg import EXPORT, frame_of_rows
 
         where, args = _where(Filters(**filters))
-        names = ["id", "kind", "claimant", "side", "event_start", "event_end", "precision", "reported",
-                 "verification", "data", "summary", "geom"]
         with self._reading() as db:
-            rows = db.execute(f"SELECT {', '.join(names[:-1])}, ST_AsBinary(geom) FROM claims{where} ORDER BY fid",
+            rows = db.execute(f"SELECT {', '.join(EXPORT[:-1])}, ST_AsBinary(geom) FROM claims{where} ORDER BY fid",
                               args).fetchall()
-        frame = pd.DataFrame(rows, columns=names, dtype=object)
-        frame["reported"] = [r.astimezone(UTC).isoformat() for r in frame["reported"]]
-        return frame_of_rows(frame)
+        frame = pd.DataFrame(rows, columns=list(EXPORT), dtype=object)
+        for column in ("reported", "recorded"):
+            frame[column] = [r.astimezone(UTC).isoformat() for r in frame[column]]
+        return frame_of_rows(frame, self.links())
 
     def create_roles(self) -> None:
         """Create the ``frontmap_reader`` and ``frontmap_writer`` roles and their grants (:data:`ROLES`)."""
