@@ -67,7 +67,7 @@ def test_a_bad_option_is_a_usage_error_before_any_work(args, words, tmp_path, st
                                      ["supersede", "fm-0000000000000000", str(EXAMPLE)]])
 def test_a_missing_store_is_an_error_and_is_not_created(command, tmp_path):
     run = frontmap("claims", *command, "--store", "typo.gpkg", cwd=tmp_path)
-    one_line_error(run, 1, "typo.gpkg", "no such claims store")
+    one_line_error(run, 1, "typo.gpkg", "no such store")
     assert list(tmp_path.iterdir()) == []
 
 
