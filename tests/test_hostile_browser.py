@@ -77,7 +77,7 @@ class HostilePage(Watched):
             return route.continue_()
         self.requests.append(url)
         if self.assets == "cdn" and url in cdn and cdn[url].kind == "js":
-            return route.fulfill(body=cdn_bytes(cdn[url].file), content_type="text/javascript",
+            return route.fulfill(body=cdn[url].cdn_bytes(), content_type="text/javascript",
                                  headers={"access-control-allow-origin": "*"})
         route.abort()
 
@@ -86,13 +86,6 @@ class HostilePage(Watched):
         frame = self.page.frames[-1] if framed else self.page.main_frame
         frame.wait_for_function("window.frontmapTimeline !== undefined")
         return frame
-
-
-def cdn_bytes(file: str) -> bytes:
-    """The CDN's copy of a vendored JavaScript file: ours minus only the source-map comment."""
-    from importlib.resources import files
-
-    return files("frontmap.render").joinpath("assets", file).read_bytes() + f"//# sourceMappingURL={file}.map".encode()
 
 
 @pytest.fixture(scope="module")
