@@ -157,6 +157,7 @@ def test_claims_with_non_finite_numbers_are_left_off_and_named():
     import warnings
 
     from frontmap.model import ClaimGeometry
+    from frontmap.render.columns import decode_claims
     from frontmap.render.layers import MapDataWarning
 
     good = hostile_claim()
@@ -169,7 +170,7 @@ def test_claims_with_non_finite_numbers_are_left_off_and_named():
         f"claim {bad.id}: uncertainty_km is not a finite number; the claim is left off the map"]
     block = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', page, re.DOTALL).group(1)
     data = json.loads(block)  # allow_nan=False: a NaN could not have been written
-    assert [c["properties"]["id"] for c in data["claims"]] == [good.id]
+    assert [c["id"] for c in decode_claims(data["claims"])] == [good.id]
     assert "Not on the map: 1 claim with a number that is not finite (NaN or infinity)." in data["legendNotes"]
 
 

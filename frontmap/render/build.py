@@ -1,8 +1,9 @@
 """Build the timeline map from claims and control series."""
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 
 import numpy as np
@@ -12,7 +13,9 @@ import shapely
 from frontmap.frontline import AREA_METHODS, SOURCES, ControlSeries
 from frontmap.model import Claim
 
-from .layers import claim_features, control_pieces
+from .columns import encode_claims
+from .labels import place_labels
+from .layers import claim_features, control_pieces, split_retaken
 from .timeline import Timeline, TimelineMap
 
 TILES = {"osm": "OpenStreetMap", "positron": "CartoDB positron", "none": None}
@@ -25,8 +28,6 @@ MAX_ZOOM = 18
 @cache
 def outline_features() -> list[dict]:
     """Natural Earth admin-1 outlines of the theatre, simplified to ~1 km, no properties."""
-    import json
-
     import geopandas as gpd
 
     from gazetteer import Gazetteer
@@ -97,15 +98,11 @@ def timeline_map(claims: Iterable[Claim] = (), control: ControlSeries | None = N
     end = pd.Timestamp(end).date() if end else None
     claims = _in_window(claims, start, end, bbox)
     features, unmapped, not_finite = claim_features(claims)
-    stay = timedelta(days=stay_days)
-    for feature in features:
-        last = date.fromisoformat(feature["properties"]["end"]) + stay
-        feature["properties"]["visible_until"] = last.isoformat()
     sources = []
     control_dates = {}
     if control is not None:
         for key, series in control.by_source():
-            pieces = [piece for status in STATUSES for piece in control_pieces(series, status, start, end)]
+            pieces = split_retaken([piece for status in STATUSES for piece in control_pieces(series, status, start, end)])
             dates = [f"{d:%Y-%m-%d}" for d in series.dates
                      if (start is None or d.date() >= start) and (end is None or d.date() <= end)]
             label = SOURCES[key].name if key in SOURCES else key
@@ -121,26 +118,26 @@ def timeline_map(claims: Iterable[Claim] = (), control: ControlSeries | None = N
         raise ValueError(f"unknown tiles {tiles!r}; use one of {', '.join(TILES)}")
     fmap = TimelineMap(tiles=tile_name, control_scale=True, prefer_canvas=False)
     fmap.options["maxZoom"] = MAX_ZOOM  # without tiles Leaflet has none, and marker clustering needs one
+    bounds = _bounds(features, sources, bbox)
     payload = {
         "days": days, "initial": pd.Timestamp(on or days[-1]).strftime("%Y-%m-%d"),
-        "claims": features, "control": sources, "controlDates": control_dates,
+        "claims": encode_claims(features), "stay": stay_days, "control": sources, "controlDates": control_dates,
         "clusterFrom": cluster_from, "outline": outline_features(), "tiles": tile_name is not None,
+        "labels": place_labels((bounds[0][1], bounds[0][0], bounds[1][1], bounds[1][0])) if tile_name is None else None,
         "legendNotes": _legend_notes(unmapped, not_finite, control),
         "attribution": _credits(control, claims),
     }
     Timeline(payload).add_to(fmap)
-    fmap.fit_bounds(_bounds(features, sources, bbox))
+    fmap.fit_bounds(bounds)
     return fmap
 
 
 def _bounds(features: list[dict], sources: list[dict], bbox) -> list[list[float]]:
     if bbox:
         return [[bbox[1], bbox[0]], [bbox[3], bbox[2]]]
-    shapes = [shapely.geometry.shape(f["geometry"]) for f in features]
-    if not shapes:
-        shapes = [shapely.geometry.shape(f["geometry"]) for s in sources for f in s["features"]]
-    if not shapes:
+    geometries = [f["geometry"] for f in features] or [f["geometry"] for s in sources for f in s["features"]]
+    if not geometries:
         return [[44.0, 22.0], [53.0, 41.0]]
-    minx, miny, maxx, maxy = shapely.total_bounds(np.asarray(shapes, dtype=object))
+    minx, miny, maxx, maxy = shapely.total_bounds(shapely.from_geojson([json.dumps(g) for g in geometries]))
     pad = 0.15
     return [[miny - pad, minx - pad], [maxy + pad, maxx + pad]]

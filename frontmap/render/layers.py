@@ -13,6 +13,7 @@ import math
 import warnings
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -103,6 +104,41 @@ def claim_features(claims: Iterable[Claim]) -> tuple[list[dict], int, int]:
         properties.append({**_popup_fields(claim), "shape": shape, "uncertainty_km": uncertainty_km,
                            "start": claim.event_time.start.isoformat(), "end": claim.event_time.end.isoformat()})
     return _geojson(geometries, properties, CLAIM_GRID_DEG), unmapped, not_finite
+
+
+@cache
+def _ukraine() -> shapely.Geometry:
+    from frontmap.frontline.line import ukraine
+
+    outline = ukraine()
+    shapely.prepare(outline)
+    return outline
+
+
+def split_retaken(pieces: list[dict]) -> list[dict]:
+    """``ukrainian`` pieces split at Ukraine's border: the part inside Ukraine (land Ukraine
+    retook, DeepStateMAP's 2022 "liberated" areas) becomes status ``retaken``, drawn muted
+    and named apart from Ukrainian-held land in Russia (the Kursk salient), which stays
+    ``ukrainian``. Other pieces are kept as they are.
+
+    >>> kyiv = {"type": "Polygon", "coordinates": [[[30, 50], [31, 50], [31, 51], [30, 51], [30, 50]]]}
+    >>> [p["properties"]["status"] for p in split_retaken([{"type": "Feature", "geometry": kyiv,
+    ...     "properties": {"status": "ukrainian", "from": "2025-01-01", "until": None}}])]
+    ['retaken']
+    """
+    import json
+
+    chosen = [i for i, p in enumerate(pieces) if p["properties"]["status"] == "ukrainian"]
+    if not chosen:
+        return pieces
+    shapes = shapely.from_geojson([json.dumps(pieces[i]["geometry"]) for i in chosen])
+    parts = {"retaken": shapely.intersection(shapes, _ukraine(), grid_size=GRID_DEG),
+             "ukrainian": shapely.difference(shapes, _ukraine(), grid_size=GRID_DEG)}
+    kept = [p for i, p in enumerate(pieces) if p["properties"]["status"] != "ukrainian"]
+    for status, geometries in parts.items():
+        properties = [{**pieces[i]["properties"], "status": status} for i in chosen]
+        kept += _geojson(geometries, properties, GRID_DEG, polygons=True)
+    return kept
 
 
 def control_pieces(series: ControlSeries, status: str, start: date | None = None,
