@@ -66,7 +66,7 @@ def _credits(control: ControlSeries | None, claims: list[Claim]) -> list[str]:
     return credits
 
 
-def _legend_notes(unmapped: int, not_finite: int, control: ControlSeries | None) -> list[str]:
+def _legend_notes(unmapped: int, not_finite: int, control: ControlSeries | None, dots: bool) -> list[str]:
     """Plain-text notes under the legend."""
     def claims(count: int) -> str:
         return f"{count} claim" + ("" if count == 1 else "s")
@@ -74,20 +74,25 @@ def _legend_notes(unmapped: int, not_finite: int, control: ControlSeries | None)
     notes = [f"Not on the map: {claims(unmapped)} without a location."] if unmapped else []
     if not_finite:
         notes.append(f"Not on the map: {claims(not_finite)} with a number that is not finite (NaN or infinity).")
+    if dots:
+        notes.append("Many claims: each is a dot in its claimant's colour (white inside: unverified); click one for its details and uncertainty.")
     return notes + ([AREA_METHODS["equal-area"]] if control is not None else [])
 
 
 def timeline_map(claims: Iterable[Claim] = (), control: ControlSeries | None = None, *,
                  start: str | date | None = None, end: str | date | None = None,
                  bbox: tuple[float, float, float, float] | None = None, stay_days: int = 3,
-                 tiles: str = "osm", on: str | date | None = None, cluster_from: int = 300) -> TimelineMap:
+                 tiles: str = "osm", on: str | date | None = None, cluster_from: int = 300,
+                 dots_from: int = 5000) -> TimelineMap:
     """A folium map with a date slider over ``claims`` and the ``control`` snapshots.
 
     Claims show from their event start until ``stay_days`` after their event end; control
     shows the snapshot in force on the slider's date, with that step's gains and losses
     shaded. ``bbox`` (min lon, min lat, max lon, max lat) keeps claims inside it and frames
     the map; ``tiles`` is ``osm``, ``positron`` or ``none`` (offline: the embedded Natural
-    Earth outlines only); ``on`` is the date shown first (default: the last).
+    Earth outlines only, with the larger places named); ``on`` is the date shown first
+    (default: the last). Claims are drawn as glyph markers, clustered beyond ``cluster_from``
+    claims, and as dots on one canvas beyond ``dots_from`` (a slider step then moves hundreds).
 
     A claim with a NaN or infinite coordinate, ``uncertainty_km`` or place score is left off
     the map, named (claim id and field) in a :class:`~frontmap.render.layers.MapDataWarning`
@@ -122,9 +127,9 @@ def timeline_map(claims: Iterable[Claim] = (), control: ControlSeries | None = N
     payload = {
         "days": days, "initial": pd.Timestamp(on or days[-1]).strftime("%Y-%m-%d"),
         "claims": encode_claims(features), "stay": stay_days, "control": sources, "controlDates": control_dates,
-        "clusterFrom": cluster_from, "outline": outline_features(), "tiles": tile_name is not None,
+        "clusterFrom": cluster_from, "dotsFrom": dots_from, "outline": outline_features(), "tiles": tile_name is not None,
         "labels": place_labels((bounds[0][1], bounds[0][0], bounds[1][1], bounds[1][0])) if tile_name is None else None,
-        "legendNotes": _legend_notes(unmapped, not_finite, control),
+        "legendNotes": _legend_notes(unmapped, not_finite, control, len(features) > dots_from),
         "attribution": _credits(control, claims),
     }
     Timeline(payload).add_to(fmap)

@@ -65,6 +65,7 @@
     row(root, "Event", event + " (" + p.event.precision + ")");
     row(root, "Reported", p.reported);
     row(root, "Verification", p.verification + (p.note ? " \u2014 " + p.note : ""));
+    if (p.uncertainty_km > 0) row(root, "Uncertainty", "\u00b1" + p.uncertainty_km + " km");
     if (p.place) row(root, "Place", p.place + (p.score !== null ? ", score " + p.score : "") + (p.ambiguous ? ", ambiguous" : ""));
     row(root, "Claim", p.id);
     return root;
@@ -263,7 +264,10 @@
             reported: isoDay(starts[i] + reportedGap[i]), place: place(i), score: score[i], ambiguous: ambiguous[i],
             id: ids[i], shape: shapeOf(i), uncertainty_km: uncertainty[i]};
   }
-  var cluster = n > data.clusterFrom;
+  // Up to clusterFrom claims: a glyph marker each; up to dotsFrom: clustered glyph markers; beyond:
+  // a dot each on one canvas (a slider step then adds and removes hundreds of claims).
+  var dots = n > data.dotsFrom, cluster = !dots && n > data.clusterFrom;
+  var dotCanvas = L.canvas({padding: 0.2});
   var sideGroups = {};
   (C.tables.side || ["unknown"]).concat(["unknown"]).forEach(function (value) {
     var side = pick(SIDE_COLOURS, value, null) ? value : "unknown";
@@ -282,7 +286,8 @@
     var anchor, extras = [];
     if (!feature) {
       anchor = L.latLng(lat[i] / 1e5, lon[i] / 1e5);
-      if (p.uncertainty_km > 0) extras.push(L.circle(anchor, {radius: p.uncertainty_km * 1000, color: colour,
+      // As dots, the uncertainty is in the popup: thousands of circles would make each step slow.
+      if (p.uncertainty_km > 0 && !dots) extras.push(L.circle(anchor, {radius: p.uncertainty_km * 1000, color: colour,
         weight: 1, dashArray: "4 4", fillOpacity: 0.06}));
     } else if (p.shape === "arrow" || p.shape === "line") {
       var latlngs = L.GeoJSON.geometryToLayer(feature).getLatLngs();
@@ -294,9 +299,11 @@
       anchor = shape.getBounds().getCenter();
       extras.push(shape);
     }
-    var icon = L.divIcon({className: "fm-claim fm-" + side + (verified ? "" : " fm-unverified"),
-                          html: pick(GLYPHS, p.kind, "\u2022"), iconSize: [22, 22]});
-    var marker = L.marker(anchor, {icon: icon, keyboard: true, title: ""});
+    var marker = dots ? L.circleMarker(anchor, {renderer: dotCanvas, radius: 5, color: colour, weight: 1.5,
+      fillColor: verified ? colour : "#fff", fillOpacity: 0.9}) :
+      L.marker(anchor, {keyboard: true, title: "", icon: L.divIcon({
+        className: "fm-claim fm-" + side + (verified ? "" : " fm-unverified"),
+        html: pick(GLYPHS, p.kind, "\u2022"), iconSize: [22, 22]})});
     marker.bindPopup(function () { return popup(p); }, {maxWidth: 340});
     marker.bindTooltip(function () { return el("span", null, p.claimant); });
     extras.forEach(function (layer) { layer.bindPopup(function () { return popup(p); }, {maxWidth: 340}); });
