@@ -25,6 +25,7 @@ from frontmap.render.assets import ASSET_MODES, ASSETS, MARKERCLUSTER
 
 from .hostile import XSS, hostile_claims, hostile_control, template_payloads
 from .test_map_browser import Watched, browser  # noqa: F401 (the fixture); skips this module as it does its own
+
 HOSTILE_NAME = "<svg onload=__pwned(90)> {{7*7}} '\"&amp; ${x} #?%"
 SENTINEL = "window.__hits = []; window.__pwned = function (n) { window.__hits.push(n); };"
 INSPECT = """() => {

@@ -6,7 +6,6 @@ claim field and as front-line source and file names, must neither run nor change
 import html
 import json
 import re
-import shutil
 
 import pytest
 
@@ -14,7 +13,6 @@ from frontmap.render import EMBED_MODES, render_html, timeline_map, write_map
 from frontmap.render.assets import ASSET_MODES
 from frontmap.render.columns import decode_claims
 
-from .conftest import FIXTURES
 from .hostile import XSS, hostile_claims, hostile_control, template_payloads
 
 

@@ -75,7 +75,8 @@ def _legend_notes(unmapped: int, not_finite: int, control: ControlSeries | None,
     if not_finite:
         notes.append(f"Not on the map: {claims(not_finite)} with a number that is not finite (NaN or infinity).")
     if dots:
-        notes.append("Many claims: each is a dot in its claimant's colour (white inside: unverified); click one for its details and uncertainty.")
+        notes.append("Many claims: each is a dot in its claimant's colour (white inside: unverified); "
+                     "click one for its details and uncertainty.")
     return notes + ([AREA_METHODS["equal-area"]] if control is not None else [])
 
 

@@ -24,6 +24,7 @@ from frontmap.model import Claim
 
 GRID_DEG = 1e-4
 CLAIM_GRID_DEG = 1e-5  # claims keep the model's own precision
+SLIVER_DEG = 0.03  # about 3 km: half the width of the narrowest Ukrainian-held strip in Russia kept apart
 
 
 def _polygonal(geometries: np.ndarray) -> np.ndarray:
@@ -107,19 +108,24 @@ def claim_features(claims: Iterable[Claim]) -> tuple[list[dict], int, int]:
 
 
 @cache
-def _ukraine() -> shapely.Geometry:
-    from frontmap.frontline.line import ukraine
+def _russia() -> shapely.Geometry:
+    """Russia's oblasts in the gazetteer's admin-1 table (Natural Earth)."""
+    import geopandas as gpd
 
-    outline = ukraine()
+    from gazetteer import Gazetteer
+
+    table = gpd.read_parquet(Gazetteer.default().data_dir / "admin1.parquet")
+    outline = shapely.union_all(table.geometry[table["iso"].str.startswith("RU-")].values)
     shapely.prepare(outline)
     return outline
 
 
 def split_retaken(pieces: list[dict]) -> list[dict]:
-    """``ukrainian`` pieces split at Ukraine's border: the part inside Ukraine (land Ukraine
-    retook, DeepStateMAP's 2022 "liberated" areas) becomes status ``retaken``, drawn muted
-    and named apart from Ukrainian-held land in Russia (the Kursk salient), which stays
-    ``ukrainian``. Other pieces are kept as they are.
+    """``ukrainian`` pieces split at Russia's border: the part in Russia (the Kursk salient)
+    stays ``ukrainian``; the rest, land Ukraine retook inside Ukraine (DeepStateMAP's 2022
+    "liberated" areas), becomes status ``retaken``, drawn muted and named apart. Strips in
+    Russia narrower than ~6 km are taken as noise of the generalised Natural Earth border.
+    Other pieces are kept as they are.
 
     >>> kyiv = {"type": "Polygon", "coordinates": [[[30, 50], [31, 50], [31, 51], [30, 51], [30, 50]]]}
     >>> [p["properties"]["status"] for p in split_retaken([{"type": "Feature", "geometry": kyiv,
@@ -132,8 +138,11 @@ def split_retaken(pieces: list[dict]) -> list[dict]:
     if not chosen:
         return pieces
     shapes = shapely.from_geojson([json.dumps(pieces[i]["geometry"]) for i in chosen])
-    parts = {"retaken": shapely.intersection(shapes, _ukraine(), grid_size=GRID_DEG),
-             "ukrainian": shapely.difference(shapes, _ukraine(), grid_size=GRID_DEG)}
+    # Natural Earth's border is generalised: strips narrower than ~6 km along it are border noise.
+    in_russia = _polygonal(shapely.intersection(shapes, _russia(), grid_size=GRID_DEG))
+    outside = _polygonal(shapely.intersection(shapely.buffer(shapely.buffer(in_russia, -SLIVER_DEG), SLIVER_DEG),
+                                              in_russia, grid_size=GRID_DEG))
+    parts = {"retaken": shapely.difference(shapes, outside, grid_size=GRID_DEG), "ukrainian": outside}
     kept = [p for i, p in enumerate(pieces) if p["properties"]["status"] != "ukrainian"]
     for status, geometries in parts.items():
         properties = [{**pieces[i]["properties"], "status": status} for i in chosen]
