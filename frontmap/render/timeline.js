@@ -276,12 +276,14 @@
       shapes: groupFor("shapes-" + side, "Claim areas: " + SIDE_NAMES[side], false)};
   });
   var claimLayers = new Array(n);
-  function makeClaim(i) {
-    var p = claimProperties(i);
+  function makeClaim(i) {  // the popup's fields are gathered only when it opens
+    var p = {side: sideOf(i), verification: verification(i), kind: kindOf(i), shape: shapeOf(i),
+             uncertainty_km: uncertainty[i]};
     var side = pick(SIDE_COLOURS, p.side, null) ? p.side : "unknown";
     var colour = SIDE_COLOURS[side];
     var verified = p.verification === "confirmed";
     var dash = verified ? null : "5 4";
+    var details = function () { return popup(claimProperties(i)); };
     var feature = geometry[i] ? {type: "Feature", geometry: geometry[i], properties: {}} : null;
     var anchor, extras = [];
     if (!feature) {
@@ -304,9 +306,9 @@
       L.marker(anchor, {keyboard: true, title: "", icon: L.divIcon({
         className: "fm-claim fm-" + side + (verified ? "" : " fm-unverified"),
         html: pick(GLYPHS, p.kind, "\u2022"), iconSize: [22, 22]})});
-    marker.bindPopup(function () { return popup(p); }, {maxWidth: 340});
-    marker.bindTooltip(function () { return el("span", null, p.claimant); });
-    extras.forEach(function (layer) { layer.bindPopup(function () { return popup(p); }, {maxWidth: 340}); });
+    marker.bindPopup(details, {maxWidth: 340});
+    marker.bindTooltip(function () { return el("span", null, claimant(i)); });
+    extras.forEach(function (layer) { layer.bindPopup(details, {maxWidth: 340}); });
     return {marker: marker, extras: extras, groups: sideGroups[side]};
   }
   var claimIndex = new Index(starts, lasts,
