@@ -25,6 +25,7 @@ from frontmap.render.assets import ASSET_MODES, ASSETS, MARKERCLUSTER
 
 from .hostile import XSS, hostile_claims, hostile_control, template_payloads
 from .test_map_browser import Watched, browser  # noqa: F401 (the fixture); skips this module as it does its own
+
 HOSTILE_NAME = "<svg onload=__pwned(90)> {{7*7}} '\"&amp; ${x} #?%"
 SENTINEL = "window.__hits = []; window.__pwned = function (n) { window.__hits.push(n); };"
 INSPECT = """() => {
@@ -77,7 +78,7 @@ class HostilePage(Watched):
             return route.continue_()
         self.requests.append(url)
         if self.assets == "cdn" and url in cdn and cdn[url].kind == "js":
-            return route.fulfill(body=cdn_bytes(cdn[url].file), content_type="text/javascript",
+            return route.fulfill(body=cdn[url].cdn_bytes(), content_type="text/javascript",
                                  headers={"access-control-allow-origin": "*"})
         route.abort()
 
@@ -86,13 +87,6 @@ class HostilePage(Watched):
         frame = self.page.frames[-1] if framed else self.page.main_frame
         frame.wait_for_function("window.frontmapTimeline !== undefined")
         return frame
-
-
-def cdn_bytes(file: str) -> bytes:
-    """The CDN's copy of a vendored JavaScript file: ours minus only the source-map comment."""
-    from importlib.resources import files
-
-    return files("frontmap.render").joinpath("assets", file).read_bytes() + f"//# sourceMappingURL={file}.map".encode()
 
 
 @pytest.fixture(scope="module")

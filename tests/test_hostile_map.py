@@ -6,14 +6,13 @@ claim field and as front-line source and file names, must neither run nor change
 import html
 import json
 import re
-import shutil
 
 import pytest
 
 from frontmap.render import EMBED_MODES, render_html, timeline_map, write_map
 from frontmap.render.assets import ASSET_MODES
+from frontmap.render.columns import decode_claims
 
-from .conftest import FIXTURES
 from .hostile import XSS, hostile_claims, hostile_control, template_payloads
 
 
@@ -46,9 +45,9 @@ def test_template_payloads_run_nothing_and_stay_verbatim(tmp_path, assets, embed
     shown = texts_in(data)
     for text in payloads:
         assert text in shown, text
-    assert {c["properties"]["claimant"] for c in data["claims"]} >= set(payloads)
+    assert {c["claimant"] for c in decode_claims(data["claims"])} >= set(payloads)
     assert {s["label"] for s in data["control"]} == set(payloads)
-    assert "49" not in {c["properties"]["claimant"] for c in data["claims"]}
+    assert "49" not in {c["claimant"] for c in decode_claims(data["claims"])}
 
 
 def test_template_payloads_in_stored_sources_and_file_names(tmp_path):

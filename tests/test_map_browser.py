@@ -150,4 +150,49 @@ def test_a_thousand_claims_cluster_without_tiles(browser, tmp_path):
     assert page.locator(".marker-cluster").count() > 0
     assert page.locator(".fm-slider").count() == 1
     assert page.locator(".fm-legend").inner_text().startswith("Claimant side")
+    assert page.locator(".fm-place").count() > 0  # place names drawn without tiles
     assert watched.errors == [] and watched.requests == [] and watched.dialogs == []
+
+
+def test_many_claims_are_dots_and_a_step_shows_only_what_is_alive(browser, tmp_path):
+    """Beyond ``dots_from`` claims each is a dot on one canvas; moving the slider one day adds and
+    removes exactly the claims that start or end, and popups still open."""
+    import dataclasses
+    from datetime import date, timedelta
+
+    from frontmap.model import TimeSpan
+
+    base = hostile_claim()
+    claims = [dataclasses.replace(base, summary=f"claim {index}", quote="",
+                                  event_time=TimeSpan(date(2025, 1, 1) + timedelta(days=index % 10),
+                                                      date(2025, 1, 1) + timedelta(days=index % 10)),
+                                  reported=date(2025, 1, 11), places=(dataclasses.replace(base.places[0], lat=50.0 + (index % 40) * 0.05,
+                                                              lon=34.0 + (index // 40) * 0.1),))
+              for index in range(1000)]
+    path = write_map(timeline_map(claims, tiles="none", stay_days=1, dots_from=500, start="2024-12-30",
+                                   end="2025-01-15"), tmp_path / "dots.html",
+                     assets="inline")
+    watched = Watched(browser)
+    page = watched.open(path, "2025-01-03")
+    assert watched.state()["claims"] == 200 and page.locator(".fm-claim").count() == 0
+    assert page.locator(".leaflet-overlay-pane canvas").count() == 1
+    assert "each is a dot" in page.locator(".fm-legend").inner_text()
+    for day, shown in (("2025-01-04", 200), ("2025-01-15", 0), ("2024-12-31", 0), ("2025-01-11", 100),
+                       ("2025-01-01", 100), ("2025-01-12", 0)):
+        page.evaluate("day => window.frontmapTimeline.setDate(day)", day)
+        assert watched.state()["claims"] == shown, day
+    assert watched.errors == [] and watched.requests == []
+
+
+def test_png_of_a_cdn_map_is_drawn_offline(tmp_path):
+    """``--assets cdn`` (the default) needs no network for ``--png``: Leaflet comes from the vendored
+    files. (In a subprocess: this module's browser already holds Playwright's sync API.)"""
+    import subprocess
+    import sys
+
+    path = write_map(demo_map(tiles="none"), tmp_path / "cdn.html", assets="cdn")
+    script = f"from frontmap.render import snapshot_png; snapshot_png({str(path)!r}, {str(tmp_path / 'cdn.png')!r})"
+    run = subprocess.run([sys.executable, "-W", "error", "-c", script], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    png = (tmp_path / "cdn.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000

@@ -157,6 +157,7 @@ def test_claims_with_non_finite_numbers_are_left_off_and_named():
     import warnings
 
     from frontmap.model import ClaimGeometry
+    from frontmap.render.columns import decode_claims
     from frontmap.render.layers import MapDataWarning
 
     good = hostile_claim()
@@ -169,7 +170,7 @@ def test_claims_with_non_finite_numbers_are_left_off_and_named():
         f"claim {bad.id}: uncertainty_km is not a finite number; the claim is left off the map"]
     block = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', page, re.DOTALL).group(1)
     data = json.loads(block)  # allow_nan=False: a NaN could not have been written
-    assert [c["properties"]["id"] for c in data["claims"]] == [good.id]
+    assert [c["id"] for c in decode_claims(data["claims"])] == [good.id]
     assert "Not on the map: 1 claim with a number that is not finite (NaN or infinity)." in data["legendNotes"]
 
 
@@ -182,3 +183,21 @@ def test_pages_carry_a_script_policy_and_snippets_do_not():
     assert policy.count("'sha256-") == 2 and "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js" in policy
     assert "Content-Security-Policy" in html.unescape(render_html(fmap, "inline", embed="iframe"))
     assert "Content-Security-Policy" not in render_html(fmap, "inline", embed="div")
+
+
+def test_land_ukraine_retook_is_apart_from_ukrainian_held_land_in_russia():
+    """DeepStateMAP's 'liberated' polygons (Kyiv, Kharkiv, Kherson oblasts) are not drawn as the
+    Kursk salient is: inside Ukraine they become ``retaken``, named on their own in the legend."""
+    from frontmap.demo import DEMO_CONTROL
+    from frontmap.render.layers import split_retaken
+    from frontmap.render.timeline import LEGEND
+
+    pieces = split_retaken(control_pieces(ControlSeries.read(DEMO_CONTROL), "ukrainian"))
+    shapes = {status: shapely.union_all([shapely.geometry.shape(p["geometry"]) for p in pieces
+                                         if p["properties"]["status"] == status]) for status in ("ukrainian", "retaken")}
+    kursk = shapes["ukrainian"].bounds
+    assert 34.5 < kursk[0] and kursk[2] < 36.0 and 51.0 < kursk[1]  # only the salient in Kursk oblast
+    for lon, lat in ((30.3, 50.9), (36.3, 49.6), (32.6, 46.65)):  # near Kyiv, Kharkiv, Kherson
+        assert shapely.distance(shapes["retaken"], shapely.Point(lon, lat)) < 0.5
+    labels = [row[1] for row in LEGEND if row[0] == "swatch"]
+    assert any("in Russia" in label for label in labels) and any("Retaken" in label for label in labels)

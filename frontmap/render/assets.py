@@ -40,6 +40,12 @@ class Asset:
     def text(self) -> str:
         return files("frontmap.render").joinpath("assets").joinpath(self.file).read_text(encoding="utf-8")
 
+    def cdn_bytes(self) -> bytes:
+        """The bytes the CDN serves for a JavaScript file (so its SRI hash holds): the vendored
+        copy plus the source-map comment the vendored copy leaves out."""
+        vendored = files("frontmap.render").joinpath("assets").joinpath(self.file).read_bytes()
+        return vendored + f"//# sourceMappingURL={self.file}.map".encode()
+
 
 LEAFLET = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/"
 MARKERCLUSTER = "https://cdn.jsdelivr.net/npm/leaflet.markercluster@1.5.3/dist/"

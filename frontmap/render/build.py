@@ -1,8 +1,9 @@
 """Build the timeline map from claims and control series."""
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 
 import numpy as np
@@ -12,7 +13,9 @@ import shapely
 from frontmap.frontline import AREA_METHODS, SOURCES, ControlSeries
 from frontmap.model import Claim
 
-from .layers import claim_features, control_pieces
+from .columns import encode_claims
+from .labels import place_labels
+from .layers import claim_features, control_pieces, split_retaken
 from .timeline import Timeline, TimelineMap
 
 TILES = {"osm": "OpenStreetMap", "positron": "CartoDB positron", "none": None}
@@ -25,8 +28,6 @@ MAX_ZOOM = 18
 @cache
 def outline_features() -> list[dict]:
     """Natural Earth admin-1 outlines of the theatre, simplified to ~1 km, no properties."""
-    import json
-
     import geopandas as gpd
 
     from gazetteer import Gazetteer
@@ -65,7 +66,7 @@ def _credits(control: ControlSeries | None, claims: list[Claim]) -> list[str]:
     return credits
 
 
-def _legend_notes(unmapped: int, not_finite: int, control: ControlSeries | None) -> list[str]:
+def _legend_notes(unmapped: int, not_finite: int, control: ControlSeries | None, dots: bool) -> list[str]:
     """Plain-text notes under the legend."""
     def claims(count: int) -> str:
         return f"{count} claim" + ("" if count == 1 else "s")
@@ -73,20 +74,26 @@ def _legend_notes(unmapped: int, not_finite: int, control: ControlSeries | None)
     notes = [f"Not on the map: {claims(unmapped)} without a location."] if unmapped else []
     if not_finite:
         notes.append(f"Not on the map: {claims(not_finite)} with a number that is not finite (NaN or infinity).")
+    if dots:
+        notes.append("Many claims: each is a dot in its claimant's colour (white inside: unverified); "
+                     "click one for its details and uncertainty.")
     return notes + ([AREA_METHODS["equal-area"]] if control is not None else [])
 
 
 def timeline_map(claims: Iterable[Claim] = (), control: ControlSeries | None = None, *,
                  start: str | date | None = None, end: str | date | None = None,
                  bbox: tuple[float, float, float, float] | None = None, stay_days: int = 3,
-                 tiles: str = "osm", on: str | date | None = None, cluster_from: int = 300) -> TimelineMap:
+                 tiles: str = "osm", on: str | date | None = None, cluster_from: int = 300,
+                 dots_from: int = 5000) -> TimelineMap:
     """A folium map with a date slider over ``claims`` and the ``control`` snapshots.
 
     Claims show from their event start until ``stay_days`` after their event end; control
     shows the snapshot in force on the slider's date, with that step's gains and losses
     shaded. ``bbox`` (min lon, min lat, max lon, max lat) keeps claims inside it and frames
     the map; ``tiles`` is ``osm``, ``positron`` or ``none`` (offline: the embedded Natural
-    Earth outlines only); ``on`` is the date shown first (default: the last).
+    Earth outlines only, with the larger places named); ``on`` is the date shown first
+    (default: the last). Claims are drawn as glyph markers, clustered beyond ``cluster_from``
+    claims, and as dots on one canvas beyond ``dots_from`` (a slider step then moves hundreds).
 
     A claim with a NaN or infinite coordinate, ``uncertainty_km`` or place score is left off
     the map, named (claim id and field) in a :class:`~frontmap.render.layers.MapDataWarning`
@@ -97,15 +104,11 @@ def timeline_map(claims: Iterable[Claim] = (), control: ControlSeries | None = N
     end = pd.Timestamp(end).date() if end else None
     claims = _in_window(claims, start, end, bbox)
     features, unmapped, not_finite = claim_features(claims)
-    stay = timedelta(days=stay_days)
-    for feature in features:
-        last = date.fromisoformat(feature["properties"]["end"]) + stay
-        feature["properties"]["visible_until"] = last.isoformat()
     sources = []
     control_dates = {}
     if control is not None:
         for key, series in control.by_source():
-            pieces = [piece for status in STATUSES for piece in control_pieces(series, status, start, end)]
+            pieces = split_retaken([piece for status in STATUSES for piece in control_pieces(series, status, start, end)])
             dates = [f"{d:%Y-%m-%d}" for d in series.dates
                      if (start is None or d.date() >= start) and (end is None or d.date() <= end)]
             label = SOURCES[key].name if key in SOURCES else key
@@ -121,26 +124,26 @@ def timeline_map(claims: Iterable[Claim] = (), control: ControlSeries | None = N
         raise ValueError(f"unknown tiles {tiles!r}; use one of {', '.join(TILES)}")
     fmap = TimelineMap(tiles=tile_name, control_scale=True, prefer_canvas=False)
     fmap.options["maxZoom"] = MAX_ZOOM  # without tiles Leaflet has none, and marker clustering needs one
+    bounds = _bounds(features, sources, bbox)
     payload = {
         "days": days, "initial": pd.Timestamp(on or days[-1]).strftime("%Y-%m-%d"),
-        "claims": features, "control": sources, "controlDates": control_dates,
-        "clusterFrom": cluster_from, "outline": outline_features(), "tiles": tile_name is not None,
-        "legendNotes": _legend_notes(unmapped, not_finite, control),
+        "claims": encode_claims(features), "stay": stay_days, "control": sources, "controlDates": control_dates,
+        "clusterFrom": cluster_from, "dotsFrom": dots_from, "outline": outline_features(), "tiles": tile_name is not None,
+        "labels": place_labels((bounds[0][1], bounds[0][0], bounds[1][1], bounds[1][0])) if tile_name is None else None,
+        "legendNotes": _legend_notes(unmapped, not_finite, control, len(features) > dots_from),
         "attribution": _credits(control, claims),
     }
     Timeline(payload).add_to(fmap)
-    fmap.fit_bounds(_bounds(features, sources, bbox))
+    fmap.fit_bounds(bounds)
     return fmap
 
 
 def _bounds(features: list[dict], sources: list[dict], bbox) -> list[list[float]]:
     if bbox:
         return [[bbox[1], bbox[0]], [bbox[3], bbox[2]]]
-    shapes = [shapely.geometry.shape(f["geometry"]) for f in features]
-    if not shapes:
-        shapes = [shapely.geometry.shape(f["geometry"]) for s in sources for f in s["features"]]
-    if not shapes:
+    geometries = [f["geometry"] for f in features] or [f["geometry"] for s in sources for f in s["features"]]
+    if not geometries:
         return [[44.0, 22.0], [53.0, 41.0]]
-    minx, miny, maxx, maxy = shapely.total_bounds(np.asarray(shapes, dtype=object))
+    minx, miny, maxx, maxy = shapely.total_bounds(shapely.from_geojson([json.dumps(g) for g in geometries]))
     pad = 0.15
     return [[miny - pad, minx - pad], [maxy + pad, maxx + pad]]

@@ -13,6 +13,7 @@ import math
 import warnings
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,7 @@ from frontmap.model import Claim
 
 GRID_DEG = 1e-4
 CLAIM_GRID_DEG = 1e-5  # claims keep the model's own precision
+SLIVER_DEG = 0.03  # about 3 km: half the width of the narrowest Ukrainian-held strip in Russia kept apart
 
 
 def _polygonal(geometries: np.ndarray) -> np.ndarray:
@@ -103,6 +105,49 @@ def claim_features(claims: Iterable[Claim]) -> tuple[list[dict], int, int]:
         properties.append({**_popup_fields(claim), "shape": shape, "uncertainty_km": uncertainty_km,
                            "start": claim.event_time.start.isoformat(), "end": claim.event_time.end.isoformat()})
     return _geojson(geometries, properties, CLAIM_GRID_DEG), unmapped, not_finite
+
+
+@cache
+def _russia() -> shapely.Geometry:
+    """Russia's oblasts in the gazetteer's admin-1 table (Natural Earth)."""
+    import geopandas as gpd
+
+    from gazetteer import Gazetteer
+
+    table = gpd.read_parquet(Gazetteer.default().data_dir / "admin1.parquet")
+    outline = shapely.union_all(table.geometry[table["iso"].str.startswith("RU-")].values)
+    shapely.prepare(outline)
+    return outline
+
+
+def split_retaken(pieces: list[dict]) -> list[dict]:
+    """``ukrainian`` pieces split at Russia's border: the part in Russia (the Kursk salient)
+    stays ``ukrainian``; the rest, land Ukraine retook inside Ukraine (DeepStateMAP's 2022
+    "liberated" areas), becomes status ``retaken``, drawn muted and named apart. Strips in
+    Russia narrower than ~6 km are taken as noise of the generalised Natural Earth border.
+    Other pieces are kept as they are.
+
+    >>> kyiv = {"type": "Polygon", "coordinates": [[[30, 50], [31, 50], [31, 51], [30, 51], [30, 50]]]}
+    >>> [p["properties"]["status"] for p in split_retaken([{"type": "Feature", "geometry": kyiv,
+    ...     "properties": {"status": "ukrainian", "from": "2025-01-01", "until": None}}])]
+    ['retaken']
+    """
+    import json
+
+    chosen = [i for i, p in enumerate(pieces) if p["properties"]["status"] == "ukrainian"]
+    if not chosen:
+        return pieces
+    shapes = shapely.from_geojson([json.dumps(pieces[i]["geometry"]) for i in chosen])
+    # Natural Earth's border is generalised: strips narrower than ~6 km along it are border noise.
+    in_russia = _polygonal(shapely.intersection(shapes, _russia(), grid_size=GRID_DEG))
+    outside = _polygonal(shapely.intersection(shapely.buffer(shapely.buffer(in_russia, -SLIVER_DEG), SLIVER_DEG),
+                                              in_russia, grid_size=GRID_DEG))
+    parts = {"retaken": shapely.difference(shapes, outside, grid_size=GRID_DEG), "ukrainian": outside}
+    kept = [p for i, p in enumerate(pieces) if p["properties"]["status"] != "ukrainian"]
+    for status, geometries in parts.items():
+        properties = [{**pieces[i]["properties"], "status": status} for i in chosen]
+        kept += _geojson(geometries, properties, GRID_DEG, polygons=True)
+    return kept
 
 
 def control_pieces(series: ControlSeries, status: str, start: date | None = None,

@@ -102,10 +102,27 @@ def write_map(fmap: TimelineMap, path: str | Path, assets: AssetMode = "cdn",
     return path
 
 
+READY_TIMEOUT_MS = 20_000
+
+
+class SnapshotWarning(UserWarning):
+    """A PNG snapshot was taken without something the page asked the network for (tiles)."""
+
+
 def snapshot_png(html_path: str | Path, png_path: str | Path, on: str | None = None,
                  size: tuple[int, int] = (1280, 800)) -> Path:
-    """Screenshot a written map on date ``on`` in headless Chromium (Playwright + Debian chromium)."""
+    """Screenshot a written map on date ``on`` in headless Chromium (Playwright + Debian chromium).
+
+    The snapshot never uses the network, whatever the map's ``--assets``: Leaflet's CDN
+    addresses are answered from frontmap's vendored copies (the same bytes, so their SRI
+    hashes hold) and every other request (tiles) is refused, with a :class:`SnapshotWarning`
+    that says the PNG has no tiles. A page that is not ready in 20 s raises ``RuntimeError``
+    with the page's errors.
+    """
+    import warnings
+
     try:
+        from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise RuntimeError("PNG snapshots need Playwright: pip install 'frontmap[browser]', "
@@ -115,13 +132,43 @@ def snapshot_png(html_path: str | Path, png_path: str | Path, on: str | None = N
     url = Path(html_path).resolve().as_uri() + (f"#date={on}" if on else "")
     png_path = Path(png_path)
     png_path.parent.mkdir(parents=True, exist_ok=True)
+    vendored = {asset.cdn: asset for asset in ASSETS if asset.kind == "js"}
+    refused, errors, styles_needed = [], [], []
+
+    def offline(route) -> None:
+        address = route.request.url
+        if address.startswith(("file:", "data:")):
+            route.continue_()
+        elif address in vendored:
+            route.fulfill(body=vendored[address].cdn_bytes(), content_type="text/javascript",
+                          headers={"Access-Control-Allow-Origin": "*"})
+        else:
+            (styles_needed if address.endswith(".css") else refused).append(address)
+            route.abort()
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": size[0], "height": size[1]})
-        page.goto(url, wait_until="load")
-        page.wait_for_function("window.frontmapTimeline !== undefined")
-        page.wait_for_timeout(300)
-        image = page.screenshot()
-        browser.close()
+        try:
+            page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.route("**/*", offline)
+            page.goto(url, wait_until="load")
+            if styles_needed:  # the CDN stylesheets, from the vendored files
+                for asset in ASSETS:
+                    if asset.kind == "css":
+                        page.add_style_tag(content=asset.text())
+            try:
+                page.wait_for_function("window.frontmapTimeline !== undefined", timeout=READY_TIMEOUT_MS)
+            except PlaywrightError:
+                raise RuntimeError(f"{html_path}: the map was not ready in {READY_TIMEOUT_MS // 1000} s in "
+                                   f"headless Chromium; page errors: {'; '.join(errors) or 'none'}") from None
+            page.wait_for_timeout(300)
+            image = page.screenshot()
+        finally:
+            browser.close()
+    if refused:
+        warnings.warn(f"{png_path}: drawn offline without the {len(refused)} tile or other network requests of "
+                      "the page (the PNG has no base map); use --tiles none for an offline map", SnapshotWarning,
+                      stacklevel=2)
     write_atomically(png_path, image)
     return png_path

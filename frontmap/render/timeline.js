@@ -10,6 +10,7 @@
     occupied: {color: "#b03a2e", fillColor: "#e74c3c", fillOpacity: 0.28, weight: 0.6},
     contested: {color: "#7f8c8d", fillColor: "#bdc3c7", fillOpacity: 0.45, weight: 0.6},
     ukrainian: {color: "#1f5fbf", fillColor: "#5dade2", fillOpacity: 0.30, weight: 0.6},
+    retaken: {color: "#8da9bf", fillColor: "#dbe6ee", fillOpacity: 0.45, weight: 0.5, dashArray: "2 3"},
     russian_advance: {color: "#922b21", fillColor: "#cd6155", fillOpacity: 0.35, weight: 0.6}
   };
 
@@ -64,6 +65,7 @@
     row(root, "Event", event + " (" + p.event.precision + ")");
     row(root, "Reported", p.reported);
     row(root, "Verification", p.verification + (p.note ? " \u2014 " + p.note : ""));
+    if (p.uncertainty_km > 0) row(root, "Uncertainty", "\u00b1" + p.uncertainty_km + " km");
     if (p.place) row(root, "Place", p.place + (p.score !== null ? ", score " + p.score : "") + (p.ambiguous ? ", ambiguous" : ""));
     row(root, "Claim", p.id);
     return root;
@@ -77,13 +79,72 @@
             L.latLng(b.lat - size * (uy - 0.5 * ux), b.lng - size * (ux + 0.5 * uy))];
   }
 
-  var items = [];          // {layer, group, from, until}
+  var DAY_MS = 864e5, FOREVER = 1e9;
+  function dayNumber(iso) { return Math.round(Date.parse(iso) / DAY_MS); }
+  function isoDay(number) { return new Date(number * DAY_MS).toISOString().slice(0, 10); }
+
+  // Items that show between two day numbers (both included). The slider moves from one day to
+  // another by visiting only the items whose first or last day lies between the two, found by
+  // binary search in the items sorted by first and by last day: never every item per step.
+  function Index(first, last, show, hide) {
+    var n = first.length, shown = new Uint8Array(n), current = null;
+    function order(values) {
+      var o = new Uint32Array(n);
+      for (var i = 0; i < n; i++) o[i] = i;
+      return o.sort(function (a, b) { return (values[a] - values[b]) || (a - b); });
+    }
+    var byFirst = order(first), byLast = order(last);
+    function lower(o, values, x) {
+      var lo = 0, hi = n;
+      while (lo < hi) { var mid = (lo + hi) >>> 1; if (values[o[mid]] < x) lo = mid + 1; else hi = mid; }
+      return lo;
+    }
+    function visit(o, values, from, below, day) {
+      for (var p = lower(o, values, from); p < n && values[o[p]] < below; p++) {
+        var i = o[p], want = first[i] <= day && day <= last[i];
+        if (want !== (shown[i] === 1)) { shown[i] = want ? 1 : 0; (want ? show : hide)(i); }
+      }
+    }
+    this.shown = function (i) { return shown[i] === 1; };
+    this.starting = function (day) {  // items whose first day is ``day``
+      var out = [];
+      for (var p = lower(byFirst, first, day); p < n && first[byFirst[p]] === day; p++) out.push(byFirst[p]);
+      return out;
+    };
+    this.move = function (day) {
+      if (current === null) visit(byFirst, first, -FOREVER, day + 1, day);
+      else if (day > current) { visit(byFirst, first, current + 1, day + 1, day); visit(byLast, last, current, day, day); }
+      else if (day < current) { visit(byLast, last, day, current, day); visit(byFirst, first, day + 1, current + 1, day); }
+      current = day;
+    };
+  }
+
+  // Layers are added to and taken from their groups in batches, once per slider step.
+  var pending = {};
+  function queue(group, layer, add) {
+    var key = L.stamp(group);
+    var batch = pending[key] || (pending[key] = {group: group, add: [], remove: []});
+    (add ? batch.add : batch.remove).push(layer);
+  }
+  function flush() {
+    Object.keys(pending).forEach(function (key) {
+      var b = pending[key];
+      if (b.remove.length) {
+        if (b.group.removeLayers) b.group.removeLayers(b.remove); else b.remove.forEach(function (l) { b.group.removeLayer(l); });
+      }
+      if (b.add.length) {
+        if (b.group.addLayers) b.group.addLayers(b.add); else b.add.forEach(function (l) { b.group.addLayer(l); });
+      }
+    });
+    pending = {};
+  }
+
   var groups = {};
   var overlays = {};
-  function groupFor(key, label, cluster) {
+  function groupFor(key, label, cluster, off) {
     if (!groups[key]) {
       groups[key] = (cluster && L.markerClusterGroup) ? L.markerClusterGroup({chunkedLoading: true}) : L.layerGroup();
-      groups[key].addTo(map);
+      if (!off) groups[key].addTo(map);
       overlays[escapeHtml(label)] = groups[key];
     }
     return groups[key];
@@ -93,93 +154,185 @@
     style: {color: "#777", weight: 0.8, fill: true, fillColor: "#f4f1ea", fillOpacity: data.tiles ? 0 : 1}});
   outline.addTo(map);
 
+  // Place names (only without tiles): the larger places in view, more as one zooms in.
+  var labels = data.labels;
+  if (labels && labels.name.length) {
+    var labelPane = map.createPane("fm-labels");
+    labelPane.style.zIndex = 450; labelPane.style.pointerEvents = "none";
+    var labelLayer = L.layerGroup().addTo(map), labelMarkers = [];
+    var showLabels = function () {  // largest first; a name that would overlap one already placed is left out
+      var zoom = map.getZoom(), view = map.getBounds().pad(0.1), placed = [];
+      labelLayer.clearLayers();
+      for (var i = 0; i < labels.name.length && placed.length < 80; i++) {
+        if (labels.zoom[i] > zoom) continue;
+        var at = L.latLng(labels.lat[i] / 1000, labels.lon[i] / 1000);
+        if (!view.contains(at)) continue;
+        var point = map.latLngToContainerPoint(at), half = 3.2 * labels.name[i].length + 4;
+        var box = [point.x - half, point.y - 9, point.x + half, point.y + 9];
+        if (placed.some(function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; })) continue;
+        placed.push(box);
+        if (!labelMarkers[i]) {
+          var text = el("span", "fm-place-text", labels.name[i]);
+          labelMarkers[i] = L.marker(at, {icon: L.divIcon({className: "fm-place", html: text, iconSize: null}),
+                                          interactive: false, keyboard: false, pane: "fm-labels"});
+        }
+        labelLayer.addLayer(labelMarkers[i]);
+      }
+    };
+    map.on("zoomend moveend", showLabels);
+    map.whenReady(showLabels);
+  }
+
+  // Control: pieces of land with the days they are shown.
+  var pieces = [];
   data.control.forEach(function (source) {
-    var group = L.layerGroup().addTo(map);
-    overlays[escapeHtml("Control: " + source.label)] = group;
+    var group = groupFor("control-" + source.key, "Control: " + source.label, false);
     source.features.forEach(function (feature) {
-      var p = feature.properties;
+      var p = feature.properties, change = p.change;
       var style = Object.assign({}, pick(STATUS_STYLE, p.status, STATUS_STYLE.contested));
-      if (p.change === "lost") style = {color: "#1f5fbf", fillColor: "#85c1e9", fillOpacity: 0.6, weight: 1, dashArray: "3 3"};
-      var layer = L.geoJSON(feature, {style: style, interactive: false});
-      items.push({layer: layer, group: group, from: p.from, until: p.until, change: p.change, status: p.status,
-                  source: source.key, base: style});
+      if (change === "lost") style = {color: "#1f5fbf", fillColor: "#85c1e9", fillOpacity: 0.6, weight: 1, dashArray: "3 3"};
+      var target = p.status === "retaken" ? groupFor("retaken-" + source.key,
+        "Control: " + source.label + " \u2014 retaken by Ukraine in 2022", false) : group;
+      pieces.push({feature: feature, group: target, first: dayNumber(p.from),
+                   last: p.until === null ? FOREVER : dayNumber(p.until) - 1,
+                   change: change, source: source.key, base: style, layer: null});
     });
   });
+  var firstDates = {}, controlDays = {};
+  Object.keys(data.controlDates).forEach(function (key) {
+    controlDays[key] = data.controlDates[key].map(dayNumber);
+    firstDates[key] = controlDays[key][0];
+  });
+  var state = {date: null, claims: 0, control: 0, gained: 0, lost: 0};
+  var controlIndex = new Index(
+    Float64Array.from(pieces, function (p) { return p.first; }),
+    Float64Array.from(pieces, function (p) { return p.last; }),
+    function (i) {
+      var piece = pieces[i];
+      if (!piece.layer) piece.layer = L.geoJSON(piece.feature, {style: piece.base, interactive: false});
+      state.control++; if (piece.change === "lost") state.lost++;
+      queue(piece.group, piece.layer, true);
+    },
+    function (i) {
+      var piece = pieces[i];
+      state.control--; if (piece.change === "lost") state.lost--;
+      queue(piece.group, piece.layer, false);
+    });
+  var fresh = [];
+  function highlightGains(day) {  // the gains of the snapshot in force are drawn stronger
+    fresh.forEach(function (piece) { piece.layer.setStyle(piece.base); });
+    fresh = [];
+    Object.keys(controlDays).forEach(function (key) {
+      var days = controlDays[key], step = null;
+      for (var i = 0; i < days.length && days[i] <= day; i++) step = days[i];
+      if (step === null || step === firstDates[key]) return;
+      controlIndex.starting(step).forEach(function (i) {
+        var piece = pieces[i];
+        if (piece.source === key && piece.change === "gained" && controlIndex.shown(i)) fresh.push(piece);
+      });
+    });
+    fresh.forEach(function (piece) { piece.layer.setStyle({fillOpacity: 0.75, weight: 1.2}); });
+    state.gained = fresh.length;
+  }
 
-  var cluster = data.claims.length > data.clusterFrom;
-  data.claims.forEach(function (feature) {
-    var p = feature.properties;
+  // Claims arrive column-wise (frontmap/render/columns.py).
+  var C = data.claims, n = C.n;
+  function column(name, fallback) {
+    var stored = C.columns[name];
+    if (Array.isArray(stored)) return stored;
+    var out = new Array(n).fill(fallback);
+    if (stored) for (var k = 0, at = 0; k < stored.i.length; k++) { at += stored.i[k]; out[at] = stored.v[k]; }
+    return out;
+  }
+  function text(name) {
+    var table = C.tables[name] || [""], codes = column(name, 0);
+    return function (i) { return table[codes[i]]; };
+  }
+  var starts = new Float64Array(n), lasts = new Float64Array(n);
+  var endGap = column("end", 0), reportedGap = column("reported", 0), startGap = column("start", 0);
+  for (var i = 0, day = 0; i < n; i++) { day += startGap[i]; starts[i] = day; lasts[i] = day + endGap[i] + data.stay; }
+  var lon = column("lon", 0), lat = column("lat", 0), geometry = column("geometry", null);
+  var claimant = text("claimant"), sideOf = text("side"), kindOf = text("kind"), actor = text("actor"),
+      publisher = text("publisher"), url = text("url"), verification = text("verification"),
+      precision = text("precision"), shapeOf = text("shape"), place = text("place");
+  var texts = column("text", ""), notes = column("note", ""), ids = column("id", ""), quoted = column("quoted", false),
+      ambiguous = column("ambiguous", false), uncertainty = column("uncertainty_km", 0), score = column("score", null);
+  function claimProperties(i) {
+    return {claimant: claimant(i), side: sideOf(i), kind: kindOf(i), actor: actor(i), text: texts[i],
+            quoted: quoted[i], publisher: publisher(i), url: url(i), verification: verification(i), note: notes[i],
+            event: {start: isoDay(starts[i]), end: isoDay(starts[i] + endGap[i]), precision: precision(i)},
+            reported: isoDay(starts[i] + reportedGap[i]), place: place(i), score: score[i], ambiguous: ambiguous[i],
+            id: ids[i], shape: shapeOf(i), uncertainty_km: uncertainty[i]};
+  }
+  // Up to clusterFrom claims: a glyph marker each; up to dotsFrom: clustered glyph markers; beyond:
+  // a dot each on one canvas (a slider step then adds and removes hundreds of claims).
+  var dots = n > data.dotsFrom, cluster = !dots && n > data.clusterFrom;
+  var dotCanvas = L.canvas({padding: 0.2});
+  var sideGroups = {};
+  (C.tables.side || ["unknown"]).concat(["unknown"]).forEach(function (value) {
+    var side = pick(SIDE_COLOURS, value, null) ? value : "unknown";
+    if (!sideGroups[side]) sideGroups[side] = {
+      markers: groupFor("markers-" + side, "Claims: " + SIDE_NAMES[side], cluster),
+      shapes: groupFor("shapes-" + side, "Claim areas: " + SIDE_NAMES[side], false)};
+  });
+  var claimLayers = new Array(n);
+  function makeClaim(i) {  // the popup's fields are gathered only when it opens
+    var p = {side: sideOf(i), verification: verification(i), kind: kindOf(i), shape: shapeOf(i),
+             uncertainty_km: uncertainty[i]};
     var side = pick(SIDE_COLOURS, p.side, null) ? p.side : "unknown";
     var colour = SIDE_COLOURS[side];
     var verified = p.verification === "confirmed";
-    var markers = groupFor("markers-" + side, "Claims: " + SIDE_NAMES[side], cluster);
-    var shapes = groupFor("shapes-" + side, "Claim areas: " + SIDE_NAMES[side], false);
     var dash = verified ? null : "5 4";
-    var geometry = L.GeoJSON.geometryToLayer(feature);
-    var anchor;
-    var extras = [];
-    if (p.shape === "point") {
-      anchor = geometry.getLatLng();
-      if (p.uncertainty_km > 0) extras.push(L.circle(anchor, {radius: p.uncertainty_km * 1000, color: colour,
+    var details = function () { return popup(claimProperties(i)); };
+    var feature = geometry[i] ? {type: "Feature", geometry: geometry[i], properties: {}} : null;
+    var anchor, extras = [];
+    if (!feature) {
+      anchor = L.latLng(lat[i] / 1e5, lon[i] / 1e5);
+      // As dots, the uncertainty is in the popup: thousands of circles would make each step slow.
+      if (p.uncertainty_km > 0 && !dots) extras.push(L.circle(anchor, {radius: p.uncertainty_km * 1000, color: colour,
         weight: 1, dashArray: "4 4", fillOpacity: 0.06}));
     } else if (p.shape === "arrow" || p.shape === "line") {
-      var latlngs = geometry.getLatLngs();
+      var latlngs = L.GeoJSON.geometryToLayer(feature).getLatLngs();
       anchor = latlngs[latlngs.length - 1];
       extras.push(L.polyline(latlngs, {color: colour, weight: 3, dashArray: dash}));
       if (p.shape === "arrow") extras.push(L.polygon(arrowHead(latlngs), {color: colour, weight: 1, fillOpacity: 0.9}));
     } else {
-      anchor = geometry.getBounds().getCenter();
-      extras.push(L.geoJSON(feature, {style: {color: colour, weight: 1.5, dashArray: dash || "", fillOpacity: 0.12}}));
+      var shape = L.geoJSON(feature, {style: {color: colour, weight: 1.5, dashArray: dash || "", fillOpacity: 0.12}});
+      anchor = shape.getBounds().getCenter();
+      extras.push(shape);
     }
-    var icon = L.divIcon({className: "fm-claim fm-" + side + (verified ? "" : " fm-unverified"),
-                          html: pick(GLYPHS, p.kind, "\u2022"), iconSize: [22, 22]});
-    var marker = L.marker(anchor, {icon: icon, keyboard: true, title: ""});
-    marker.bindPopup(function () { return popup(p); }, {maxWidth: 340});
-    marker.bindTooltip(function () { return el("span", null, p.claimant); });
-    items.push({layer: marker, group: markers, from: p.start, until: p.visible_until, claim: true, marker: true});
-    extras.forEach(function (layer) {
-      layer.bindPopup(function () { return popup(p); }, {maxWidth: 340});
-      items.push({layer: layer, group: shapes, from: p.start, until: p.visible_until, claim: true});
+    var marker = dots ? L.circleMarker(anchor, {renderer: dotCanvas, radius: 5, color: colour, weight: 1.5,
+      fillColor: verified ? colour : "#fff", fillOpacity: 0.9}) :
+      L.marker(anchor, {keyboard: true, title: "", icon: L.divIcon({
+        className: "fm-claim fm-" + side + (verified ? "" : " fm-unverified"),
+        html: pick(GLYPHS, p.kind, "\u2022"), iconSize: [22, 22]})});
+    marker.bindPopup(details, {maxWidth: 340});
+    marker.bindTooltip(function () { return el("span", null, claimant(i)); });
+    extras.forEach(function (layer) { layer.bindPopup(details, {maxWidth: 340}); });
+    return {marker: marker, extras: extras, groups: sideGroups[side]};
+  }
+  var claimIndex = new Index(starts, lasts,
+    function (i) {
+      var c = claimLayers[i] || (claimLayers[i] = makeClaim(i));
+      state.claims++;
+      queue(c.groups.markers, c.marker, true);
+      c.extras.forEach(function (layer) { queue(c.groups.shapes, layer, true); });
+    },
+    function (i) {
+      var c = claimLayers[i];
+      state.claims--;
+      queue(c.groups.markers, c.marker, false);
+      c.extras.forEach(function (layer) { queue(c.groups.shapes, layer, false); });
     });
-  });
 
   var days = data.days;
-  var state = {date: null, claims: 0, control: 0, gained: 0, lost: 0};
-  function stepOf(sourceKey, day) {
-    var dates = data.controlDates[sourceKey] || [], found = null;
-    for (var i = 0; i < dates.length && dates[i] <= day; i++) found = dates[i];
-    return found;
-  }
   function update(day) {
-    state.date = day; state.claims = 0; state.control = 0; state.gained = 0; state.lost = 0;
-    var steps = {};
-    var adds = {}, removes = {};
-    items.forEach(function (item, index) {
-      var visible = item.from <= day && (item.until === null || day < item.until || (item.claim && day === item.until));
-      if (visible && item.marker) state.claims++;
-      if (visible && !item.claim) {
-        state.control++;
-        if (!(item.source in steps)) steps[item.source] = stepOf(item.source, day);
-        var fresh = item.from === steps[item.source] && item.from !== data.controlDates[item.source][0];
-        if (item.change === "gained") {
-          item.layer.setStyle(fresh ? {fillOpacity: 0.75, weight: 1.2} : item.base);
-          if (fresh) state.gained++;
-        }
-        if (item.change === "lost") state.lost++;
-      }
-      var has = item.group.hasLayer(item.layer);
-      var key = L.stamp(item.group);
-      if (visible && !has) (adds[key] = adds[key] || {group: item.group, layers: []}).layers.push(item.layer);
-      if (!visible && has) (removes[key] = removes[key] || {group: item.group, layers: []}).layers.push(item.layer);
-    });
-    Object.keys(removes).forEach(function (k) {
-      var r = removes[k];
-      if (r.group.removeLayers) r.group.removeLayers(r.layers); else r.layers.forEach(function (l) { r.group.removeLayer(l); });
-    });
-    Object.keys(adds).forEach(function (k) {
-      var a = adds[k];
-      if (a.group.addLayers) a.group.addLayers(a.layers); else a.layers.forEach(function (l) { a.group.addLayer(l); });
-    });
+    var number = dayNumber(day);
+    state.date = day;
+    controlIndex.move(number);
+    claimIndex.move(number);
+    flush();
+    highlightGains(number);
     label.textContent = day;
     counts.textContent = state.claims + " claims shown";
     document.body.setAttribute("data-frontmap-date", day);

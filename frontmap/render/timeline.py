@@ -39,6 +39,8 @@ CSS = """
 .fm-popup blockquote{margin:4px 0;padding-left:6px;border-left:3px solid #ccc;font-style:italic}
 .fm-label{color:#666}.fm-note{display:block;margin-top:3px}
 .leaflet-control-attribution{font-size:9px;max-width:70vw}
+.fm-place{white-space:nowrap}.fm-place-text{display:inline-block;transform:translate(-50%,-50%);font:11px sans-serif;
+  color:#333;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}
 """
 
 SIDES = (("ukraine", "Ukrainian claimant", "#1f5fbf"), ("russia", "Russian claimant", "#c0392b"),
@@ -47,7 +49,8 @@ KINDS = (("advance", "\u279c"), ("capture", "\u2691"), ("withdrawal", "\u21a9"),
          ("clash", "\u2694"), ("strike", "\u2739"), ("loss", "\u2716"), ("area_change", "\u25a6"),
          ("control", "\u25a0"))
 STATUSES = (("occupied", "Occupied (held by Russia)", "#e74c3c"), ("contested", "Contested / unknown", "#bdc3c7"),
-            ("ukrainian", "Held by Ukraine (e.g. Kursk salient)", "#5dade2"))
+            ("ukrainian", "Held by Ukraine in Russia (Kursk salient)", "#5dade2"),
+            ("retaken", "Retaken by Ukraine inside Ukraine (mostly 2022: Kyiv, Kharkiv, Kherson)", "#dbe6ee"))
 
 
 def _legend() -> list[list[str]]:
