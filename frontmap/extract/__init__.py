@@ -146,8 +146,22 @@ def _resolve(gazetteer: Gazetteer, form: str, published: date, regions: tuple[st
     if hit is None:
         if len(_RESOLVED) > 100_000:
             _RESOLVED.clear()
-        hit = _RESOLVED[key] = gazetteer.resolve(form, near=list(near) or None, on=published, regions=regions)
+        hit = gazetteer.resolve(form, near=list(near) or None, on=published, regions=regions)
+        if regions and _spelling_neighbour_in_region(hit, regions):
+            hit = gazetteer.resolve(form, near=list(near) or None, on=published)
+        _RESOLVED[key] = hit
     return hit
+
+
+def _spelling_neighbour_in_region(resolution, regions: tuple[str, ...]) -> bool:
+    """Whether a named region made a spelling neighbour ("Luhanske", "Pokrovske") outrank the written name itself
+    ("Luhansk", "Pokrovsk") in the same country: a region chooses among namesakes, it does not respell a name.
+    An exact name only abroad ("Pobeda" in Russia, read with a Ukrainian oblast) still yields to the neighbour."""
+    candidates = resolution.candidates[:12]
+    if not candidates or not candidates[0].rule.startswith("fuzzy"):
+        return False
+    countries = {code.split("-")[0] for code in regions}
+    return any(not c.rule.startswith("fuzzy") and c.place.country in countries for c in candidates)
 
 
 _RENAMED: dict[tuple[int, str], bool] = {}
