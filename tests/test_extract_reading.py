@@ -181,3 +181,17 @@ def test_a_region_does_not_respell_a_name():
     text = "In the Donetsk region, troops shelled Bakhmut; Russian troops also shelled Luhansk, the General Staff said.\n"
     names = {p["text"]: p.get("name") for p in extract(text, "2025-03-10").places if p["kind"] == "place"}
     assert names["Luhansk"] == "Luhansk"
+
+
+def test_an_article_on_two_fronts_keeps_the_places_of_both():
+    text = ("Russian troops shelled Bleshnia and Semenivka in the Chernihiv region, the General Staff said.\n\n"
+            "Fighting went on near Pokrovsk, Myrnohrad, Selydove and Kurakhove, the General Staff said.\n")
+    found = {p["text"]: (p["resolved"], p.get("admin1")) for p in extract(text, "2025-03-10").places
+             if p["kind"] == "place"}
+    assert found["Bleshnia"] == (True, "UA-74") and found["Semenivka"] == (True, "UA-74")
+
+
+def test_two_places_far_apart_are_not_outliers_of_each_other():
+    text = "Ukrainian forces retook Izium, the General Staff said. It was the biggest success since the defence of Kyiv.\n"
+    found = {p["text"]: p for p in extract(text, "2025-03-10").places if p["kind"] == "place"}
+    assert found["Izium"]["resolved"] and found["Izium"]["admin1"] == "UA-63"

@@ -54,8 +54,9 @@ class Extraction:
         return {"source": source, "claims": claims}
 
 
-#: A located place this far (km) from the middle of an article's other places is a namesake far from the
-#: story: a candidate near the middle is taken instead, else the name is left unresolved.
+#: A located place this far (km) from every other place of an article is a namesake far from the story
+#: (an article may cover several fronts, so the distance is to the nearest place, not to their middle):
+#: a candidate near one of them is taken instead, else the name is left unresolved.
 OUTLIER_KM = 500.0
 NEAR_MIDDLE_KM = 150.0
 
@@ -85,6 +86,7 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
         return list(dict.fromkeys(near or article_regions))
 
     places = [item for item in found if item[3] != "region"]
+    nearest: dict[int, object] = {}  # ambiguous names settled by a namesake beside the places around them
     first = {item[0]: _resolve(gazetteer, item[4], published, tuple(regions_near(item[0]))) for item in places}
     resolved = dict(first)
     for _ in range(2 if len(places) < 40 else 1):  # a second round lets newly resolved names help others
@@ -98,8 +100,16 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
             nearby = [place for _, place in sorted(close or others, key=lambda a: abs(a[0] - start))][:6]
             if nearby:
                 resolved[start] = _resolve(gazetteer, form, published, tuple(regions_near(start)), tuple(nearby))
+    anchors = [(start, r.place) for start, r in resolved.items() if r.resolved]
+    for start, end, written, kind, form in places:
+        resolution = resolved[start]
+        if not resolution.resolved and _one_place(resolution) is None:
+            others = [(position, place) for position, place in anchors if fold(place.name) != fold(form)]
+            close = [place for position, place in others if abs(paragraph_of(position) - paragraph_of(start)) <= 1]
+            chosen = _nearest_namesake(resolution, close or [place for _, place in others])
+            if chosen is not None:
+                nearest[start] = chosen
     located = [r.place for r in resolved.values() if r.resolved]
-    middle = (median(p.lat for p in located), median(p.lon for p in located)) if len(located) >= 3 else None
     located_ua = list({p.id: p for p in located if p.country == "UA"}.values())
     ukraine_middle = (median(p.lat for p in located_ua), median(p.lon for p in located_ua)) if located_ua else None
     mentions = []
@@ -109,8 +119,11 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
             continue
         resolution = resolved[start]
         place, note = resolution.place if resolution.resolved else _one_place(resolution), ""
-        if place is not None and middle is not None and _km(place, middle) > OUTLIER_KM:
-            alternative = next((c.place for c in resolution.candidates if _km(c.place, middle) <= NEAR_MIDDLE_KM), None)
+        if place is None and start in nearest:
+            place, note = nearest[start], "the namesake beside the places named around it"
+        if place is not None and _far_from(place, located, OUTLIER_KM) and _clustered(place, located):
+            alternative = next((c.place for c in resolution.candidates
+                                if not _far_from(c.place, located, NEAR_MIDDLE_KM)), None)
             place, note = alternative, "namesake near the article's other places" if alternative \
                 else f"only namesake is over {OUTLIER_KM:.0f} km from the article's other places"
         if ukraine_middle is not None and is_cyrillic(form) and (place is None or place.country != "UA"):
@@ -186,6 +199,33 @@ def _one_place(resolution):
     return best if pooled >= 0.5 and pooled >= 3 * other else None
 
 
+#: An ambiguous name is read as the namesake this close (km) to a place named around it, when every other
+#: namesake is at least :data:`NEAREST_RATIO` times as far from them.
+NEAREST_KM = 30.0
+NEAREST_RATIO = 2.5
+
+
+def _nearest_namesake(resolution, around: list):
+    """The candidate that lies beside the places named around an ambiguous name ("Dachne" in a list of villages
+    west of Donetsk), if it is clearly nearer to them than every other namesake, else None.
+
+    Only candidates the gazetteer gives some weight (at least 0.05) compete; namesakes within
+    :data:`SAME_PLACE_KM` of each other count as one place.
+    """
+    if not around:
+        return None
+    candidates = [c for c in resolution.candidates[:12] if c.probability >= 0.05]
+    if len(candidates) < 2:
+        return None
+    ranked = sorted(((min(_km(c.place, (p.lat, p.lon)) for p in around), i, c) for i, c in enumerate(candidates)),
+                    key=lambda item: item[:2])
+    best_km, _, best = ranked[0]
+    rivals = [km for km, _, c in ranked[1:] if _km(c.place, (best.place.lat, best.place.lon)) > SAME_PLACE_KM]
+    if best_km > NEAREST_KM or (rivals and min(rivals) < NEAREST_RATIO * max(best_km, 5.0)):
+        return None
+    return best.place
+
+
 def _ukrainian_reading(gazetteer: Gazetteer, form: str, published: date, regions: tuple[str, ...],
                        middle: tuple[float, float], near: tuple = ()):
     """The place a Ukrainian spelling of a Russian-spelt name resolves to near the article's Ukrainian places, or None."""
@@ -197,6 +237,18 @@ def _ukrainian_reading(gazetteer: Gazetteer, form: str, published: date, regions
         if place is not None and _km(place, middle) <= NEAR_MIDDLE_KM:
             return place
     return None
+
+
+def _far_from(place, others: list, km: float) -> bool:
+    """Whether ``place`` lies over ``km`` from each of ``others`` (itself and its namesakes not counted)."""
+    return all(_km(place, (other.lat, other.lon)) > km for other in others if fold(other.name) != fold(place.name))
+
+
+def _clustered(place, located: list) -> bool:
+    """Whether at least two of the article's other places (``place``'s namesakes not counted) lie within
+    :data:`OUTLIER_KM` of each other: only then does a place far from all of them stand out."""
+    others = list({p.id: p for p in located if fold(p.name) != fold(place.name)}.values())
+    return any(_km(a, (b.lat, b.lon)) <= OUTLIER_KM for i, a in enumerate(others) for b in others[i + 1:])
 
 
 def _km(place, point: tuple[float, float]) -> float:
