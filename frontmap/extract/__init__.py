@@ -90,12 +90,12 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
     first = {item[0]: _resolve(gazetteer, item[4], published, tuple(regions_near(item[0]))) for item in places}
     resolved = dict(first)
     for _ in range(2 if len(places) < 40 else 1):  # a second round lets newly resolved names help others
-        anchors = [(start, r.place) for start, r in resolved.items() if r.resolved]
+        anchors = [(start, r.place, fold(r.place.name)) for start, r in resolved.items() if r.resolved]
         for start, end, written, kind, form in places:
             if len(first[start].candidates) < 2:
                 continue
-            others = [(position, place) for position, place in anchors
-                      if position != start and fold(place.name) != fold(form)]
+            folded = fold(form)
+            others = [(position, place) for position, place, name in anchors if position != start and name != folded]
             close = [a for a in others if abs(paragraph_of(a[0]) - paragraph_of(start)) <= 1]
             nearby = [place for _, place in sorted(close or others, key=lambda a: abs(a[0] - start))][:6]
             if nearby:
