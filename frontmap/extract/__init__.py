@@ -11,9 +11,9 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from statistics import median
 from dataclasses import dataclass
 from datetime import date, datetime
+from statistics import median
 
 from frontmap.claimfile import claim_from_record
 from frontmap.model import Claim, ClaimError
@@ -86,7 +86,6 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
         return list(dict.fromkeys(near or article_regions))
 
     places = [item for item in found if item[3] != "region"]
-    nearest: dict[int, object] = {}  # ambiguous names settled by a namesake beside the places around them
     first = {item[0]: _resolve(gazetteer, item[4], published, tuple(regions_near(item[0]))) for item in places}
     resolved = dict(first)
     for _ in range(2 if len(places) < 40 else 1):  # a second round lets newly resolved names help others
@@ -100,15 +99,6 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
             nearby = [place for _, place in sorted(close or others, key=lambda a: abs(a[0] - start))][:6]
             if nearby:
                 resolved[start] = _resolve(gazetteer, form, published, tuple(regions_near(start)), tuple(nearby))
-    anchors = [(start, r.place) for start, r in resolved.items() if r.resolved]
-    for start, end, written, kind, form in places:
-        resolution = resolved[start]
-        if not resolution.resolved and _one_place(resolution) is None:
-            others = [(position, place) for position, place in anchors if fold(place.name) != fold(form)]
-            close = [place for position, place in others if abs(paragraph_of(position) - paragraph_of(start)) <= 1]
-            chosen = _nearest_namesake(resolution, close or [place for _, place in others])
-            if chosen is not None:
-                nearest[start] = chosen
     located = [r.place for r in resolved.values() if r.resolved]
     located_ua = list({p.id: p for p in located if p.country == "UA"}.values())
     ukraine_middle = (median(p.lat for p in located_ua), median(p.lon for p in located_ua)) if located_ua else None
@@ -119,8 +109,6 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
             continue
         resolution = resolved[start]
         place, note = resolution.place if resolution.resolved else _one_place(resolution), ""
-        if place is None and start in nearest:
-            place, note = nearest[start], "the namesake beside the places named around it"
         if place is not None and _far_from(place, located, OUTLIER_KM) and _clustered(place, located):
             alternative = next((c.place for c in resolution.candidates
                                 if not _far_from(c.place, located, NEAR_MIDDLE_KM)), None)
@@ -197,33 +185,6 @@ def _one_place(resolution):
     pooled = sum(c.probability for c in candidates if _km(c.place, (best.lat, best.lon)) <= SAME_PLACE_KM)
     other = max((c.probability for c in candidates if _km(c.place, (best.lat, best.lon)) > SAME_PLACE_KM), default=0.0)
     return best if pooled >= 0.5 and pooled >= 3 * other else None
-
-
-#: An ambiguous name is read as the namesake this close (km) to a place named around it, when every other
-#: namesake is at least :data:`NEAREST_RATIO` times as far from them.
-NEAREST_KM = 30.0
-NEAREST_RATIO = 2.5
-
-
-def _nearest_namesake(resolution, around: list):
-    """The candidate that lies beside the places named around an ambiguous name ("Dachne" in a list of villages
-    west of Donetsk), if it is clearly nearer to them than every other namesake, else None.
-
-    Only candidates the gazetteer gives some weight (at least 0.05) compete; namesakes within
-    :data:`SAME_PLACE_KM` of each other count as one place.
-    """
-    if not around:
-        return None
-    candidates = [c for c in resolution.candidates[:12] if c.probability >= 0.05]
-    if len(candidates) < 2:
-        return None
-    ranked = sorted(((min(_km(c.place, (p.lat, p.lon)) for p in around), i, c) for i, c in enumerate(candidates)),
-                    key=lambda item: item[:2])
-    best_km, _, best = ranked[0]
-    rivals = [km for km, _, c in ranked[1:] if _km(c.place, (best.place.lat, best.place.lon)) > SAME_PLACE_KM]
-    if best_km > NEAREST_KM or (rivals and min(rivals) < NEAREST_RATIO * max(best_km, 5.0)):
-        return None
-    return best.place
 
 
 def _ukrainian_reading(gazetteer: Gazetteer, form: str, published: date, regions: tuple[str, ...],
