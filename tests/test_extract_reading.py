@@ -33,6 +33,7 @@ def _claims(text: str, published: str = "2025-03-10") -> list[tuple[str, str, st
     ("Russia's General Staff said the town had been taken.", "Russian General Staff", "russia"),
     ("A spokesman for a Ukrainian mechanised brigade told reporters the attack failed.", "spokesman", "ukraine"),
     ("A Moscow-installed official in the region said the village was cleared.", "Russian-installed", "russia"),
+    ("Shells hit the port overnight, Russian news outlets reported.", "Russian news outlets", "russia"),
 ])
 def test_speakers_and_sides(sentence, name, side):
     found = speaker_of(sentence)
@@ -167,3 +168,30 @@ def test_dates_in_three_languages(phrase, start, end):
 
     span = when(phrase, date(2023, 9, 15))
     assert (str(span.start), str(span.end)) == (start, end)
+
+
+def test_a_source_line_names_the_speaker_of_the_article():
+    text = ("Source: A Weekly Digest; UK Defence Intelligence\n\n"
+            "Details: The review reads that Russian troops advanced near Kreminna over the past week.\n")
+    assert _claims(text)[0][:3] == ("UK Defence Intelligence", "independent", "advance")
+
+
+def test_a_region_does_not_respell_a_name():
+    # "Luhansk" stays the city when Donetsk oblast (home of a "Luhanske") is named beside it
+    text = "In the Donetsk region, troops shelled Bakhmut; Russian troops also shelled Luhansk, the General Staff said.\n"
+    names = {p["text"]: p.get("name") for p in extract(text, "2025-03-10").places if p["kind"] == "place"}
+    assert names["Luhansk"] == "Luhansk"
+
+
+def test_an_article_on_two_fronts_keeps_the_places_of_both():
+    text = ("Russian troops shelled Bleshnia and Semenivka in the Chernihiv region, the General Staff said.\n\n"
+            "Fighting went on near Pokrovsk, Myrnohrad, Selydove and Kurakhove, the General Staff said.\n")
+    found = {p["text"]: (p["resolved"], p.get("admin1")) for p in extract(text, "2025-03-10").places
+             if p["kind"] == "place"}
+    assert found["Bleshnia"] == (True, "UA-74") and found["Semenivka"] == (True, "UA-74")
+
+
+def test_two_places_far_apart_are_not_outliers_of_each_other():
+    text = "Ukrainian forces retook Izium, the General Staff said. It was the biggest success since the defence of Kyiv.\n"
+    found = {p["text"]: p for p in extract(text, "2025-03-10").places if p["kind"] == "place"}
+    assert found["Izium"]["resolved"] and found["Izium"]["admin1"] == "UA-63"

@@ -11,9 +11,9 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from statistics import median
 from dataclasses import dataclass
 from datetime import date, datetime
+from statistics import median
 
 from frontmap.claimfile import claim_from_record
 from frontmap.model import Claim, ClaimError
@@ -54,8 +54,9 @@ class Extraction:
         return {"source": source, "claims": claims}
 
 
-#: A located place this far (km) from the middle of an article's other places is a namesake far from the
-#: story: a candidate near the middle is taken instead, else the name is left unresolved.
+#: A located place this far (km) from every other place of an article is a namesake far from the story
+#: (an article may cover several fronts, so the distance is to the nearest place, not to their middle):
+#: a candidate near one of them is taken instead, else the name is left unresolved.
 OUTLIER_KM = 500.0
 NEAR_MIDDLE_KM = 150.0
 
@@ -88,18 +89,17 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
     first = {item[0]: _resolve(gazetteer, item[4], published, tuple(regions_near(item[0]))) for item in places}
     resolved = dict(first)
     for _ in range(2 if len(places) < 40 else 1):  # a second round lets newly resolved names help others
-        anchors = [(start, r.place) for start, r in resolved.items() if r.resolved]
+        anchors = [(start, r.place, fold(r.place.name)) for start, r in resolved.items() if r.resolved]
         for start, end, written, kind, form in places:
             if len(first[start].candidates) < 2:
                 continue
-            others = [(position, place) for position, place in anchors
-                      if position != start and fold(place.name) != fold(form)]
+            folded = fold(form)
+            others = [(position, place) for position, place, name in anchors if position != start and name != folded]
             close = [a for a in others if abs(paragraph_of(a[0]) - paragraph_of(start)) <= 1]
             nearby = [place for _, place in sorted(close or others, key=lambda a: abs(a[0] - start))][:6]
             if nearby:
                 resolved[start] = _resolve(gazetteer, form, published, tuple(regions_near(start)), tuple(nearby))
     located = [r.place for r in resolved.values() if r.resolved]
-    middle = (median(p.lat for p in located), median(p.lon for p in located)) if len(located) >= 3 else None
     located_ua = list({p.id: p for p in located if p.country == "UA"}.values())
     ukraine_middle = (median(p.lat for p in located_ua), median(p.lon for p in located_ua)) if located_ua else None
     mentions = []
@@ -109,8 +109,9 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
             continue
         resolution = resolved[start]
         place, note = resolution.place if resolution.resolved else _one_place(resolution), ""
-        if place is not None and middle is not None and _km(place, middle) > OUTLIER_KM:
-            alternative = next((c.place for c in resolution.candidates if _km(c.place, middle) <= NEAR_MIDDLE_KM), None)
+        if place is not None and _far_from(place, located, OUTLIER_KM) and _clustered(place, located):
+            alternative = next((c.place for c in resolution.candidates
+                                if not _far_from(c.place, located, NEAR_MIDDLE_KM)), None)
             place, note = alternative, "namesake near the article's other places" if alternative \
                 else f"only namesake is over {OUTLIER_KM:.0f} km from the article's other places"
         if ukraine_middle is not None and is_cyrillic(form) and (place is None or place.country != "UA"):
@@ -146,8 +147,22 @@ def _resolve(gazetteer: Gazetteer, form: str, published: date, regions: tuple[st
     if hit is None:
         if len(_RESOLVED) > 100_000:
             _RESOLVED.clear()
-        hit = _RESOLVED[key] = gazetteer.resolve(form, near=list(near) or None, on=published, regions=regions)
+        hit = gazetteer.resolve(form, near=list(near) or None, on=published, regions=regions)
+        if regions and _spelling_neighbour_in_region(hit, regions):
+            hit = gazetteer.resolve(form, near=list(near) or None, on=published)
+        _RESOLVED[key] = hit
     return hit
+
+
+def _spelling_neighbour_in_region(resolution, regions: tuple[str, ...]) -> bool:
+    """Whether a named region made a spelling neighbour ("Luhanske", "Pokrovske") outrank the written name itself
+    ("Luhansk", "Pokrovsk") in the same country: a region chooses among namesakes, it does not respell a name.
+    An exact name only abroad ("Pobeda" in Russia, read with a Ukrainian oblast) still yields to the neighbour."""
+    candidates = resolution.candidates[:12]
+    if not candidates or not candidates[0].rule.startswith("fuzzy"):
+        return False
+    countries = {code.split("-")[0] for code in regions}
+    return any(not c.rule.startswith("fuzzy") and c.place.country in countries for c in candidates)
 
 
 _RENAMED: dict[tuple[int, str], bool] = {}
@@ -183,6 +198,18 @@ def _ukrainian_reading(gazetteer: Gazetteer, form: str, published: date, regions
         if place is not None and _km(place, middle) <= NEAR_MIDDLE_KM:
             return place
     return None
+
+
+def _far_from(place, others: list, km: float) -> bool:
+    """Whether ``place`` lies over ``km`` from each of ``others`` (itself and its namesakes not counted)."""
+    return all(_km(place, (other.lat, other.lon)) > km for other in others if fold(other.name) != fold(place.name))
+
+
+def _clustered(place, located: list) -> bool:
+    """Whether at least two of the article's other places (``place``'s namesakes not counted) lie within
+    :data:`OUTLIER_KM` of each other: only then does a place far from all of them stand out."""
+    others = list({p.id: p for p in located if fold(p.name) != fold(place.name)}.values())
+    return any(_km(a, (b.lat, b.lon)) <= OUTLIER_KM for i, a in enumerate(others) for b in others[i + 1:])
 
 
 def _km(place, point: tuple[float, float]) -> float:

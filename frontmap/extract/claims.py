@@ -37,7 +37,7 @@ from .lexicon import (
     WEAK_KINDS,
 )
 from .magnitudes import magnitudes
-from .speakers import speaker_of
+from .speakers import lexicon, speaker_of
 from .table import CYRILLIC
 from .text import Sentence
 
@@ -114,6 +114,28 @@ def _claimant(sentence: Sentence) -> tuple[tuple[str, str] | None, tuple[int, in
     name = f"{found.speaker.name}, citing {', '.join(cited)}" if cited else found.speaker.name
     start, end = found.span
     return (name, found.speaker.side), (sentence.start + start, sentence.start + end), False
+
+
+#: A line that names the article's source, as some outlets print it ("Source: …", "Джерело: …", "Источник: …").
+_SOURCE_LINE = re.compile(r"(?i)^\s*(?:sources?|джерело|джерела|источник|источники)\s*:\s*(\S.*)$")
+
+
+def _source_line(line: str) -> tuple[str, str] | None:
+    """The speaker a source line names (the last the lexicon knows: outlets list themselves first), else None.
+
+    >>> _source_line("Source: a news site; UK Defence Intelligence")
+    ('UK Defence Intelligence', 'independent')
+    >>> _source_line("Sources say nothing here") is None
+    True
+    """
+    match = _SOURCE_LINE.match(line)
+    if match is None:
+        return None
+    named = lexicon().find(match.group(1), weak=False)
+    if not named:
+        return None
+    entry = named[-1][2]
+    return entry.name, entry.side if entry.side != "context" else entry.default
 
 
 #: Words before a verb of gain that make it an attempt ("trying to capture" is an offensive, not a capture).
@@ -325,6 +347,9 @@ def speakers(sentences: list[Sentence]) -> list[tuple[tuple[str, str] | None, tu
     for index, sentence in enumerate(sentences):
         if sentence.headline:
             found.append([None, None, None])
+            source = _source_line(sentence.text)
+            if source is not None:  # "Source: General Staff": the article's statements are that speaker's
+                previous, previous_index = source, -10
             continue
         claimant, span, carried = _claimant(sentence)
         how = "own" if claimant is not None and not carried else None

@@ -167,7 +167,7 @@ _SAY_EN = (r"said|says|say|reported|reports|claimed|claims|stated|states|announc
            r"assesses|showed|shows|suggested|suggests|indicated|indicates|declared|boasted|acknowledged|admitted|"
            r"warned|explained|described|published|updated|continued|dismissed|rejected|refuted|called|emphasized|"
            r"emphasised|stressed|underlined|clarified|specified|reiterated|argued|conceded|observed|alleged|"
-           r"remarked|recounted|recalled|commented|elaborated|mentioned|assessed|judged|believes|believed")
+           r"remarked|recounted|recalled|commented|elaborated|mentioned|assessed|judged|believes|believed|reads")
 _SAY_CY = (r"повідоми\w*|повідомля\w*|заяви\w*|заявля\w*|зазнач\w*|написа\w*|пише|пишуть|розпові\w*|сказа\w*|"
            r"уточни\w*|дода\w*|підтверди\w*|підтвержу\w*|інформу\w*|звіту\w*|наголоси\w*|наголошу\w*|"
            r"сообщи\w*|сообща\w*|заявил\w*|заявля\w*|отмети\w*|отмеча\w*|рассказа\w*|уточни\w*|добави\w*|"
@@ -244,8 +244,9 @@ _SPEAKER_NOUNS = re.compile(r"(?i)\b(?:spokes\w+|spox|official|officials|command
                             r"staff|army|military|forces|service|agency|channel|blogger\w*|milblogger\w*|source|"
                             r"sources|analyst\w*|administration|command|brigade|battalion|regiment|unit|head|chief|"
                             r"president|officer|soldier\w*|serviceman|servicemen|correspondent|reporter|expert\w*|"
-                            r"intelligence|institute|group|legion|corps|media|outlet|newspaper|agency|map|project|"
-                            r"police|authorities|leader|representative|deputy|adviser|advisor)\b|"
+                            r"intelligence|institute|group|legion|corps|media|outlets?|newspapers?|agency|agencies|map|"
+                            r"project|police|authorities|leaders?|representatives?|deputy|advis[oe]rs?|channels|"
+                            r"commanders|governors|officers|correspondents|reporters)\b|"
                             r"речни\w*|командир\w*|командувач\w*|голов\w*|глав\w*|губернатор\w*|мер\w*|"
                             r"міністр\w*|министр\w*|представник\w*|представител\w*|бригад\w*|батальйон\w*|"
                             r"батальон\w*|військов\w*|военн\w*|служб\w*|канал\w*|блогер\w*|воєнкор\w*|"
