@@ -11,6 +11,7 @@ import pandas as pd
 import shapely
 
 from frontmap.frontline import AREA_METHODS, SOURCES, ControlSeries
+from gazetteer import ATTRIBUTION
 from frontmap.model import Claim
 
 from .columns import encode_claims
@@ -19,7 +20,7 @@ from .layers import claim_features, control_pieces, split_retaken
 from .timeline import Timeline, TimelineMap
 
 TILES = {"osm": "OpenStreetMap", "positron": "CartoDB positron", "none": None}
-BASE_CREDITS = ("Places: GeoNames (CC BY 4.0), KATOTTG (Ukraine), frontmap curated supplement",
+BASE_CREDITS = (f"Places: {ATTRIBUTION}, frontmap curated supplement",
                 "Boundaries: Natural Earth")
 STATUSES = ("occupied", "contested", "ukrainian", "russian_advance")
 MAX_ZOOM = 18
