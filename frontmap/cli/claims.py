@@ -153,11 +153,11 @@ def supersede(claim_id: str, correction: Path, store: str) -> None:
 
     from ..model import Link
 
-    target = open_store(store, "w")
     try:
-        target.get(claim_id)
+        open_store(store, "r").get(claim_id)  # read-only first: a missing store is an error, never created here
     except KeyError as exc:
         raise click.ClickException(printable(exc.args[0])) from None
+    target = open_store(store, "w")
     records, _ = _read(correction, "yaml")
     corrections = [replace(c, links=(*c.links, Link("supersedes", claim_id))) for c in records]
     added = _append(target, corrections)
