@@ -84,6 +84,13 @@ def crimea() -> shapely.Geometry:
     return region("UA-43", "UA-40")
 
 
+@cache
+def russia() -> shapely.Geometry:
+    """Russia's oblasts in the admin-1 table (those on Ukraine's border have outlines)."""
+    table = admin1()
+    return region(*table["iso"][table["iso"].str.startswith("RU-")])
+
+
 def russian_border_oblasts() -> shapely.Geometry:
     """The Russian oblasts on Ukraine's border."""
     return region(*RUSSIAN_BORDER_OBLASTS)

@@ -20,6 +20,7 @@ import pandas as pd
 import shapely
 
 from frontmap.frontline import ControlSeries
+from frontmap.frontline.borders import russia
 from frontmap.model import Claim
 
 GRID_DEG = 1e-4
@@ -107,19 +108,6 @@ def claim_features(claims: Iterable[Claim]) -> tuple[list[dict], int, int]:
     return _geojson(geometries, properties, CLAIM_GRID_DEG), unmapped, not_finite
 
 
-@cache
-def _russia() -> shapely.Geometry:
-    """Russia's oblasts in the gazetteer's admin-1 table (Natural Earth)."""
-    import geopandas as gpd
-
-    from gazetteer import Gazetteer
-
-    table = gpd.read_parquet(Gazetteer.default().data_dir / "admin1.parquet")
-    outline = shapely.union_all(table.geometry[table["iso"].str.startswith("RU-")].values)
-    shapely.prepare(outline)
-    return outline
-
-
 def split_retaken(pieces: list[dict]) -> list[dict]:
     """``ukrainian`` pieces split at Russia's border: the part in Russia (the Kursk salient)
     stays ``ukrainian``; the rest, land Ukraine retook inside Ukraine (DeepStateMAP's 2022
@@ -139,7 +127,7 @@ def split_retaken(pieces: list[dict]) -> list[dict]:
         return pieces
     shapes = shapely.from_geojson([json.dumps(pieces[i]["geometry"]) for i in chosen])
     # Natural Earth's border is generalised: strips narrower than ~6 km along it are border noise.
-    in_russia = _polygonal(shapely.intersection(shapes, _russia(), grid_size=GRID_DEG))
+    in_russia = _polygonal(shapely.intersection(shapes, russia(), grid_size=GRID_DEG))
     outside = _polygonal(shapely.intersection(shapely.buffer(shapely.buffer(in_russia, -SLIVER_DEG), SLIVER_DEG),
                                               in_russia, grid_size=GRID_DEG))
     parts = {"retaken": shapely.difference(shapes, outside, grid_size=GRID_DEG), "ukrainian": outside}
