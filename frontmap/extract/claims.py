@@ -24,7 +24,6 @@ from .dates import statement_date, when
 from .lexicon import (
     CITED,
     CLAIMANTS,
-    UNATTRIBUTED,
     COMPATIBLE,
     DIRECTION,
     KINDS,

@@ -13,7 +13,6 @@ import math
 import warnings
 from collections.abc import Iterable, Sequence
 from datetime import date
-from functools import cache
 
 import numpy as np
 import pandas as pd
