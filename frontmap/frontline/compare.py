@@ -75,16 +75,16 @@ def disagreement(a: ControlSeries, b: ControlSeries, on: str | date, status: str
     first, second = a.geometry_on(days[0], status), b.geometry_on(days[1], status)
     if within is not None:
         first, second = shapely.intersection(first, within), shapely.intersection(second, within)
-    outside = shapely.MultiPolygon()
     missing = left_out(*names) if status == "occupied" else set()
-    if "crimea" in missing:
-        outside = crimea()
-    if "since-2014" in missing:
-        only_a, only_b = disagreement_polygons(shapely.difference(first, outside), shapely.difference(second, outside))
-        outside = shapely.union_all([outside, _since_2014(only_a), _since_2014(only_b)])
-    left = [shapely.intersection(first, outside), shapely.intersection(second, outside)]
+    outside = crimea() if "crimea" in missing else shapely.MultiPolygon()
+    drawn = [shapely.intersection(first, outside), shapely.intersection(second, outside)]
     first, second = shapely.difference(first, outside), shapely.difference(second, outside)
     only_a, only_b = disagreement_polygons(first, second)
+    if "since-2014" in missing:  # one-sided pieces, so the land both draw stays as it is
+        since_2014 = shapely.union_all([_since_2014(only_a), _since_2014(only_b)])
+        drawn = [shapely.union(drawn[0], shapely.intersection(only_a, since_2014)),
+                 shapely.union(drawn[1], shapely.intersection(only_b, since_2014))]
+        only_a, only_b = shapely.difference(only_a, since_2014), shapely.difference(only_b, since_2014)
     both = shapely.intersection(first, second)
     frame = gpd.GeoDataFrame({
         "drawn_by": [names[0], names[1], "both"],
@@ -95,7 +95,7 @@ def disagreement(a: ControlSeries, b: ControlSeries, on: str | date, status: str
     frame["area_km2"] = area_km2(frame.geometry.values, method).round(2)
     frame.attrs.update(area_method=AREA_METHODS[method], clipping=a.report.clipped or "not clipped")
     if missing:
-        drawn = np.round(area_km2(left, method), 2)
+        drawn = np.round(area_km2(drawn, method), 2)
         frame.attrs["left_out"] = (
             "compared only where both sources draw: left out " + "; ".join(COVERAGE_PARTS[m] for m in sorted(missing)) +
             f" ({names[0]} drew {drawn[0]:,.2f} km² there, {names[1]} {drawn[1]:,.2f} km²)")

@@ -271,10 +271,12 @@ def _deduplicated(frame: gpd.GeoDataFrame, report: ReadReport) -> gpd.GeoDataFra
     if not repeated.any():
         return frame
     first = files[~repeated].set_index(["source", "date"])["file"]
-    digests = {file: shapely.to_wkb(frame.geometry[frame["file"] == file].values).tolist()
-               for file in files["file"]}
+
+    def polygons(file: str) -> list[bytes]:
+        return shapely.to_wkb(frame.geometry[frame["file"] == file].values).tolist()
+
     for source, day, file in files[repeated].itertuples(index=False):
         kept = first[(source, day)]
-        report.duplicates.append(Duplicate(source, f"{day:%Y-%m-%d}", kept, file, digests[kept] == digests[file]))
+        report.duplicates.append(Duplicate(source, f"{day:%Y-%m-%d}", kept, file, polygons(kept) == polygons(file)))
     dropped = set(files[repeated]["file"])
     return frame[~frame["file"].isin(dropped)]
