@@ -132,13 +132,11 @@ class Gazetteer:
         implied = np.array([_IMPLIED_POPULATION.get(kind, np.nan) for kind in tables.text("kind_vocabulary")])
         implied = implied[tables["kind_codes"]]
         self.size = np.log10(np.clip(np.where(np.isnan(self.population), implied, self.population), 10, None))
-        self._name_place = tables["name_place"]
+        self._name_place = tables["name_place"].astype(np.intp)  # numpy indexes fastest with intp
         hows = tables.text("how_vocabulary")
         self._how_codes = tables["how_codes"]
         self._exact_rules = [f"exact:{how}" for how in hows]
         self._name_quality = np.array([_quality(how) for how in hows])[self._how_codes]
-        self._until_codes = tables["valid_until_codes"]
-        self._untils = np.array(tables.text("valid_until_vocabulary"), dtype=object)
         self.by_fold = KeyIndex(*tables.keys("fold"))
         self._place_cache: dict[int, Place] = {}
 
@@ -197,27 +195,31 @@ class Gazetteer:
         cached = self._place_cache.get(row)
         if cached is not None:
             return cached
-        fields = {column: values[row] for column, values in self._columns.items()}
-        population = fields["population"]
+        fields = {column: values[row] for column, values in self._text.items()}
+        fields |= {column: vocabulary[codes[row]] for column, (vocabulary, codes) in self._coded.items()}
+        population = self.population[row]
         place = Place(
-            **fields | {"population": None if population != population else int(population)},
+            **fields, population=None if population != population else int(population), lat=float(self.lat[row]),
+            lon=float(self.lon[row]), uncertainty_km=float(self.uncertainty[row]),
             admin1_name=self.admin1_names.get(fields["admin1"], fields["admin1"]),
         )
         self._place_cache[row] = place
         return place
 
     @cached_property
-    def _columns(self) -> dict[str, list]:
-        """The places table as Python lists, made on the first Place built (not at load time)."""
-        tables = self.tables
-        columns = {column: tables.text(f"place_{column}") for column in PLACE_TEXT}
-        columns |= {column: tables.column(column).tolist() for column in PLACE_CODED}
-        columns |= {column: tables[column].tolist() for column in ("population", "lat", "lon", "uncertainty_km")}
-        return {column: columns[column] for column in _PLACE_FIELDS}
+    def _text(self) -> dict[str, list[str]]:
+        """The places' text columns as lists, made on the first Place built (not at load time)."""
+        return {column: self.tables.text(f"place_{column}") for column in PLACE_TEXT}
+
+    @cached_property
+    def _coded(self) -> dict[str, tuple[list[str], np.ndarray]]:
+        """The places' coded columns: vocabulary and codes."""
+        return {column: (self.tables.text(f"{column}_vocabulary"), self.tables[f"{column}_codes"])
+                for column in PLACE_CODED}
 
     @cached_property
     def _row_of_id(self) -> dict[str, int]:
-        return {place_id: row for row, place_id in enumerate(self._columns["id"])}
+        return {place_id: row for row, place_id in enumerate(self._text["id"])}
 
     def row_of(self, place_id: str) -> int:
         """The row of the place with this id in :attr:`places`."""
@@ -230,9 +232,15 @@ class Gazetteer:
         """The place with this id (``katottg:UA…``, ``geonames:…``, ``curated:…``)."""
         return self.place(self.row_of(place_id))
 
+    @cached_property
+    def _name_until(self) -> np.ndarray:
+        """Per name-table row, the renaming date ("" for a current name)."""
+        untils = np.array(self.tables.text("valid_until_vocabulary"), dtype=object)
+        return untils[self.tables["valid_until_codes"]]
+
     def valid_until(self, name_rows: np.ndarray) -> np.ndarray:
         """The renaming date ("" for a current name) of each name-table row."""
-        return self._untils[self._until_codes[name_rows]]
+        return self._name_until[name_rows]
 
     def exact_rules(self, name_rows: np.ndarray) -> list[str]:
         """``exact:<how>`` for each name-table row."""

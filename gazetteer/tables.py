@@ -126,7 +126,7 @@ class Tables:
 
     def keys(self, name: str) -> tuple[list[str], list[int], np.ndarray]:
         """A name key (``fold`` or ``skeleton``): its distinct values, their start offsets and the row order."""
-        return self.text(f"{name}_keys"), self[f"{name}_starts"].tolist(), self[f"{name}_order"]
+        return self.text(f"{name}_keys"), self[f"{name}_starts"].tolist(), self[f"{name}_order"].astype(np.intp)
 
     @cached_property
     def admin1(self) -> list[dict[str, str]]:
