@@ -29,17 +29,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TIERS = ("exact", "variant", "fuzzy")
-LOAD = "import time; t = time.perf_counter(); from gazetteer import Gazetteer; Gazetteer(); print(time.perf_counter() - t)"
+#: Import and load (cold), and load alone (warm), as fresh processes print them.
+COLD = ("import time; t = time.perf_counter(); from gazetteer import Gazetteer; "
+        "Gazetteer(); print(time.perf_counter() - t)")
+WARM = ("import time; from gazetteer import Gazetteer; t = time.perf_counter(); "
+        "Gazetteer(); print(time.perf_counter() - t)")
 
 
 def load_seconds(tree: Path, runs: int = 5) -> tuple[float, float]:
     """Median time to import and load, and to load alone, each in a fresh process, with ``tree`` first on the path."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    warm_code = "from gazetteer import Gazetteer; import time; t = time.perf_counter(); Gazetteer(); print(time.perf_counter() - t)"
     cold, warm = [], []
     for _ in range(runs):
-        cold.append(float(subprocess.check_output([sys.executable, "-c", LOAD], env=env, cwd=tree)))
-        warm.append(float(subprocess.check_output([sys.executable, "-c", warm_code], env=env, cwd=tree)))
+        cold.append(float(subprocess.check_output([sys.executable, "-c", COLD], env=env, cwd=tree)))
+        warm.append(float(subprocess.check_output([sys.executable, "-c", WARM], env=env, cwd=tree)))
     return sorted(cold)[runs // 2], sorted(warm)[runs // 2]
 
 

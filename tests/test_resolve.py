@@ -322,8 +322,8 @@ def test_the_runtime_tables_are_what_the_builder_derives_from_the_shipped_parque
     from gazetteer.index import DEFAULT_DATA
     from gazetteer.tables import TABLES_FILE, write_tables
 
-    rebuilt = write_tables(tmp_path / TABLES_FILE, pd.read_parquet(DEFAULT_DATA / "places.parquet"),
-                           pd.read_parquet(DEFAULT_DATA / "names.parquet"), pd.read_parquet(DEFAULT_DATA / "admin1.parquet"))
+    frames = [pd.read_parquet(DEFAULT_DATA / f"{name}.parquet") for name in ("places", "names", "admin1")]
+    rebuilt = write_tables(tmp_path / TABLES_FILE, *frames)
     with np.load(rebuilt) as fresh, np.load(DEFAULT_DATA / TABLES_FILE) as shipped:
         assert sorted(fresh.files) == sorted(shipped.files)
         for name in fresh.files:
