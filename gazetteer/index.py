@@ -126,7 +126,6 @@ class Gazetteer:
         self.lon = tables["lon"]
         self.admin1 = tables.column("admin1")
         self.country = tables.column("country")
-        self.kind = tables.column("kind")
         self.uncertainty = tables["uncertainty_km"]
         self.population = tables["population"]
         implied = np.array([_IMPLIED_POPULATION.get(kind, np.nan) for kind in tables.text("kind_vocabulary")])
@@ -190,12 +189,18 @@ class Gazetteer:
             groups.setdefault(key[:1], []).append(key)
         return groups
 
+    def where(self, column: str, values: Iterable[str]) -> np.ndarray:
+        """Per place, whether its coded ``column`` (country, admin1, kind, ...) is one of ``values``."""
+        values = set(values)
+        vocabulary, codes = self._coded[column]
+        return np.array([value in values for value in vocabulary], dtype=bool)[codes]
+
     def place(self, row: int) -> Place:
         """The Place at ``row`` of the places table."""
         cached = self._place_cache.get(row)
         if cached is not None:
             return cached
-        fields = {column: values[row] for column, values in self._text.items()}
+        fields = {column: self.tables.text_at(f"place_{column}", row) for column in PLACE_TEXT}
         fields |= {column: vocabulary[codes[row]] for column, (vocabulary, codes) in self._coded.items()}
         population = self.population[row]
         place = Place(
@@ -207,11 +212,6 @@ class Gazetteer:
         return place
 
     @cached_property
-    def _text(self) -> dict[str, list[str]]:
-        """The places' text columns as lists, made on the first Place built (not at load time)."""
-        return {column: self.tables.text(f"place_{column}") for column in PLACE_TEXT}
-
-    @cached_property
     def _coded(self) -> dict[str, tuple[list[str], np.ndarray]]:
         """The places' coded columns: vocabulary and codes."""
         return {column: (self.tables.text(f"{column}_vocabulary"), self.tables[f"{column}_codes"])
@@ -219,7 +219,7 @@ class Gazetteer:
 
     @cached_property
     def _row_of_id(self) -> dict[str, int]:
-        return {place_id: row for row, place_id in enumerate(self._text["id"])}
+        return {place_id: row for row, place_id in enumerate(self.tables.text("place_id"))}
 
     def row_of(self, place_id: str) -> int:
         """The row of the place with this id in :attr:`places`."""

@@ -108,13 +108,13 @@ class StaticEvidence(NamedTuple):
 
 def static_evidence(gaz: Gazetteer) -> StaticEvidence:
     """Size, theatre, city and unlocated points of every place (see :attr:`Gazetteer.static_evidence`)."""
-    in_theatre = (gaz.country == "UA") | np.isin(gaz.admin1, list(THEATRE))
+    in_theatre = gaz.where("country", {"UA"}) | gaz.where("admin1", THEATRE)
     population = np.nan_to_num(gaz.population, nan=0.0)
     return StaticEvidence(
         SIZE_POINTS * gaz.size, np.where(in_theatre, THEATRE_POINTS, 0.0),
         np.where(population >= CITY_POPULATION, CITY_POINTS, 0.0),
         np.where(np.isnan(gaz.lat), UNLOCATED_POINTS, 0.0),
-        np.isin(gaz.kind, ["city", "town"]) & in_theatre,
+        gaz.where("kind", {"city", "town"}) & in_theatre,
     )
 
 

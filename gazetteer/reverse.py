@@ -106,8 +106,8 @@ class _Admin1:
 @cache
 def _spatial_index(gaz: Gazetteer, min_kind: str) -> _SpatialIndex:
     """The tree over places of at least ``min_kind``, built once per gazetteer."""
-    ranks = np.array([KIND_RANK.get(kind, np.nan) for kind in gaz.kind.tolist()])
-    return _SpatialIndex(gaz, np.flatnonzero((ranks >= KIND_RANK[min_kind]) & np.isfinite(gaz.lat)))
+    kinds = [kind for kind, rank in KIND_RANK.items() if rank >= KIND_RANK[min_kind]]
+    return _SpatialIndex(gaz, np.flatnonzero(gaz.where("kind", kinds) & np.isfinite(gaz.lat)))
 
 
 @cache

@@ -106,6 +106,7 @@ class Tables:
             raise GazetteerError(f"{self.path} has table format {version[0]}, this code reads {FORMAT_VERSION}; "
                                  "rebuild it with `python -m gazetteer.build`")
         self.key_version = version[1]
+        self._cached_bounds: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def __getitem__(self, name: str) -> np.ndarray:
         try:
@@ -119,6 +120,18 @@ class Tables:
     def text(self, name: str) -> list[str]:
         """A text column (or vocabulary) as a list of strings."""
         return self[name].tobytes().decode("utf-8").split(_SEP)
+
+    def text_at(self, name: str, row: int) -> str:
+        """One value of a text column, without splitting the others."""
+        blob, bounds = self._bounds(name)
+        return blob[bounds[row] + 1 : bounds[row + 1]].tobytes().decode("utf-8")
+
+    def _bounds(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """A text column's blob and the positions of its separators, with -1 and its length at the ends."""
+        if name not in self._cached_bounds:
+            blob = self[name]
+            self._cached_bounds[name] = blob, np.r_[-1, np.flatnonzero(blob == ord(_SEP)), len(blob)]
+        return self._cached_bounds[name]
 
     def column(self, name: str) -> np.ndarray:
         """A coded place column as an object array of strings."""
