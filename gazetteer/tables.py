@@ -98,24 +98,26 @@ class Tables:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self._file = np.load(self.path)  # raises FileNotFoundError, as a missing Parquet file did
+        try:
+            self._file = np.load(self.path)  # a missing file raises FileNotFoundError
+        except (ValueError, EOFError, zipfile.BadZipFile) as exc:
+            raise self._error(f"is not a table file ({exc})") from None
         version = self["version"].tolist()
         if version[0] != FORMAT_VERSION:
-            from .errors import GazetteerError
-
-            raise GazetteerError(f"{self.path} has table format {version[0]}, this code reads {FORMAT_VERSION}; "
-                                 "rebuild it with `python -m gazetteer.build`")
+            raise self._error(f"has table format {version[0]}, this code reads {FORMAT_VERSION}")
         self.key_version = version[1]
         self._cached_bounds: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def __getitem__(self, name: str) -> np.ndarray:
         try:
             return self._file[name]
-        except (KeyError, zipfile.BadZipFile, ValueError) as exc:
-            from .errors import GazetteerError
+        except (KeyError, TypeError, IndexError, zipfile.BadZipFile, ValueError) as exc:
+            raise self._error(f"has no readable table {name!r} ({exc})") from None
 
-            raise GazetteerError(f"{self.path}: cannot read table {name!r} ({exc}); rebuild it with "
-                                 "`python -m gazetteer.build`") from None
+    def _error(self, problem: str) -> Exception:
+        from .errors import GazetteerError
+
+        return GazetteerError(f"{self.path} {problem}; rebuild it with `python -m gazetteer.build`")
 
     def text(self, name: str) -> list[str]:
         """A text column (or vocabulary) as a list of strings."""

@@ -328,3 +328,18 @@ def test_the_runtime_tables_are_what_the_builder_derives_from_the_shipped_parque
         assert sorted(fresh.files) == sorted(shipped.files)
         for name in fresh.files:
             np.testing.assert_array_equal(fresh[name], shipped[name], err_msg=name)
+
+
+def test_a_data_folder_without_runtime_tables_says_how_to_build_them(tmp_path):
+    import shutil
+
+    from gazetteer import DataNotBuiltError, Gazetteer, GazetteerError
+    from gazetteer.index import DEFAULT_DATA
+    from gazetteer.tables import TABLES_FILE
+
+    shutil.copy(DEFAULT_DATA / "meta.json", tmp_path / "meta.json")
+    with pytest.raises(DataNotBuiltError, match=r"tables\.npz.*python -m gazetteer\.build"):
+        Gazetteer(tmp_path)
+    (tmp_path / TABLES_FILE).write_bytes(b"not a table")
+    with pytest.raises(GazetteerError, match="rebuild it with `python -m gazetteer.build`"):
+        Gazetteer(tmp_path)
