@@ -34,11 +34,11 @@ def _spans(gaz: Gazetteer, names: list[str]) -> tuple[np.ndarray, np.ndarray, np
     start = np.zeros(len(names), dtype=np.int64)
     stop = np.zeros(len(names), dtype=np.int64)
     for i, name in enumerate(names):
-        span = gaz._by_fold.get(fold(name))
+        span = gaz.by_fold.span(fold(name))
         if span is not None:
             tier[i], (start[i], stop[i]) = 1, span
             continue
-        span = gaz._by_skeleton.get(skeleton(name))
+        span = gaz.by_skeleton.span(skeleton(name))
         if span is not None:
             tier[i], (start[i], stop[i]) = 2, span
     return tier, start, stop
@@ -68,7 +68,7 @@ def score_names(gaz: Gazetteer, names: list[str], on: str) -> pd.DataFrame:
     # Both tiers index the same name table through different orders.
     owner_e, at_e = _expand(start[found[exact]], stop[found[exact]])
     owner_v, at_v = _expand(start[found[~exact]], stop[found[~exact]])
-    name_rows = np.concatenate([gaz._fold_order[at_e], gaz._skel_order[at_v]])
+    name_rows = np.concatenate([gaz.by_fold.order[at_e], gaz.by_skeleton.order[at_v]])
     query = np.concatenate([found[exact][owner_e], found[~exact][owner_v]])
     is_exact = np.r_[np.ones(len(at_e), bool), np.zeros(len(at_v), bool)]
     place = gaz._name_place[name_rows]
@@ -88,7 +88,7 @@ def score_names(gaz: Gazetteer, names: list[str], on: str) -> pd.DataFrame:
     static = gaz.static_evidence
     in_theatre = static.theatre[place] > 0
     theatre_town = np.repeat(np.maximum.reduceat(static.theatre_town[place], group_start), group_size)
-    until = gaz._name_until[name_rows]
+    until = gaz.valid_until(name_rows)
     renamed = (until != "") & (until <= on)
     city = static.city[place] * np.where(theatre_town, in_theatre, True) * ~renamed
     logits = static.size[place] + static.theatre[place] + static.unlocated[place] + city
@@ -105,8 +105,8 @@ def score_names(gaz: Gazetteer, names: list[str], on: str) -> pd.DataFrame:
     second_index = np.minimum(group_start + 1, len(ranked) - 1)
     second = np.where(group_size > 1, probability[ranked[second_index]], 0.0)
     p_best = probability[best]
-    how = [gaz._name_how[r] for r in name_rows[best].tolist()]
-    rules = [f"exact:{h}" if e else "variant" for h, e in zip(how, is_exact[best].tolist(), strict=True)]
+    exact_rules = gaz.exact_rules(name_rows[best])
+    rules = [rule if e else "variant" for rule, e in zip(exact_rules, is_exact[best].tolist(), strict=True)]
     frame = pd.DataFrame(
         {
             "row": place[best], "rule": rules, "quality": quality[best], "probability": p_best,

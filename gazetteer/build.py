@@ -61,6 +61,7 @@ from .sources import (
     read_osm_settlements,
     read_postal,
 )
+from .tables import TABLES_FILE, write_tables
 from .translit import ru_bgn, uk_national
 
 __all__ = ["build", "BuildReport", "DATA_DIR", "CURATED_DIR"]
@@ -593,6 +594,7 @@ def build(
     admin = gpd.GeoDataFrame(admin, geometry="geometry", crs="EPSG:4326")
     admin["geometry"] = admin.geometry.simplify(0.005)
     admin.to_parquet(out / "admin1.parquet", index=False, compression="zstd")
+    write_tables(out / TABLES_FILE, places, names, admin)
     (out / "meta.json").write_text(json.dumps({
         "key_version": KEY_VERSION,
         "built": date.today().isoformat(),

@@ -10,11 +10,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-
-import pandas as pd
 
 from .names import fold
 
@@ -34,15 +32,15 @@ class RegionFinder:
     iso_of: dict[str, str]
 
     @classmethod
-    def from_table(cls, admin1: pd.DataFrame) -> RegionFinder:
-        """Build from a table with ``iso``, ``stems`` and ``aliases`` columns (``|``-separated)."""
+    def from_rows(cls, admin1: Iterable[dict[str, str]]) -> RegionFinder:
+        """Build from rows with ``iso``, ``stems`` and ``aliases`` (``|``-separated)."""
         iso_of: dict[str, str] = {}
         alternatives: list[str] = []
-        for row in admin1.itertuples():
-            for stem in filter(None, row.stems.split("|")):
-                iso_of[fold(stem)] = row.iso
-            for alias in filter(None, row.aliases.split("|")):
-                iso_of[fold(alias)] = row.iso
+        for row in admin1:
+            for stem in filter(None, row["stems"].split("|")):
+                iso_of[fold(stem)] = row["iso"]
+            for alias in filter(None, row["aliases"].split("|")):
+                iso_of[fold(alias)] = row["iso"]
                 alternatives.append(re.escape(fold(alias)))
         stems = "|".join(sorted((re.escape(s) for s in iso_of if s not in alternatives), key=len, reverse=True))
         aliases = "|".join(sorted(alternatives, key=len, reverse=True))
@@ -56,9 +54,11 @@ class RegionFinder:
     @staticmethod
     @cache
     def default() -> RegionFinder:
-        from .build import read_admin1
+        """The regions of the embedded gazetteer."""
+        from .index import DEFAULT_DATA
+        from .tables import TABLES_FILE, Tables
 
-        return RegionFinder.from_table(read_admin1())
+        return RegionFinder.from_rows(Tables(DEFAULT_DATA / TABLES_FILE).admin1)
 
     def find(self, text: str) -> tuple[str, ...]:
         """ISO 3166-2 codes of the regions ``text`` names, in order of first mention."""

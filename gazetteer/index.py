@@ -10,20 +10,23 @@ True
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
-from rapidfuzz import fuzz, process
 
 from .errors import DataNotBuiltError, GazetteerError
 from .names import KEY_VERSION, fold, skeleton
 from .place import Place
+from .tables import PLACE_CODED, PLACE_TEXT, TABLES_FILE, Tables
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Gazetteer", "Matches"]
 
@@ -32,6 +35,8 @@ FUZZY_CUTOFF = 82.0
 #: Fuzzy hits more than this many points below the best one are not candidates.
 FUZZY_BAND = 2.0
 VARIANT_QUALITY, FUZZY_QUALITY = 0.85, 0.8
+#: The word after a raion's name ("Pokrovsk Raion"), dropped from its key.
+_RAION_WORD = re.compile(r"\s+(?:Raion|Rayon|District)$")
 
 
 @dataclass(frozen=True)
@@ -75,13 +80,22 @@ def _quality(how: str) -> float:
     return 1.0
 
 
-def _slices(keys: pd.Series) -> tuple[np.ndarray, dict[str, tuple[int, int]]]:
-    """Group equal keys: the order that makes them contiguous and, per key, its slice of it."""
-    codes, unique = pd.factorize(keys)
-    order = np.argsort(codes, kind="stable")
-    starts = np.flatnonzero(np.r_[True, codes[order][1:] != codes[order][:-1]])
-    ends = np.r_[starts[1:], len(codes)]
-    return order, dict(zip(unique.tolist(), zip(starts.tolist(), ends.tolist(), strict=True), strict=True))
+class KeyIndex:
+    """One name key's distinct values and, per value, its name-table rows (a slice of ``order``)."""
+
+    def __init__(self, keys: list[str], starts: list[int], order: np.ndarray):
+        self.keys, self.starts, self.order = keys, starts, order
+        self.index = dict(zip(keys, range(len(keys))))
+
+    def span(self, key: str) -> tuple[int, int] | None:
+        """The slice of :attr:`order` that holds ``key``'s rows, or None."""
+        i = self.index.get(key)
+        return None if i is None else (self.starts[i], self.starts[i + 1])
+
+    def rows(self, key: str) -> np.ndarray | None:
+        """The name-table rows of ``key``, or None."""
+        i = self.index.get(key)
+        return None if i is None else self.order[self.starts[i] : self.starts[i + 1]]
 
 
 class Gazetteer:
@@ -94,36 +108,35 @@ class Gazetteer:
     def __init__(self, data_dir: str | Path = DEFAULT_DATA):
         data_dir = Path(data_dir)
         try:
-            places = pd.read_parquet(data_dir / "places.parquet")
-            names = pd.read_parquet(data_dir / "names.parquet", columns=["place", "how", "valid_until", "fold", "skeleton"])
             meta = json.loads((data_dir / "meta.json").read_text())
+            tables = Tables(data_dir / TABLES_FILE)
         except FileNotFoundError as exc:
             raise DataNotBuiltError(
                 f"gazetteer data missing in {data_dir} ({exc.filename}); run `python -m gazetteer.build`"
             ) from None
-        if meta.get("key_version") != KEY_VERSION:
+        if meta.get("key_version") != KEY_VERSION or tables.key_version != KEY_VERSION:
             raise GazetteerError(
                 f"{data_dir} was built with key version {meta.get('key_version')}, this code uses "
                 f"{KEY_VERSION}; rebuild it with `python -m gazetteer.build`"
             )
         self.data_dir = data_dir
         self.meta = meta
-        self.places = places
-        self.lat = places["lat"].to_numpy(dtype=float)
-        self.lon = places["lon"].to_numpy(dtype=float)
-        self.admin1 = places["admin1"].to_numpy(dtype=object)
-        self.country = places["country"].to_numpy(dtype=object)
-        self.uncertainty = places["uncertainty_km"].to_numpy(dtype=float)
-        implied = np.array([_IMPLIED_POPULATION.get(kind, np.nan) for kind in places["kind"].tolist()])
-        population = places["population"].to_numpy(dtype=float, na_value=np.nan)
-        self.size = np.log10(np.clip(np.where(np.isnan(population), implied, population), 10, None))
-        self._name_place = names["place"].to_numpy()
-        self._name_how = names["how"].tolist()
-        self._name_until = names["valid_until"].to_numpy(dtype=object)
-        how_codes, hows = pd.factorize(names["how"])
-        self._name_quality = np.array([_quality(how) for how in hows])[how_codes]
-        self._fold_order, self._by_fold = _slices(names["fold"])
-        self._skel_order, self._by_skeleton = _slices(names["skeleton"])
+        self.tables = tables
+        self.lat = tables["lat"]
+        self.lon = tables["lon"]
+        self.admin1 = tables.column("admin1")
+        self.country = tables.column("country")
+        self.uncertainty = tables["uncertainty_km"]
+        self.population = tables["population"]
+        implied = np.array([_IMPLIED_POPULATION.get(kind, np.nan) for kind in tables.text("kind_vocabulary")])
+        implied = implied[tables["kind_codes"]]
+        self.size = np.log10(np.clip(np.where(np.isnan(self.population), implied, self.population), 10, None))
+        self._name_place = tables["name_place"].astype(np.intp)  # numpy indexes fastest with intp
+        hows = tables.text("how_vocabulary")
+        self._how_codes = tables["how_codes"]
+        self._exact_rules = [f"exact:{how}" for how in hows]
+        self._name_quality = np.array([_quality(how) for how in hows])[self._how_codes]
+        self.by_fold = KeyIndex(*tables.keys("fold"))
         self._place_cache: dict[int, Place] = {}
 
     @staticmethod
@@ -133,24 +146,33 @@ class Gazetteer:
         return Gazetteer()
 
     def __len__(self) -> int:
-        return len(self.places)
+        return len(self.lat)
 
     def __repr__(self) -> str:
         return f"<Gazetteer {len(self):,} places from {self.data_dir}>"
 
     @cached_property
-    def admin1_names(self) -> dict[str, str]:
-        from .build import read_admin1
+    def places(self) -> pd.DataFrame:
+        """The places table (``places.parquet``) as a DataFrame, read on first use (it needs pandas)."""
+        import pandas as pd
 
-        table = read_admin1()
-        return dict(zip(table["iso"], table["name_en"], strict=True))
+        return pd.read_parquet(self.data_dir / "places.parquet")
+
+    @cached_property
+    def by_skeleton(self) -> KeyIndex:
+        """The rows of each name skeleton, read on the first lookup that needs it."""
+        return KeyIndex(*self.tables.keys("skeleton"))
+
+    @cached_property
+    def admin1_names(self) -> dict[str, str]:
+        return {row["iso"]: row["name_en"] for row in self.tables.admin1}
 
     @cached_property
     def admin2_skeletons(self) -> np.ndarray:
         """Per place, the skeleton of its raion's name without the word "Raion" (for "Pokrovsk district")."""
-        admin2 = self.places["admin2"].str.replace(r"\s+(?:Raion|Rayon|District)$", "", regex=True)
-        keys = {name: skeleton(name) if name else "" for name in admin2.unique()}
-        return admin2.map(keys).to_numpy(dtype=object)
+        stems = [_RAION_WORD.sub("", name) for name in self.tables.text("admin2_vocabulary")]
+        keys = [skeleton(stem) if stem else "" for stem in stems]
+        return np.array(keys, dtype=object)[self.tables["admin2_codes"]]
 
     @cached_property
     def static_evidence(self):
@@ -163,32 +185,41 @@ class Gazetteer:
     def _skeletons_by_initial(self) -> dict[str, list[str]]:
         """Skeleton keys grouped by first letter: the fuzzy tier looks there first."""
         groups: dict[str, list[str]] = {}
-        for key in self._by_skeleton:
+        for key in self.by_skeleton.keys:
             groups.setdefault(key[:1], []).append(key)
         return groups
+
+    def where(self, column: str, values: Iterable[str]) -> np.ndarray:
+        """Per place, whether its coded ``column`` (country, admin1, kind, ...) is one of ``values``."""
+        values = set(values)
+        vocabulary, codes = self._coded[column]
+        return np.array([value in values for value in vocabulary], dtype=bool)[codes]
 
     def place(self, row: int) -> Place:
         """The Place at ``row`` of the places table."""
         cached = self._place_cache.get(row)
         if cached is not None:
             return cached
-        fields = {column: values[row] for column, values in self._columns.items()}
-        population = fields["population"]
+        fields = {column: self.tables.text_at(f"place_{column}", row) for column in PLACE_TEXT}
+        fields |= {column: vocabulary[codes[row]] for column, (vocabulary, codes) in self._coded.items()}
+        population = self.population[row]
         place = Place(
-            **fields | {"population": None if pd.isna(population) else int(population)},
+            **fields, population=None if population != population else int(population), lat=float(self.lat[row]),
+            lon=float(self.lon[row]), uncertainty_km=float(self.uncertainty[row]),
             admin1_name=self.admin1_names.get(fields["admin1"], fields["admin1"]),
         )
         self._place_cache[row] = place
         return place
 
     @cached_property
-    def _columns(self) -> dict[str, list]:
-        """The places table as Python lists, made on the first Place built (not at load time)."""
-        return {column: self.places[column].tolist() for column in _PLACE_FIELDS}
+    def _coded(self) -> dict[str, tuple[list[str], np.ndarray]]:
+        """The places' coded columns: vocabulary and codes."""
+        return {column: (self.tables.text(f"{column}_vocabulary"), self.tables[f"{column}_codes"])
+                for column in PLACE_CODED}
 
     @cached_property
     def _row_of_id(self) -> dict[str, int]:
-        return {place_id: row for row, place_id in enumerate(self._columns["id"])}
+        return {place_id: row for row, place_id in enumerate(self.tables.text("place_id"))}
 
     def row_of(self, place_id: str) -> int:
         """The row of the place with this id in :attr:`places`."""
@@ -201,6 +232,20 @@ class Gazetteer:
         """The place with this id (``katottg:UA…``, ``geonames:…``, ``curated:…``)."""
         return self.place(self.row_of(place_id))
 
+    @cached_property
+    def _name_until(self) -> np.ndarray:
+        """Per name-table row, the renaming date ("" for a current name)."""
+        untils = np.array(self.tables.text("valid_until_vocabulary"), dtype=object)
+        return untils[self.tables["valid_until_codes"]]
+
+    def valid_until(self, name_rows: np.ndarray) -> np.ndarray:
+        """The renaming date ("" for a current name) of each name-table row."""
+        return self._name_until[name_rows]
+
+    def exact_rules(self, name_rows: np.ndarray) -> list[str]:
+        """``exact:<how>`` for each name-table row."""
+        return [self._exact_rules[code] for code in self._how_codes[name_rows].tolist()]
+
     def _gather(self, name_rows: np.ndarray, rules: list[str], quality: np.ndarray) -> Matches:
         """Matches from name-table rows, keeping each place's best match."""
         places = self._name_place[name_rows]
@@ -211,7 +256,7 @@ class Gazetteer:
             keep = order[first]
             name_rows, places, quality = name_rows[keep], places[keep], quality[keep]
             rules = [rules[i] for i in keep.tolist()]
-        return Matches(places, rules, quality, self._name_until[name_rows])
+        return Matches(places, rules, quality, self.valid_until(name_rows))
 
     def knows(self, name: str) -> bool:
         """Whether ``name`` is exactly (after folding) a name form of some place: a fast test.
@@ -219,7 +264,7 @@ class Gazetteer:
         >>> Gazetteer.default().knows("Makhnivka"), Gazetteer.default().knows("Telegram")
         (True, False)
         """
-        return fold(name) in self._by_fold
+        return fold(name) in self.by_fold.index
 
     @cached_property
     def first_words(self) -> frozenset[str]:
@@ -228,7 +273,7 @@ class Gazetteer:
         >>> "chasiv" in Gazetteer.default().first_words, "president" in Gazetteer.default().first_words
         (True, False)
         """
-        return frozenset(key.split(" ", 1)[0] for key in self._by_fold)
+        return frozenset(key.split(" ", 1)[0] for key in self.by_fold.keys)
 
     def lookup(self, name: str, fuzzy: bool = True) -> Matches:
         """Every place ``name`` may mean, by the first rule that finds any.
@@ -241,18 +286,16 @@ class Gazetteer:
         key = fold(name)
         if not key:
             raise ValueError("the place name is empty; give a name such as 'Pokrovsk'")
-        span = self._by_fold.get(key)
-        if span is not None:
-            rows = self._fold_order[span[0] : span[1]]
-            return self._gather(rows, [f"exact:{self._name_how[i]}" for i in rows.tolist()], self._name_quality[rows])
+        rows = self.by_fold.rows(key)
+        if rows is not None:
+            return self._gather(rows, self.exact_rules(rows), self._name_quality[rows])
         skel = skeleton(name)
-        span = self._by_skeleton.get(skel)
-        if span is not None:
-            rows = self._skel_order[span[0] : span[1]]
+        rows = self.by_skeleton.rows(skel)
+        if rows is not None:
             return self._gather(rows, ["variant"] * len(rows), np.full(len(rows), VARIANT_QUALITY))
         hits = self._fuzzy_hits(skel) if fuzzy and len(skel) >= 4 else []
         parts = [
-            (self._skel_order[slice(*self._by_skeleton[key_hit])], f"fuzzy:{similarity:.0f}", similarity)
+            (self.by_skeleton.rows(key_hit), f"fuzzy:{similarity:.0f}", similarity)
             for key_hit, similarity, _ in hits if similarity >= hits[0][1] - FUZZY_BAND
         ]
         rows = np.concatenate([r for r, _, _ in parts]) if parts else np.empty(0, dtype=int)
@@ -264,13 +307,15 @@ class Gazetteer:
         """Places in the regions ``admin1`` that ``name`` may mean by a looser spelling (skeleton or typo)."""
         skel = skeleton(name)
         parts = []
-        span = self._by_skeleton.get(skel)
-        if span is not None:
-            parts.append((self._skel_order[span[0] : span[1]], "variant", VARIANT_QUALITY))
+        rows = self.by_skeleton.rows(skel)
+        if rows is not None:
+            parts.append((rows, "variant", VARIANT_QUALITY))
         if len(skel) >= 4:
+            from rapidfuzz import fuzz, process
+
             hits = process.extract(skel, self._skeletons_by_initial.get(skel[:1], []), scorer=fuzz.ratio,
                                    score_cutoff=FUZZY_CUTOFF, limit=20)
-            parts.extend((self._skel_order[slice(*self._by_skeleton[key])], f"fuzzy:{similarity:.0f}",
+            parts.extend((self.by_skeleton.rows(key), f"fuzzy:{similarity:.0f}",
                           FUZZY_QUALITY * similarity / 100) for key, similarity, _ in hits if key != skel)
         if not parts:
             return self._gather(np.empty(0, dtype=int), [], np.empty(0))
@@ -283,10 +328,12 @@ class Gazetteer:
 
     def _fuzzy_hits(self, skel: str) -> list[tuple[str, float, int]]:
         """Skeletons similar to ``skel``: those with its first letter, else all of them."""
+        from rapidfuzz import fuzz, process
+
         hits = process.extract(skel, self._skeletons_by_initial.get(skel[:1], []), scorer=fuzz.ratio,
                                score_cutoff=FUZZY_CUTOFF, limit=8)
         if not hits:  # a typo in the first letter
-            hits = process.extract(skel, list(self._by_skeleton), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8)
+            hits = process.extract(skel, self.by_skeleton.keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8)
         return hits
 
     def resolve(self, name: str, context: str | None = None, near: Iterable[Any] | None = None,

@@ -67,12 +67,20 @@ CONTEXT_KINDS = ("region", "country", "raion", "proximity", "direction")
 DIRECTION_TOLERANCE = 67.5
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _as_date(on: date | str | None) -> str:
     """``on`` as an ISO date string; today when None."""
     if on is None:
         return date.today().isoformat()
     if isinstance(on, date):
         return on.isoformat()
+    if _ISO_DATE.fullmatch(on):
+        try:
+            return date.fromisoformat(on).isoformat()
+        except ValueError:
+            pass  # dateutil says what is wrong with it
     from dateutil.parser import parse
 
     try:
@@ -100,13 +108,13 @@ class StaticEvidence(NamedTuple):
 
 def static_evidence(gaz: Gazetteer) -> StaticEvidence:
     """Size, theatre, city and unlocated points of every place (see :attr:`Gazetteer.static_evidence`)."""
-    in_theatre = (gaz.country == "UA") | np.isin(gaz.admin1, list(THEATRE))
-    population = gaz.places["population"].astype(float).fillna(0).to_numpy()
+    in_theatre = gaz.where("country", {"UA"}) | gaz.where("admin1", THEATRE)
+    population = np.nan_to_num(gaz.population, nan=0.0)
     return StaticEvidence(
         SIZE_POINTS * gaz.size, np.where(in_theatre, THEATRE_POINTS, 0.0),
         np.where(population >= CITY_POPULATION, CITY_POINTS, 0.0),
         np.where(np.isnan(gaz.lat), UNLOCATED_POINTS, 0.0),
-        np.isin(gaz.places["kind"].to_numpy(), ["city", "town"]) & in_theatre,
+        gaz.where("kind", {"city", "town"}) & in_theatre,
     )
 
 

@@ -12,8 +12,6 @@ from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import shapely
-from pyproj import Geod
 
 from .licence import ATTRIBUTION
 from .place import Place
@@ -23,7 +21,6 @@ if TYPE_CHECKING:
 
 __all__ = ["reverse", "Reverse", "compass", "COMPASS_POINTS"]
 
-GEOD = Geod(ellps="WGS84")
 #: The eight compass points, clockwise from north, 45 degrees apart.
 COMPASS_POINTS = ["north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west"]
 KIND_RANK = {"hamlet": 0, "village": 1, "town": 2, "city": 3}
@@ -67,6 +64,8 @@ class _SpatialIndex:
     """An STRtree over places in a locally equidistant plane (longitude scaled by cos(lat))."""
 
     def __init__(self, gaz: Gazetteer, rows: np.ndarray):
+        import shapely
+
         self.rows = rows
         self.tree = shapely.STRtree(shapely.points(self._xy(gaz.lat[rows], gaz.lon[rows])))
 
@@ -77,6 +76,8 @@ class _SpatialIndex:
 
     def candidates(self, lat: float, lon: float) -> np.ndarray:
         """Rows that may be nearest on the ellipsoid: all within 1.2x the planar nearest."""
+        import shapely
+
         point = shapely.points(self._xy([lat], [lon]))[0]
         nearest, distance = self.tree.query_nearest(point, return_distance=True, all_matches=False)
         within = self.tree.query(point, predicate="dwithin", distance=float(distance[0]) * 1.2 + 1e-9)
@@ -96,6 +97,8 @@ class _Admin1:
         return gpd.read_parquet(self.gaz.data_dir / "admin1.parquet")
 
     def at(self, lat: float, lon: float) -> str | None:
+        import shapely
+
         hits = self.table.sindex.query(shapely.Point(lon, lat), predicate="intersects")
         return str(self.table["iso"].iloc[hits[0]]) if len(hits) else None
 
@@ -103,8 +106,16 @@ class _Admin1:
 @cache
 def _spatial_index(gaz: Gazetteer, min_kind: str) -> _SpatialIndex:
     """The tree over places of at least ``min_kind``, built once per gazetteer."""
-    ranks = gaz.places["kind"].map(KIND_RANK).to_numpy()
-    return _SpatialIndex(gaz, np.flatnonzero((ranks >= KIND_RANK[min_kind]) & np.isfinite(gaz.lat)))
+    kinds = [kind for kind, rank in KIND_RANK.items() if rank >= KIND_RANK[min_kind]]
+    return _SpatialIndex(gaz, np.flatnonzero(gaz.where("kind", kinds) & np.isfinite(gaz.lat)))
+
+
+@cache
+def _geod():
+    """pyproj's WGS84 ellipsoid, made on the first reverse lookup (pyproj loads only then)."""
+    from pyproj import Geod
+
+    return Geod(ellps="WGS84")
 
 
 @cache
@@ -129,7 +140,7 @@ def reverse(gaz: Gazetteer, lat: float, lon: float, *, min_kind: str = "hamlet",
     if min_kind not in KIND_RANK:
         raise ValueError(f"min_kind must be one of {list(KIND_RANK)}, not {min_kind!r}")
     rows = _spatial_index(gaz, min_kind).candidates(lat, lon)
-    azimuths, _, distances = GEOD.inv(gaz.lon[rows], gaz.lat[rows], np.full(len(rows), lon), np.full(len(rows), lat))
+    azimuths, _, distances = _geod().inv(gaz.lon[rows], gaz.lat[rows], np.full(len(rows), lon), np.full(len(rows), lat))
     best = int(np.argmin(distances))
     if max_km is not None and distances[best] / 1000 > max_km:
         return None

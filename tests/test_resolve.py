@@ -302,3 +302,44 @@ def test_a_typo_match_never_crosses_a_border_from_an_exact_theatre_candidate(gaz
     resolution = gaz.resolve("Toretsk", context="Kursk Oblast")
     assert resolution.place.name == "Toretsk" and resolution.place.country == "UA"
     assert not [c for c in resolution.candidates if c.rule.startswith("fuzzy") and c.place.country != "UA"]
+
+
+def test_importing_and_resolving_loads_no_pandas_pyarrow_pyproj_or_shapely():
+    import subprocess
+    import sys
+
+    code = ("import sys, gazetteer; gazetteer.Gazetteer.default().resolve('Sudzha', context='in the Kursk region')"
+            ".to_dict(); print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'pandas', 'pyarrow', 'pyproj', 'shapely', 'geopandas', 'rapidfuzz'}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_runtime_tables_are_what_the_builder_derives_from_the_shipped_parquet(tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    from gazetteer.index import DEFAULT_DATA
+    from gazetteer.tables import TABLES_FILE, write_tables
+
+    frames = [pd.read_parquet(DEFAULT_DATA / f"{name}.parquet") for name in ("places", "names", "admin1")]
+    rebuilt = write_tables(tmp_path / TABLES_FILE, *frames)
+    with np.load(rebuilt) as fresh, np.load(DEFAULT_DATA / TABLES_FILE) as shipped:
+        assert sorted(fresh.files) == sorted(shipped.files)
+        for name in fresh.files:
+            np.testing.assert_array_equal(fresh[name], shipped[name], err_msg=name)
+
+
+def test_a_data_folder_without_runtime_tables_says_how_to_build_them(tmp_path):
+    import shutil
+
+    from gazetteer import DataNotBuiltError, Gazetteer, GazetteerError
+    from gazetteer.index import DEFAULT_DATA
+    from gazetteer.tables import TABLES_FILE
+
+    shutil.copy(DEFAULT_DATA / "meta.json", tmp_path / "meta.json")
+    with pytest.raises(DataNotBuiltError, match=r"tables\.npz.*python -m gazetteer\.build"):
+        Gazetteer(tmp_path)
+    (tmp_path / TABLES_FILE).write_bytes(b"not a table")
+    with pytest.raises(GazetteerError, match="rebuild it with `python -m gazetteer.build`"):
+        Gazetteer(tmp_path)
