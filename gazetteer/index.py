@@ -147,10 +147,15 @@ class Gazetteer:
 
     @cached_property
     def admin2_skeletons(self) -> np.ndarray:
-        """Per place, the skeleton of its raion's name without the word "Raion" (for "Pokrovsk district")."""
+        """Per place, a tuple: the skeletons of its raion's name without the word "Raion" ("Pokrovsk district")
+        and of its pre-2020 raion's names (``admin2_pre2020``, ``|``-separated: "Bakhmut|Артемівськ")."""
         admin2 = self.places["admin2"].str.replace(r"\s+(?:Raion|Rayon|District)$", "", regex=True)
-        keys = {name: skeleton(name) if name else "" for name in admin2.unique()}
-        return admin2.map(keys).to_numpy(dtype=object)
+        old = self.places["admin2_pre2020"] if "admin2_pre2020" in self.places else pd.Series("", index=admin2.index)
+        keys = {(new, before): tuple(skeleton(n) for n in (new, *before.split("|")) if n)
+                for new, before in set(zip(admin2, old, strict=True))}
+        result = np.empty(len(admin2), dtype=object)
+        result[:] = [keys[pair] for pair in zip(admin2, old, strict=True)]
+        return result
 
     @cached_property
     def static_evidence(self):
