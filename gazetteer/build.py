@@ -165,8 +165,9 @@ def ukraine_places(sources: Path, admin1: pd.DataFrame, boundaries: gpd.GeoDataF
     postal = postal.join(raion_map, on=["admin1", "admin_name2"])
     # Stage 2: namesakes separated by their (mapped) raion.
     rest = settlements[~settlements["code"].isin(first["code"])]
-    second = _unique_join(rest, postal[["admin1", "key", "raion", "lat", "lon", "precision"]], ["admin1", "key", "raion"])
-    located = pd.concat([first, second], ignore_index=True)[["code", "lat", "lon", "precision"]]
+    second = _unique_join(rest, postal[["admin1", "key", "raion", "admin_name2", "lat", "lon", "precision"]],
+                          ["admin1", "key", "raion"])
+    located = pd.concat([first, second], ignore_index=True)[["code", "lat", "lon", "precision", "admin_name2"]]
     places = settlements.merge(located, on="code", how="left")
     report.add("katottg located by postal name", located["code"].nunique())
     # Postal names no settlement of their oblast bears today: candidates for former names (see postal_former_names).
@@ -178,6 +179,7 @@ def ukraine_places(sources: Path, admin1: pd.DataFrame, boundaries: gpd.GeoDataF
     return pd.DataFrame({
         "id": "katottg:" + places["code"],
         "postal_named": places["code"].isin(located["code"]).to_numpy(),
+        "postal_raion": places["admin_name2"].fillna("").str.strip().to_numpy(),
         "name": places["name"].map(uk_national),
         "name_local": places["name"],
         "language": "uk",
@@ -726,6 +728,11 @@ def build(
     places = places.sort_values("id", kind="stable").reset_index(drop=True)
     curated_names = pd.read_csv(CURATED_DIR / "names.csv", dtype=str, keep_default_na=False)
     places["admin2_pre2020"] = pre2020_raions(places, raions, report) if raions else ""
+    # The postal dump names each row's pre-2020 raion: it stands where the point is coarse or in no raion drawn.
+    postal_raion = places["postal_raion"].fillna("")
+    use = (postal_raion != "") & ((places["admin2_pre2020"] == "") | places["precision"].isin(["estimated", "hromada"]))
+    places.loc[use, "admin2_pre2020"] = postal_raion[use]
+    report.add("Ukrainian places given their pre-2020 raion by the postal dump", int(use.sum()))
     places["admin2_pre2020"] = raion_former_names(places, curated_names, former)
     report.add("settlements whose point lies in a pre-2020 raion that went (90 %+) to another raion "
                "(probable namesake swaps)", _outside_own_raion(places))
