@@ -37,6 +37,7 @@ How the sources are merged (see ``README.md`` for attribution):
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from dataclasses import dataclass, field
@@ -581,6 +582,61 @@ def raion_former_names(places: pd.DataFrame, curated_names: pd.DataFrame, former
     return pd.Series([aliases.get(key, key[1]) for key in keys], index=places.index)
 
 
+#: What travels with a point when namesakes' points are swapped back: the point and what was joined
+#: to it by distance (OSM, GeoNames: population, English name).
+POINT_COLUMNS = ["lat", "lon", "precision", "uncertainty_km", "osm", "osm_en", "admin2_pre2020", "geonameid",
+                 "population", "english", "sources"]
+#: Namesake sets larger than this are left as they are (permutations are tried exhaustively).
+SWAP_GROUP_MAX = 7
+
+
+def _expected_raion(places: pd.DataFrame) -> pd.Series:
+    """Per place, the post-2020 raion that 90 %+ of the settlements of its point's pre-2020 raion are in ("" if none)."""
+    frame = places[places["id"].str.startswith("katottg:") & (places["admin2_pre2020"] != "")]
+    counts = frame.groupby(["admin1", "admin2_pre2020", "admin2"]).size()
+    share = counts / counts.groupby(level=[0, 1]).transform("sum")
+    top = share[share >= 0.9].reset_index().set_index(["admin1", "admin2_pre2020"])["admin2"]
+    keys = list(zip(places["admin1"], places["admin2_pre2020"], strict=True))
+    return pd.Series([top.get(key, "") for key in keys], index=places.index)
+
+
+def repair_namesake_swaps(places: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
+    """Give namesakes of one oblast back each other's points where their raions say they were swapped.
+
+    The name joins (postal, OSM) can put the point of one Volodymyrivka on another. A
+    point whose pre-2020 raion went, 90 % or more, to one new raion (see
+    :func:`_expected_raion`) belongs to the namesake of that raion: within each group
+    of located namesakes (those misplaced and those of the raions they belong to), the
+    assignment of points that puts the most settlements in their expected raion is
+    kept when it beats the current one.
+    """
+    expected = _expected_raion(places)
+    located = places[places["id"].str.startswith("katottg:") & places["lat"].notna()]
+    moved = 0
+    for _, group in located.groupby(["admin1", "name_local"]):
+        if len(group) < 2:
+            continue
+        # Only the misplaced and the namesakes of the raions they want take part.
+        misplaced = [i for i, w, r in zip(group.index, expected[group.index], group["admin2"], strict=True) if w and w != r]
+        wanted = set(expected[misplaced])
+        involved = group[group.index.isin(misplaced) | group["admin2"].isin(wanted)]
+        if not misplaced or not 2 <= len(involved) <= SWAP_GROUP_MAX:
+            continue
+        rows, raions = involved.index.to_list(), involved["admin2"].to_list()
+        want = expected[rows].to_list()
+
+        def misses(order: tuple[int, ...]) -> int:
+            return sum(bool(want[j]) and want[j] != raions[i] for i, j in enumerate(order))
+
+        best = min(itertools.permutations(range(len(rows))),
+                   key=lambda order: (misses(order), sum(i != j for i, j in enumerate(order))))
+        if misses(best) < misses(tuple(range(len(rows)))):
+            places.loc[rows, POINT_COLUMNS] = places.loc[[rows[j] for j in best], POINT_COLUMNS].to_numpy()
+            moved += sum(i != j for i, j in enumerate(best))
+    report.add("points given back to their namesake (raions show they were swapped)", moved)
+    return places
+
+
 def _outside_own_raion(places: pd.DataFrame) -> int:
     """How many KATOTTG settlements lie in a pre-2020 raion whose settlements went, 90 % or more, to another raion.
 
@@ -728,6 +784,7 @@ def build(
     places = places.sort_values("id", kind="stable").reset_index(drop=True)
     curated_names = pd.read_csv(CURATED_DIR / "names.csv", dtype=str, keep_default_na=False)
     places["admin2_pre2020"] = pre2020_raions(places, raions, report) if raions else ""
+    places = repair_namesake_swaps(places, report)
     # The postal dump names each row's pre-2020 raion: it stands where the point is coarse or in no raion drawn.
     postal_raion = places["postal_raion"].fillna("")
     use = (postal_raion != "") & ((places["admin2_pre2020"] == "") | places["precision"].isin(["estimated", "hromada"]))

@@ -241,3 +241,24 @@ def resolved_local(gaz, name, context):
     resolution = gaz.resolve(name, context=context)
     assert resolution.resolved, resolution
     return resolution.place.name_local
+
+
+def test_namesakes_points_go_back_to_the_raion_their_old_raion_became():
+    import pandas as pd
+
+    from gazetteer.build import BuildReport, repair_namesake_swaps
+
+    # Ten settlements of old raion "Staryi" are in new raion A, ten of "Inshyi" in B; two namesakes
+    # "Selo" (one in A, one in B) carry each other's points.
+    rows = [(f"katottg:9000{i:04d}", "UA-14", "X", f"Х{i}", "A Raion" if i < 10 else "B Raion",
+             "Staryi" if i < 10 else "Inshyi") for i in range(20)]
+    rows += [("katottg:90010001", "UA-14", "Selo", "Село", "A Raion", "Inshyi"),
+             ("katottg:90010002", "UA-14", "Selo", "Село", "B Raion", "Staryi")]
+    places = pd.DataFrame(rows, columns=["id", "admin1", "name", "name_local", "admin2", "admin2_pre2020"])
+    places = places.assign(lat=range(len(places)), lon=30.0, precision="osm", uncertainty_km=1.0, osm="", osm_en="",
+                           geonameid="", population=None, english="", sources="katottg+osm")
+    report = BuildReport()
+    fixed = repair_namesake_swaps(places, report)
+    assert fixed.loc[20, ["lat", "admin2_pre2020"]].tolist() == [21, "Staryi"]
+    assert fixed.loc[21, ["lat", "admin2_pre2020"]].tolist() == [20, "Inshyi"]
+    assert report.counts["points given back to their namesake (raions show they were swapped)"] == 2
