@@ -600,6 +600,11 @@ def _expected_raion(places: pd.DataFrame) -> pd.Series:
     return pd.Series([top.get(key, "") for key in keys], index=places.index)
 
 
+def _misses(order: tuple[int, ...], want: list[str], raions: list[str]) -> int:
+    """How many settlements the assignment ``order`` (settlement i takes point order[i]) puts outside their raion."""
+    return sum(bool(want[j]) and want[j] != raions[i] for i, j in enumerate(order))
+
+
 def repair_namesake_swaps(places: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
     """Give namesakes of one oblast back each other's points where their raions say they were swapped.
 
@@ -625,12 +630,9 @@ def repair_namesake_swaps(places: pd.DataFrame, report: BuildReport) -> pd.DataF
         rows, raions = involved.index.to_list(), involved["admin2"].to_list()
         want = expected[rows].to_list()
 
-        def misses(order: tuple[int, ...]) -> int:
-            return sum(bool(want[j]) and want[j] != raions[i] for i, j in enumerate(order))
-
         best = min(itertools.permutations(range(len(rows))),
-                   key=lambda order: (misses(order), sum(i != j for i, j in enumerate(order))))
-        if misses(best) < misses(tuple(range(len(rows)))):
+                   key=lambda order, w=want, r=raions: (_misses(order, w, r), sum(i != j for i, j in enumerate(order))))
+        if _misses(best, want, raions) < _misses(tuple(range(len(rows))), want, raions):
             places.loc[rows, POINT_COLUMNS] = places.loc[[rows[j] for j in best], POINT_COLUMNS].to_numpy()
             moved += sum(i != j for i, j in enumerate(best))
     report.add("points given back to their namesake (raions show they were swapped)", moved)
