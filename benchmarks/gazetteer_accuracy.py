@@ -14,10 +14,11 @@ Three checks (distances: haversine on the IUGG mean sphere, 6371.0088 km):
    Obolon as places of their own) are scored by English name in a third line only.
 2. **UCDP GED.** Events whose location precision is settlement level
    (``where_prec`` 1); the place name of ``where_coordinates`` (its trailing
-   ``village``/``town``/``city`` word dropped; names with other lower-case words, such
-   as "quarry", are not settlement names and are skipped) is resolved once per
-   distinct (name, adm_1) with ``adm_1`` as context and scored against UCDP's own
-   coordinates: within 5 km, unresolved (ambiguous or unknown), and the worst misses.
+   ``village``/``town``/``city`` word dropped, a bracketed qualifier moved to the
+   context; names with other lower-case words, such as "airport", are not settlement
+   names and are skipped) is resolved once per distinct (name, adm_1, point) and
+   scored against UCDP's own coordinates, with ``adm_1`` alone and with all of UCDP's
+   location fields (``adm_2``, ``adm_1``) as context; the misses are listed by cause.
 3. **Articles.** The scored places of ``articles/truth.yaml`` (not optional, not
    ``locate: false``): the share whose candidate set (by the annotated name and its
    printed forms) holds a point within the annotated tolerance, and the share that
@@ -107,40 +108,89 @@ def check_cities(gaz: Gazetteer, sources: Path) -> None:
 
 
 _KIND_WORD = re.compile(r"\s+(village|town|city|settlement|hamlet|urban-type settlement)$", re.IGNORECASE)
+_BRACKET = re.compile(r"\s*\(([^)]*)\)\s*$")
+
+
+def ucdp_places(events: Path) -> tuple[pd.DataFrame, int, int]:
+    """UCDP's settlement-level locations: one row per distinct (name, adm_1, point), with the raion context.
+
+    ``where_coordinates`` is cut to the place name: a bracketed qualifier
+    ("Hryhorivka village (Telmanove Raion)") goes to the context, then the trailing kind
+    word. Names with other lower-case words ("... airport", "border checkpoint") are
+    not settlement names and are skipped. Returns the places, the number of events and
+    of skipped location names.
+    """
+    frame = pd.read_csv(events, encoding="cp1252")
+    frame = frame[frame["where_prec"] == 1].copy()
+    text = frame["where_coordinates"].str.strip()
+    frame["qualifier"] = text.str.extract(_BRACKET, expand=False).fillna("")
+    frame["name"] = text.str.replace(_BRACKET, "", regex=True).str.replace(_KIND_WORD, "", regex=True)
+    settlement = frame["name"].map(lambda n: all(w[:1].isupper() or not w[:1].isalpha() for w in n.split()))
+    skipped = frame[~settlement]["where_coordinates"].nunique()
+    places = frame[settlement].assign(lat2=frame["latitude"].round(2), lon2=frame["longitude"].round(2))
+    places = places.drop_duplicates(["name", "adm_1", "lat2", "lon2"]).reset_index(drop=True)
+    adm_2 = places["adm_2"].fillna("").astype(str)
+    places["context"] = [", ".join(part for part in parts if part) for parts in
+                         zip(places["qualifier"], adm_2, places["adm_1"].astype(str), strict=True)]
+    return places, len(frame), skipped
+
+
+def _classify(gaz: Gazetteer, row, res) -> tuple[str, str]:
+    """Why a UCDP place missed, and the evidence: see :func:`check_ucdp`."""
+    near = [c for c in res.candidates if _km(c.place, row.latitude, row.longitude) <= 5]
+    if near and res.ambiguous:
+        raion = [c for c in res.candidates if c.evidence.get("raion")]
+        if near[0].evidence.get("raion"):
+            return "namesakes in the same raion", f"{len(raion)} of {len(res.candidates)} candidates in the raion named"
+        if raion:
+            return ("the raion named is not the raion of UCDP's own point (by the gazetteer's raions)",
+                    f"the right one is in {near[0].place.admin2 or '?'}")
+        return "namesakes the context does not separate", f"right one among {len(res.candidates)} candidates"
+    if near:
+        return "another namesake chosen", f"{res.place.label()}, {_km(res.place, row.latitude, row.longitude):.0f} km"
+    spot = gaz.reverse(row.latitude, row.longitude)
+    there = (f"UCDP's point is {_km(spot.place, row.latitude, row.longitude):.1f} km from {spot.place.label()}"
+             if spot else "no place near UCDP's point")
+    if res.resolved and _km(res.place, row.latitude, row.longitude) <= 15:
+        return "same place, points 5-15 km apart", f"{_km(res.place, row.latitude, row.longitude):.1f} km; {there}"
+    if not res.candidates:
+        return "name unknown to the gazetteer", there
+    return "name not known for the place at UCDP's point", (
+        f"{'ambiguous' if res.ambiguous else res.place.label()}; {there}")
 
 
 def check_ucdp(gaz: Gazetteer, events: Path, worst: int) -> None:
-    frame = pd.read_csv(events, encoding="cp1252")
-    frame = frame[frame["where_prec"] == 1]
-    frame["name"] = frame["where_coordinates"].str.strip().str.replace(_KIND_WORD, "", regex=True)
-    settlement = frame["name"].map(lambda n: all(w[:1].isupper() or not w[:1].isalpha() for w in n.split()))
-    places = frame[settlement].drop_duplicates(["name", "adm_1"])
-    skipped = frame[~settlement]["where_coordinates"].nunique()
-    distances, unresolved = [], 0
-    for row in places.itertuples():
-        res = gaz.resolve(row.name, context=str(row.adm_1))
-        if not res.resolved:
-            unresolved += 1
-        distances.append(_km(res.place, row.latitude, row.longitude) if res.resolved else float("inf"))
-    places = places.assign(km=distances)
-    with_raion = []
-    for row in places.itertuples():  # UCDP's adm_2 is a pre-2020 raion ("Volnovakha Raion")
-        res = gaz.resolve(row.name, context=f"{row.adm_2}, {row.adm_1}" if isinstance(row.adm_2, str) else str(row.adm_1))
-        with_raion.append(res.resolved and _km(res.place, row.latitude, row.longitude) <= 5)
-    within = (places["km"] <= 5).mean()
-    print(f"\n2. UCDP GED settlement-level places (where_prec 1): {len(places)} distinct (name, adm_1) "
-          f"from {len(frame)} events ({skipped} non-settlement location names skipped)")
-    answered = places[np.isfinite(places["km"])]
-    print(f"   within 5 km: {within:.1%}; unresolved (ambiguous or unknown): {unresolved}; "
-          f"of the {len(answered)} resolved, {(answered['km'] <= 5).mean():.1%} within 5 km")
-    print(f"   with adm_2 (a pre-2020 raion) in the context as well: {np.mean(with_raion):.1%} within 5 km")
-    misses = places[places["km"] > 5].sort_values("km", ascending=False)
-    located = misses[np.isfinite(misses["km"])]
-    for row in located.head(worst).itertuples():
-        print(f"      miss: {row.name} ({row.adm_1}): {row.km:.0f} km off")
-    names = misses[~np.isfinite(misses["km"])]["name"].head(worst).tolist()
-    if names:
-        print(f"      unresolved, e.g.: {', '.join(names)}")
+    """UCDP GED's settlement-level places resolved with UCDP's own location fields as context.
+
+    Two contexts: ``adm_1`` alone (the oblast), and everything UCDP gives about the
+    location: the bracketed qualifier, ``adm_2`` (a pre-2020 raion, a city council's
+    land such as "Horlivka City municipality", or a post-2020 raion) and ``adm_1``.
+    With the oblast alone, namesakes in one oblast are rightly left ambiguous. Misses
+    are classified by cause; where UCDP's point lies at another settlement than the
+    one it names, the miss is listed with that evidence rather than counted away.
+    """
+    places, events_n, skipped = ucdp_places(events)
+    print(f"\n2. UCDP GED settlement-level places (where_prec 1): {len(places)} distinct (name, adm_1, point) "
+          f"from {events_n} events ({skipped} non-settlement location names skipped); scored: resolved "
+          f"(unambiguous) to a point within 5 km of UCDP's")
+    results = {}
+    for label, column in (("adm_1 only", "adm_1"), ("UCDP's location fields (adm_2, adm_1)", "context")):
+        hits, causes = [], {}
+        for row in places.itertuples():
+            res = gaz.resolve(row.name, context=str(getattr(row, column)))
+            ok = res.resolved and _km(res.place, row.latitude, row.longitude) <= 5
+            hits.append(ok)
+            if not ok:
+                cause, evidence = _classify(gaz, row, res)
+                causes.setdefault(cause, []).append(f"{row.name} ({row.context}): {evidence}")
+        results[label] = causes
+        print(f"   context {label}: {np.sum(hits)}/{len(places)} = {np.mean(hits):.1%} within 5 km")
+    for cause, misses in sorted(results["UCDP's location fields (adm_2, adm_1)"].items(), key=lambda kv: -len(kv[1])):
+        print(f"   misses with the full context, {cause}: {len(misses)}")
+        for line in misses[:worst]:
+            print(f"      {line}")
+        if len(misses) > worst:
+            print(f"      ... and {len(misses) - worst} more")
 
 
 def check_articles(gaz: Gazetteer, articles: Path) -> None:

@@ -37,6 +37,7 @@ How the sources are merged (see ``README.md`` for attribution):
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from dataclasses import dataclass, field
@@ -62,7 +63,7 @@ from .sources import (
     read_postal,
 )
 from .tables import TABLES_FILE, write_tables
-from .translit import ru_bgn, uk_national
+from .translit import ru_bgn, ru_from_uk_second, ru_translated, uk_national
 
 __all__ = ["build", "BuildReport", "DATA_DIR", "CURATED_DIR"]
 
@@ -71,7 +72,7 @@ CURATED_DIR = DATA_DIR / "curated"
 
 PLACE_COLUMNS = [
     "id", "name", "name_local", "language", "country", "admin1", "admin2", "hromada", "kind",
-    "population", "lat", "lon", "precision", "uncertainty_km", "geonameid", "osm", "sources",
+    "population", "lat", "lon", "precision", "uncertainty_km", "geonameid", "osm", "sources", "admin2_pre2020",
 ]
 KIND_OF_KATOTTG = {"K": "city", "M": "city", "X": "town", "C": "village"}
 KIND_RANK = {"hamlet": 0, "village": 1, "town": 2, "city": 3}
@@ -129,8 +130,14 @@ def _unique_join(left: pd.DataFrame, right: pd.DataFrame, on: list[str]) -> pd.D
     return left_unique.merge(right_unique, on=on, suffixes=("", "_r"))
 
 
-def ukraine_places(sources: Path, admin1: pd.DataFrame, boundaries: gpd.GeoDataFrame, report: BuildReport) -> pd.DataFrame:
-    """KATOTTG settlements located through the postal dump."""
+def ukraine_places(sources: Path, admin1: pd.DataFrame, boundaries: gpd.GeoDataFrame,
+                   report: BuildReport) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """KATOTTG settlements located through the postal dump, and the postal places no settlement is named like.
+
+    The second table (``admin1``, ``name``, ``key``, ``lat``, ``lon``; trustworthy postal
+    points only) holds the postal dump's names that KATOTTG no longer has in the oblast:
+    mostly names from before the 2016 renamings (see :func:`postal_former_names`).
+    """
     katottg = read_katottg(sources / "katottg-2024.csv")
     oblast_iso = {row.name_uk.split(" ")[0]: row.iso for row in admin1.itertuples() if row.iso.startswith("UA")}
     oblast_iso.update({"Київ": "UA-30", "Севастополь": "UA-40", "Автономна": "UA-43"})
@@ -143,6 +150,8 @@ def ukraine_places(sources: Path, admin1: pd.DataFrame, boundaries: gpd.GeoDataF
     region_iso = {row.geonames: row.iso for row in admin1.itertuples()}
     postal["admin1"] = ("UA." + postal["admin_code1"].str.zfill(2)).map(region_iso)
     postal = postal.rename(columns={"latitude": "lat", "longitude": "lon", "place_name": "name"})
+    # "Жовтневе (Слобідка-Кульчиївецька сільська рада)": the council in brackets is not part of the name.
+    postal["name"] = postal["name"].str.replace(r"\s*\(.*\)\s*$", "", regex=True)
     postal["key"] = postal["name"].map(fold)
     postal = postal[postal["admin1"].notna()]
     inside = _in_oblast(postal, boundaries)
@@ -158,15 +167,21 @@ def ukraine_places(sources: Path, admin1: pd.DataFrame, boundaries: gpd.GeoDataF
     postal = postal.join(raion_map, on=["admin1", "admin_name2"])
     # Stage 2: namesakes separated by their (mapped) raion.
     rest = settlements[~settlements["code"].isin(first["code"])]
-    second = _unique_join(rest, postal[["admin1", "key", "raion", "lat", "lon", "precision"]], ["admin1", "key", "raion"])
-    located = pd.concat([first, second], ignore_index=True)[["code", "lat", "lon", "precision"]]
+    second = _unique_join(rest, postal[["admin1", "key", "raion", "admin_name2", "lat", "lon", "precision"]],
+                          ["admin1", "key", "raion"])
+    located = pd.concat([first, second], ignore_index=True)[["code", "lat", "lon", "precision", "admin_name2"]]
     places = settlements.merge(located, on="code", how="left")
     report.add("katottg located by postal name", located["code"].nunique())
+    # Postal names no settlement of their oblast bears today: candidates for former names (see postal_former_names).
+    orphans = postal[~postal.set_index(["admin1", "key"]).index.isin(settlements.set_index(["admin1", "key"]).index)]
+    orphans = orphans[orphans["precision"] == "postal"][["admin1", "name", "key", "lat", "lon"]].drop_duplicates(["admin1", "key", "lat", "lon"])
 
     places["precision"] = places["precision"].fillna("none")
 
     return pd.DataFrame({
         "id": "katottg:" + places["code"],
+        "postal_named": places["code"].isin(located["code"]).to_numpy(),
+        "postal_raion": places["admin_name2"].fillna("").str.strip().to_numpy(),
         "name": places["name"].map(uk_national),
         "name_local": places["name"],
         "language": "uk",
@@ -182,7 +197,7 @@ def ukraine_places(sources: Path, admin1: pd.DataFrame, boundaries: gpd.GeoDataF
         "geonameid": "",
         "osm": "",
         "sources": np.where(places["precision"] == "none", "katottg", "katottg+postal"),
-    })
+    }), orphans.reset_index(drop=True)
 
 
 def _hromada_centres(places: pd.DataFrame) -> pd.DataFrame:
@@ -465,6 +480,182 @@ def _geonames_as_places(extra: pd.DataFrame, report: BuildReport) -> pd.DataFram
     })
 
 
+#: How far a postal point may lie from the settlement whose former name it carries.
+FORMER_NAME_KM = 2.0
+#: The KATOTTG edition among the sources: a name it no longer lists was dropped before this date.
+KATOTTG_EDITION = "2024-01-01"
+
+
+def postal_former_names(places: pd.DataFrame, orphans: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
+    """Former names of Ukrainian settlements, read from the (older) postal dump.
+
+    The postal dump predates the 2016 renamings in many oblasts: a trustworthy postal
+    point whose name no settlement of its oblast bears today, lying within
+    :data:`FORMER_NAME_KM` of a settlement (OSM or GeoNames point) that the postal dump
+    does not list under its current name, is that settlement's former name
+    (Первомайськ for Сокологірськ). One to one, nearest first; a name that is only
+    another spelling of the current one (same skeleton) is left out. ``valid_until``
+    is the KATOTTG edition's date: an upper bound of the renaming date.
+    Returns ``id``, ``form`` and ``valid_until``.
+    """
+    targets = places[places["id"].str.startswith("katottg:") & ~places["postal_named"].fillna(False).astype(bool)
+                     & places["precision"].isin(["osm", "gazetteer"])]
+    tree = shapely.STRtree(shapely.points(targets["lon"].to_numpy(), targets["lat"].to_numpy()))
+    left, right = tree.query(shapely.points(orphans["lon"].to_numpy(), orphans["lat"].to_numpy()),
+                             predicate="dwithin", distance=FORMER_NAME_KM / 60)
+    pairs = pd.DataFrame({"orphan": left, "target": targets.index.to_numpy()[right]})
+    target = places[["admin1", "name_local", "lat", "lon"]].add_suffix("_t")
+    pairs = pairs.join(orphans[["admin1", "name", "lat", "lon"]], on="orphan").join(target, on="target")
+    pairs["km"] = haversine_km(pairs["lat"], pairs["lon"], pairs["lat_t"], pairs["lon_t"])
+    same = pairs["name"].map(skeleton) == pairs["name_local_t"].map(skeleton)
+    pairs = pairs[(pairs["admin1"] == pairs["admin1_t"]) & (pairs["km"] <= FORMER_NAME_KM) & ~same]
+    pairs = _one_to_one(pairs, "orphan", "target", "km")
+    report.add("former names from the postal dump (settlements renamed since)", len(pairs))
+    return pd.DataFrame({"id": places.loc[pairs["target"], "id"].to_numpy(), "form": pairs["name"].to_numpy(),
+                         "valid_until": KATOTTG_EDITION})
+
+
+def _mark_city_districts(places: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
+    """GeoNames-only Ukrainian places of 10,000+ people near a city are districts of it, not towns.
+
+    Every Ukrainian town is in KATOTTG and joins its GeoNames row; one that joined
+    nothing yet counts 10,000+ people within 10 km of a KATOTTG city is a city district
+    GeoNames lists as a place of its own (Kalmiuskyi, Pravyi Bereh in Mariupol). It
+    becomes kind ``district``, so its population is never read as a city's.
+    """
+    cities = places[places["id"].str.startswith("katottg:") & (places["kind"] == "city") & places["lat"].notna()]
+    loose = places.index[(places["sources"] == "geonames") & (places["country"] == "UA")
+                         & (places["population"].astype(float).fillna(0) >= TOWN_POPULATION)]
+    tree = shapely.STRtree(shapely.points(cities["lon"].to_numpy(), cities["lat"].to_numpy()))
+    nearest = tree.query_nearest(shapely.points(places.loc[loose, "lon"].to_numpy(), places.loc[loose, "lat"].to_numpy()),
+                                 all_matches=False)[1]
+    km = haversine_km(places.loc[loose, "lat"].to_numpy(), places.loc[loose, "lon"].to_numpy(),
+                      cities["lat"].to_numpy()[nearest], cities["lon"].to_numpy()[nearest])
+    districts = loose[km <= 10]
+    places.loc[districts, "kind"] = "district"
+    report.add("geonames city districts (kind district, not towns)", len(districts))
+    return places
+
+
+def pre2020_raions(places: pd.DataFrame, raions: Path, report: BuildReport) -> np.ndarray:
+    """Per place, the pre-2020 raion its point lies in ("" outside or without a point).
+
+    Reporting and datasets before the 2020 reform (UCDP GED, older news) name the
+    490 former raions ("Yasynuvata raion"); geoBoundaries draws them.
+    """
+    shapes = gpd.read_file(raions)
+    shapes = shapes[shapes["shapeName"].notna()]
+    names = shapes["shapeName"].str.strip().to_numpy()
+    result = np.full(len(places), "", dtype=object)
+    ukraine = np.flatnonzero((places["country"] == "UA").to_numpy() & places["lat"].notna().to_numpy())
+    points = shapely.points(places["lon"].to_numpy()[ukraine], places["lat"].to_numpy()[ukraine])
+    point_index, shape_index = shapely.STRtree(shapes.geometry.to_numpy()).query(points, predicate="within")
+    first = ~pd.Series(point_index).duplicated().to_numpy()
+    result[ukraine[point_index[first]]] = names[shape_index[first]]
+    report.add("Ukrainian places given their pre-2020 raion", int((result != "").sum()))
+    return result
+
+
+def raion_former_names(places: pd.DataFrame, curated_names: pd.DataFrame, former: pd.DataFrame) -> pd.Series:
+    """``admin2_pre2020`` with the former names of each raion's centre appended (``Bakhmut|Артемівськ``).
+
+    A raion is named after its centre; when the centre was renamed (Artemivsk to
+    Bakhmut in 2016) reporting of the time names the raion by the old name
+    ("Artemivsk raion"). The centre is the town or city in the raion whose name has
+    the raion's skeleton; its former names come from the curated table and the postal
+    dump. Forms are kept in Cyrillic: the runtime compares skeletons.
+    """
+    historical = curated_names[curated_names["kind"] == "historical"]
+    by_place = {}
+    for admin1, local, form in zip(historical["admin1"], historical["place"], historical["form"], strict=True):
+        by_place.setdefault((admin1, fold(local)), []).append(form)
+    local_of = dict(zip(places["id"], zip(places["admin1"], places["name_local"].map(fold), strict=True), strict=True))
+    for place_id, form in zip(former["id"], former["form"], strict=True):
+        by_place.setdefault(local_of[place_id], []).append(form)
+    towns = places[places["kind"].isin(["city", "town"]) & (places["admin2_pre2020"] != "")]
+    centres = towns[towns["name"].map(skeleton) == towns["admin2_pre2020"].map(skeleton)]
+    aliases = {}
+    for raion, admin1, local in zip(centres["admin2_pre2020"], centres["admin1"], centres["name_local"], strict=True):
+        forms = by_place.get((admin1, fold(local)), [])
+        if forms:
+            aliases[(admin1, raion)] = "|".join([raion, *dict.fromkeys(forms)])
+    keys = list(zip(places["admin1"], places["admin2_pre2020"], strict=True))
+    return pd.Series([aliases.get(key, key[1]) for key in keys], index=places.index)
+
+
+#: What travels with a point when namesakes' points are swapped back: the point and what was joined
+#: to it by distance (OSM, GeoNames: population, English name).
+POINT_COLUMNS = ["lat", "lon", "precision", "uncertainty_km", "osm", "osm_en", "admin2_pre2020", "geonameid",
+                 "population", "english", "sources"]
+#: Namesake sets larger than this are left as they are (permutations are tried exhaustively).
+SWAP_GROUP_MAX = 7
+
+
+def _expected_raion(places: pd.DataFrame) -> pd.Series:
+    """Per place, the post-2020 raion that 90 %+ of the settlements of its point's pre-2020 raion are in ("" if none)."""
+    frame = places[places["id"].str.startswith("katottg:") & (places["admin2_pre2020"] != "")]
+    counts = frame.groupby(["admin1", "admin2_pre2020", "admin2"]).size()
+    share = counts / counts.groupby(level=[0, 1]).transform("sum")
+    top = share[share >= 0.9].reset_index().set_index(["admin1", "admin2_pre2020"])["admin2"]
+    keys = list(zip(places["admin1"], places["admin2_pre2020"], strict=True))
+    return pd.Series([top.get(key, "") for key in keys], index=places.index)
+
+
+def _misses(order: tuple[int, ...], want: list[str], raions: list[str]) -> int:
+    """How many settlements the assignment ``order`` (settlement i takes point order[i]) puts outside their raion."""
+    return sum(bool(want[j]) and want[j] != raions[i] for i, j in enumerate(order))
+
+
+def repair_namesake_swaps(places: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
+    """Give namesakes of one oblast back each other's points where their raions say they were swapped.
+
+    The name joins (postal, OSM) can put the point of one Volodymyrivka on another. A
+    point whose pre-2020 raion went, 90 % or more, to one new raion (see
+    :func:`_expected_raion`) belongs to the namesake of that raion: within each group
+    of located namesakes (those misplaced and those of the raions they belong to), the
+    assignment of points that puts the most settlements in their expected raion is
+    kept when it beats the current one.
+    """
+    expected = _expected_raion(places)
+    located = places[places["id"].str.startswith("katottg:") & places["lat"].notna()]
+    moved = 0
+    for _, group in located.groupby(["admin1", "name_local"]):
+        if len(group) < 2:
+            continue
+        # Only the misplaced and the namesakes of the raions they want take part.
+        misplaced = [i for i, w, r in zip(group.index, expected[group.index], group["admin2"], strict=True) if w and w != r]
+        wanted = set(expected[misplaced])
+        involved = group[group.index.isin(misplaced) | group["admin2"].isin(wanted)]
+        if not misplaced or not 2 <= len(involved) <= SWAP_GROUP_MAX:
+            continue
+        rows, raions = involved.index.to_list(), involved["admin2"].to_list()
+        want = expected[rows].to_list()
+
+        best = min(itertools.permutations(range(len(rows))),
+                   key=lambda order, w=want, r=raions: (_misses(order, w, r), sum(i != j for i, j in enumerate(order))))
+        if _misses(best, want, raions) < _misses(tuple(range(len(rows))), want, raions):
+            places.loc[rows, POINT_COLUMNS] = places.loc[[rows[j] for j in best], POINT_COLUMNS].to_numpy()
+            moved += sum(i != j for i, j in enumerate(best))
+    report.add("points given back to their namesake (raions show they were swapped)", moved)
+    return places
+
+
+def _outside_own_raion(places: pd.DataFrame) -> int:
+    """How many KATOTTG settlements lie in a pre-2020 raion whose settlements went, 90 % or more, to another raion.
+
+    The 2020 reform merged old raions into new ones; a point in an old raion that
+    became another new raion than the settlement's own is most likely a namesake's
+    point (the joins put it on the wrong Volodymyrivka). A count for the build log.
+    """
+    frame = places[places["id"].str.startswith("katottg:") & (places["admin2_pre2020"] != "")]
+    frame = frame.assign(old=frame["admin2_pre2020"].str.split("|").str[0])
+    counts = frame.groupby(["admin1", "old", "admin2"]).size()
+    share = counts / counts.groupby(level=[0, 1]).transform("sum")
+    top = share[share >= 0.9].reset_index()[["admin1", "old", "admin2"]].rename(columns={"admin2": "top"})
+    merged = frame.merge(top, on=["admin1", "old"])
+    return int((merged["admin2"] != merged["top"]).sum())
+
+
 def read_curated_places() -> pd.DataFrame:
     """The curated supplement: places no source has, one citation per row."""
     frame = pd.read_csv(CURATED_DIR / "places.csv", dtype=str, keep_default_na=False)
@@ -496,7 +687,7 @@ def geonames_dump_places(dumps: list[Path], admin_codes: dict[str, str]) -> pd.D
 
 
 def name_table(places: pd.DataFrame, curated_names: pd.DataFrame, alternate: pd.DataFrame | None,
-               report: BuildReport) -> pd.DataFrame:
+               report: BuildReport, former: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every name form of every place, keyed for exact and variant lookup.
 
     Curated names whose place the sources do not hold (a partial build) are counted
@@ -509,6 +700,10 @@ def name_table(places: pd.DataFrame, curated_names: pd.DataFrame, alternate: pd.
     ):
         if local:
             records.extend((row, form, how, "") for form, how in name_forms(local, language))
+            if language == "uk":  # the other Russian form of an ending with two (Лозове: Лозово, Лозовое),
+                # and the translated one (Перемога: Победа)
+                for other in dict.fromkeys(filter(None, (ru_from_uk_second(local), ru_translated(local)))):
+                    records.extend((row, form, how, "") for form, how in name_forms(other, "ru", "derived"))
         if english:
             records.append((row, english, "en", ""))
         if osm_en:
@@ -529,6 +724,10 @@ def name_table(places: pd.DataFrame, curated_names: pd.DataFrame, alternate: pd.
             records.append((row, entry.form, f"{entry.kind}:en", entry.valid_until))
             continue
         records.extend((row, form, how, entry.valid_until) for form, how in name_forms(entry.form, entry.language, entry.kind))
+    if former is not None and len(former):  # former names read from the postal dump (postal_former_names)
+        row_of_id = pd.Series(places.index, index=places["id"])
+        for place_id, form, until in zip(former["id"], former["form"], former["valid_until"], strict=True):
+            records.extend((row_of_id[place_id], f, how, until) for f, how in name_forms(form, "uk", "historical"))
     if alternate is not None and len(alternate):
         row_of = pd.Series(places.index, index=places["geonameid"]).loc[lambda s: s.index != ""]
         alternate = alternate[alternate["geonameid"].isin(row_of.index)]
@@ -538,7 +737,10 @@ def name_table(places: pd.DataFrame, curated_names: pd.DataFrame, alternate: pd.
     names = pd.DataFrame(records, columns=["place", "form", "how", "valid_until"])
     names = names[names["form"].str.strip() != ""]
     names["fold"] = names["form"].map(fold)
-    names = names.drop_duplicates(["place", "fold"]).reset_index(drop=True)
+    # Where a rule's guess and a real name agree (Северск), keep the real name's tag.
+    derived = names["how"].str.contains("derived", regex=False)
+    names = names.loc[derived.sort_values(kind="stable").index].drop_duplicates(["place", "fold"]).sort_index()
+    names = names.reset_index(drop=True)
     names["skeleton"] = names["form"].map(skeleton)
     return names
 
@@ -549,6 +751,7 @@ def build(
     out: Path = DATA_DIR,
     geonames_dumps: list[Path] | None = None,
     alternate_names: Path | None = None,
+    raions: Path | None = None,
 ) -> BuildReport:
     """Build ``places.parquet``, ``names.parquet``, ``admin1.parquet`` and ``meta.json`` in ``out``."""
     report = BuildReport()
@@ -564,7 +767,8 @@ def build(
     cities = cities.rename(columns={"admin1_iso": "admin1", "admin2_name": "admin2"})
     cities["skel"] = cities["name"].map(skeleton)
 
-    ukraine = ukraine_places(sources, admin1, shapes, report).assign(osm_en="")
+    ukraine, orphans = ukraine_places(sources, admin1, shapes, report)
+    ukraine = ukraine.assign(osm_en="")
     if (sources / OSM_SOURCE).exists():
         ukraine = join_osm(ukraine, read_osm(sources / OSM_SOURCE, admin1, report), report)
     russia = russia_border_places(sources, admin1, shapes, report)
@@ -574,14 +778,26 @@ def build(
     places = _fill_from_hromada(places, report)
     joined = pd.concat([joined, _join_geonames(places, cities[~cities["geonameid"].isin(joined)], report)])
     places = pd.concat([places, _geonames_as_places(cities[~cities["geonameid"].isin(joined)], report)], ignore_index=True)
+    places = _mark_city_districts(places, report)
+    former = postal_former_names(places, orphans, report)
     report.add("katottg settlements known but unlocated (kept without coordinates)", places["lat"].isna().sum())
     places = pd.concat([places, read_curated_places()], ignore_index=True)
     places["uncertainty_km"] = places["uncertainty_km"].fillna(places["precision"].map(UNCERTAINTY_KM))
     places["population"] = places["population"].astype("Int64")
     places = places.sort_values("id", kind="stable").reset_index(drop=True)
+    curated_names = pd.read_csv(CURATED_DIR / "names.csv", dtype=str, keep_default_na=False)
+    places["admin2_pre2020"] = pre2020_raions(places, raions, report) if raions else ""
+    places = repair_namesake_swaps(places, report)
+    # The postal dump names each row's pre-2020 raion: it stands where the point is coarse or in no raion drawn.
+    postal_raion = places["postal_raion"].fillna("")
+    use = (postal_raion != "") & ((places["admin2_pre2020"] == "") | places["precision"].isin(["estimated", "hromada"]))
+    places.loc[use, "admin2_pre2020"] = postal_raion[use]
+    report.add("Ukrainian places given their pre-2020 raion by the postal dump", int(use.sum()))
+    places["admin2_pre2020"] = raion_former_names(places, curated_names, former)
+    report.add("settlements whose point lies in a pre-2020 raion that went (90 %+) to another raion "
+               "(probable namesake swaps)", _outside_own_raion(places))
     alternate = read_alternate_names(alternate_names) if alternate_names else None
-    names = name_table(places, pd.read_csv(CURATED_DIR / "names.csv", dtype=str, keep_default_na=False), alternate,
-                       report)
+    names = name_table(places, curated_names, alternate, report, former)
     report.add("places", len(places))
     report.add("name forms", len(names))
 
@@ -599,7 +815,7 @@ def build(
         "key_version": KEY_VERSION,
         "built": date.today().isoformat(),
         "counts": report.counts,
-        "sources": sorted(p.name for p in sources.iterdir()) + [p.name for p in geonames_dumps or []],
+        "sources": sorted(p.name for p in sources.iterdir()) + [p.name for p in [*(geonames_dumps or []), *filter(None, [raions])]],
         "licence": ODBL_NOTICE if (sources / OSM_SOURCE).exists() else "GeoNames CC BY 4.0",
         "attribution": ATTRIBUTION if (sources / OSM_SOURCE).exists() else BASE_ATTRIBUTION,
     }, indent=1, ensure_ascii=False))
@@ -613,8 +829,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="output folder (default: the package's data)")
     parser.add_argument("--geonames", type=Path, nargs="*", default=[], help="GeoNames country dumps (UA.txt RU.txt)")
     parser.add_argument("--alternate-names", type=Path, help="GeoNames alternateNamesV2.txt")
+    parser.add_argument("--raions", type=Path, help="geoBoundaries pre-2020 raions of Ukraine (GeoJSON)")
     args = parser.parse_args(argv)
-    report = build(args.sources, args.boundaries, args.out, args.geonames, args.alternate_names)
+    report = build(args.sources, args.boundaries, args.out, args.geonames, args.alternate_names, args.raions)
     for key, value in report.counts.items():
         print(f"{value:>8,}  {key}", file=sys.stderr)
     return 0

@@ -90,10 +90,18 @@ def place_spans(text: str) -> Iterator[str]:
 
     >>> list(place_spans("near Kurakhove, Donetsk Oblast, and in the Pokrovsk district"))
     ['Kurakhove']
+
+    "Horlivka City municipality" (the city council's land) names the town Horlivka:
+
+    >>> list(place_spans("Horlivka City municipality"))
+    ['Horlivka']
     """
     for match in _NAME_SPAN.finditer(text):
         if not _REGION_AFTER.match(text, match.end()) and not _REGION_WORD.search(match.group(0)):
-            yield match.group(0)
+            yield _CITY_WORD.sub("", match.group(0))
+
+
+_CITY_WORD = re.compile(r"(?<=\w)\s+City$")
 
 
 _REGION_WORD = re.compile(rf"(?<!\w)(?:{_REGION_WORDS}|raion|rayon|район\w*)(?!\w)", re.IGNORECASE)
@@ -115,8 +123,8 @@ def countries(text: str) -> tuple[str, ...]:
 
 
 _RAION = re.compile(
-    r"(?P<a>[A-ZА-ЯЄІЇҐ][\w'’ʼ-]+)\s+(?:district|raion|rayon|район\w*|р-н)(?!\w)"
-    r"|(?:district|raion|rayon|район\w*)\s+(?:of\s+)?(?P<b>[A-ZА-ЯЄІЇҐ][\w'’ʼ-]+)"
+    r"(?P<a>[A-ZА-ЯЄІЇҐ][\w'’ʼ-]+)\s+(?i:district|raion|rayon|район\w*|р-н)(?!\w)"
+    r"|(?i:district|raion|rayon|район\w*)\s+(?:of\s+)?(?P<b>[A-ZА-ЯЄІЇҐ][\w'’ʼ-]+)"
 )
 
 
@@ -125,6 +133,8 @@ def raion_stems(text: str) -> tuple[str, ...]:
 
     >>> raion_stems("in the Pokrovsk district and in Суджанского района")
     ('Pokrovsk', 'Суджанского')
+    >>> raion_stems("Bakhmut Raion, Donetsk Oblast")
+    ('Bakhmut',)
     """
     return tuple(dict.fromkeys(m.group("a") or m.group("b") for m in _RAION.finditer(text)))
 

@@ -169,10 +169,15 @@ class Gazetteer:
 
     @cached_property
     def admin2_skeletons(self) -> np.ndarray:
-        """Per place, the skeleton of its raion's name without the word "Raion" (for "Pokrovsk district")."""
-        stems = [_RAION_WORD.sub("", name) for name in self.tables.text("admin2_vocabulary")]
-        keys = [skeleton(stem) if stem else "" for stem in stems]
-        return np.array(keys, dtype=object)[self.tables["admin2_codes"]]
+        """Per place, a tuple: the skeletons of its raion's name without the word "Raion" ("Pokrovsk district")
+        and of its pre-2020 raion's names (``admin2_pre2020``, ``|``-separated: "Bakhmut|Артемівськ")."""
+        pairs = np.stack([self.tables["admin2_codes"].astype(np.intp), self.tables["admin2_pre2020_codes"].astype(np.intp)], axis=1)
+        distinct, inverse = np.unique(pairs, axis=0, return_inverse=True)
+        now, before = self.tables.text("admin2_vocabulary"), self.tables.text("admin2_pre2020_vocabulary")
+        keys = np.empty(len(distinct), dtype=object)
+        keys[:] = [tuple(skeleton(name) for name in (_RAION_WORD.sub("", now[a]), *before[b].split("|")) if name)
+                   for a, b in distinct.tolist()]
+        return keys[inverse.ravel()]
 
     @cached_property
     def static_evidence(self):

@@ -205,10 +205,11 @@ def _context_evidence(gaz: Gazetteer, rows: np.ndarray, context: Context) -> dic
         evidence["country"] = COUNTRY_POINTS * np.isin(gaz.country[rows], context.countries)
     if context.raions:
         keys = [skeleton(r) for r in context.raions]
-        keys = [k[: max(4, len(k) - 3)] for k in keys]
-        admin2 = gaz.admin2_skeletons[rows]
+        # the raion's adjective drops the town's ending: Sumy -> Sumskyi, Horlivka -> Horlivskyi
+        keys = [re.sub(r"ovka$|[aeiou]+$", "", k)[: max(4, len(k) - 3)] for k in keys]
+        admin2 = gaz.admin2_skeletons[rows]  # per place: its raion's and pre-2020 raion's skeletons
         evidence["raion"] = RAION_POINTS * np.fromiter(
-            (any(a.startswith(k) for k in keys) if a else False for a in admin2.tolist()), bool, len(rows))
+            (any(a.startswith(k) for a in names for k in keys) for names in admin2.tolist()), bool, len(rows))
     lat, lon, uncertainty = gaz.lat[rows], gaz.lon[rows], gaz.uncertainty[rows]
     if context.anchors:
         alat, alon = np.array(context.anchors).T

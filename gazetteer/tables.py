@@ -25,15 +25,17 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Tables", "write_tables", "TABLES_FILE", "FORMAT_VERSION", "PLACE_TEXT", "PLACE_CODED", "ADMIN1_TEXT"]
+__all__ = ["Tables", "write_tables", "TABLES_FILE", "FORMAT_VERSION", "PLACE_TEXT", "PLACE_CODED", "RESOLVER_CODED", "ADMIN1_TEXT"]
 
 TABLES_FILE = "tables.npz"
 #: Bump when the layout below changes; the reader refuses other versions.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: Place columns kept as one text per place.
 PLACE_TEXT = ("id", "name", "name_local")
-#: Place columns with few distinct values, kept as codes into a vocabulary.
+#: Place columns with few distinct values, kept as codes into a vocabulary: those a Place carries,
+#: and the resolver's own (the raion before the 2020 reform, for "Artemivsk raion").
 PLACE_CODED = ("country", "admin1", "admin2", "kind", "precision", "sources")
+RESOLVER_CODED = ("admin2_pre2020",)
 #: Admin-1 columns kept (what the region finder and labels read).
 ADMIN1_TEXT = ("iso", "name_en", "stems", "aliases")
 _SEP = "\x1f"  # ASCII unit separator: never part of a name
@@ -75,7 +77,7 @@ def write_tables(path: Path, places: Any, names: Any, admin1: Any) -> Path:
     }
     for column in PLACE_TEXT:
         arrays[f"place_{column}"] = _blob(_strings(places[column]), f"places.{column}")
-    for column in PLACE_CODED:
+    for column in PLACE_CODED + RESOLVER_CODED:
         vocabulary, codes = _codes(_strings(places[column]))
         arrays[f"{column}_vocabulary"], arrays[f"{column}_codes"] = _blob(vocabulary, f"places.{column}"), codes
     arrays["name_place"] = names["place"].to_numpy(dtype=np.int32)

@@ -26,6 +26,8 @@ __all__ = [
     "de_ru",
     "neutral",
     "ru_from_uk",
+    "ru_from_uk_second",
+    "ru_translated",
     "uk_from_ru",
     "SYSTEMS_UK",
     "SYSTEMS_RU",
@@ -144,7 +146,8 @@ SYSTEMS_RU: dict[str, Callable[[str], str]] = {"ru-Latn-bgn": ru_bgn, "ru-Latn-s
 
 # Ukrainian -> Russian form pairs, applied per word, most specific first.
 _UK_TO_RU_ENDINGS = [
-    (r"ївка$", "евка"), (r"івка$", "овка"), (r"цьке$", "цкое"), (r"ське$", "ское"),
+    (r"іївка$", "еевка"), (r"ївка$", "евка"), (r"івка$", "овка"),
+    (r"івське$", "овское"), (r"івськ$", "овск"), (r"івський$", "овский"), (r"цьке$", "цкое"), (r"ське$", "ское"),
     (r"ове$", "ово"), (r"еве$", "ево"), (r"ине$", "ино"), (r"ьке$", "ькое"),
     (r"цьк$", "цк"), (r"ськ$", "ск"), (r"ів$", "ов"), (r"їв$", "ев"),
     (r"([цс])ький$", r"\1кий"), (r"([кгхжшчщ])ий$", r"\1ий"), (r"ий$", "ый"), (r"([^иі])не$", r"\1ное"),
@@ -181,6 +184,10 @@ def _pairs_per_word(text: str, endings: list[tuple[str, str]], letters: dict[int
     return "".join(out)
 
 
+#: An adjective before a noun ("Широка Балка", "Нове Село") takes the Russian long ending.
+_LEADING_ADJECTIVE = re.compile(r"(?<![\w'’ʼ])([А-ЯЄІЇҐа-яєіїґ'’ʼ]{3,}?)([ае])(?=\s+[А-ЯЄІЇҐ])")
+
+
 def ru_from_uk(name: str) -> str:
     """The likely Russian form of a Ukrainian name (Курахове -> Курахово).
 
@@ -190,8 +197,61 @@ def ru_from_uk(name: str) -> str:
 
     >>> ru_from_uk("Хмельницький"), ru_from_uk("Водяне"), ru_from_uk("Очеретине")
     ('Хмельницкий', 'Водяное', 'Очеретино')
+    >>> ru_from_uk("Андріївка"), ru_from_uk("Петрівське"), ru_from_uk("Широка Балка")
+    ('Андреевка', 'Петровское', 'Широкая Балка')
     """
+    name = _LEADING_ADJECTIVE.sub(lambda m: m.group(1) + ("ая" if m.group(2) == "а" else "ое"), name)
     return _pairs_per_word(name, _UK_TO_RU_ENDINGS, _UK_TO_RU_LETTERS)
+
+
+#: Endings whose Russian counterpart is one of two (Курахове -> Курахово, but Лозове -> Лозовое).
+_UK_TO_RU_SECOND = [(r"([ое])ве$", r"\1вое"), (r"([кгх])(?<!ськ)(?<!цьк)е$", r"\1ое"), (r"ам[’'ʼ]ян", "амен")]
+
+
+def ru_from_uk_second(name: str) -> str | None:
+    """The other likely Russian form where a Ukrainian ending has two, else None.
+
+    >>> ru_from_uk_second("Лозове"), ru_from_uk_second("Широке"), ru_from_uk_second("Кам'янка")
+    ('Лозовое', 'Широкое', 'Каменка')
+    >>> ru_from_uk_second("Покровськ") is None
+    True
+    """
+    first = ru_from_uk(name)
+    for pattern, repl in _UK_TO_RU_SECOND:
+        changed = re.sub(pattern, repl, name)
+        if changed != name:
+            second = ru_from_uk(changed)
+            return second if second != first else None
+    return None
+
+
+#: Word stems Russian translates instead of transliterating (Перемога: Победа, Довге: Долгое,
+#: Жовтневе: Октябрьское), longest first; the rest of the word follows :func:`ru_from_uk`.
+_UK_TO_RU_STEMS = [
+    ("жовтнев", "октябрьськ"), ("червон", "красн"), ("перемог", "побед"), ("північн", "северн"),
+    ("південн", "южн"), ("кам'ян", "камен"), ("кам’ян", "камен"), ("камʼян", "камен"), ("довг", "долг"),
+    ("жовт", "желт"), ("світл", "светл"), ("сівер", "север"), ("біл", "бел"), ("гір", "гор"), ("ліс", "лес"),
+]
+_STEM = re.compile(r"(?<![\w'’ʼ])(" + "|".join(re.escape(uk) for uk, _ in _UK_TO_RU_STEMS) + ")", re.IGNORECASE)
+_RU_STEM = dict(_UK_TO_RU_STEMS)
+
+
+def ru_translated(name: str) -> str | None:
+    """The Russian form of a name whose words Russian translates (Перемога -> Победа), else None.
+
+    >>> ru_translated("Перемога"), ru_translated("Довге"), ru_translated("Червоний Лиман")
+    ('Победа', 'Долгое', 'Красный Лиман')
+    >>> ru_translated("Жовтневе"), ru_translated("Покровськ")
+    ('Октябрьское', None)
+    """
+    def swap(match: re.Match[str]) -> str:
+        ru = _RU_STEM[match.group(1).lower()]
+        return ru[0].upper() + ru[1:] if match.group(1)[0].isupper() else ru
+
+    changed = _STEM.sub(swap, name)
+    if changed == name:
+        return None
+    return ru_from_uk_second(changed) or ru_from_uk(changed)
 
 
 def uk_from_ru(name: str) -> str:

@@ -107,12 +107,14 @@ def test_the_embedded_dataset_is_what_the_shared_sources_build(tmp_path):
     import pandas as pd
 
     report = build(SHARED / "data" / "gazetteer-sources",
-                   SHARED / "data" / "boundaries" / "naturalearth-admin1-UA-RU-border.geojson", tmp_path)
+                   SHARED / "data" / "boundaries" / "naturalearth-admin1-UA-RU-border.geojson", tmp_path,
+                   raions=SHARED / "data" / "boundaries" / "geoboundaries-UKR-ADM2-pre2020.geojson")
     assert "curated names skipped: place not in the sources" not in report.counts
     rebuilt = pd.read_parquet(tmp_path / "places.parquet")
     embedded = Gazetteer.default().places
     assert len(rebuilt) == len(embedded)
     assert rebuilt["id"].tolist() == embedded["id"].tolist()
+    assert rebuilt["admin2_pre2020"].tolist() == embedded["admin2_pre2020"].tolist()
 
 
 def test_osm_points_replace_estimated_postal_points_one_to_one(fixture_gazetteer):
@@ -163,3 +165,100 @@ def test_the_odbl_licence_text_ships_with_the_data():
 
     text = (DATA_DIR / "LICENSE-ODbL.txt").read_text()
     assert "Open Database License" in text
+
+
+def _places(rows):
+    import pandas as pd
+
+    columns = ["id", "admin1", "name", "name_local", "kind", "country", "population", "lat", "lon", "precision",
+               "postal_named", "sources"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test_a_postal_name_no_settlement_bears_is_the_former_name_of_the_settlement_at_its_point():
+    import pandas as pd
+
+    from gazetteer.build import BuildReport, postal_former_names
+
+    places = _places([
+        ("katottg:90000001", "UA-14", "Nove Imia", "Нове Ім'я", "village", "UA", None, 48.00, 37.00, "osm", False, "katottg+osm"),
+        ("katottg:90000002", "UA-14", "Dalne", "Дальне", "village", "UA", None, 48.50, 37.50, "osm", False, "katottg+osm"),
+        ("katottg:90000003", "UA-14", "Postalne", "Поштальне", "village", "UA", None, 48.20, 37.20, "osm", True, "katottg+osm"),
+        ("katottg:90000004", "UA-14", "Mariivka", "Мар'ївка", "village", "UA", None, 48.30, 37.30, "osm", False, "katottg+osm"),
+    ])
+    orphans = pd.DataFrame({
+        "admin1": ["UA-14", "UA-14", "UA-14", "UA-14"],
+        "name": ["Жовтневе", "Далеке", "Старе", "Марьївка"],
+        "lat": [48.005, 48.40, 48.201, 48.301], "lon": [37.005, 37.50, 37.201, 37.301],
+    })
+    former = postal_former_names(places, orphans.assign(key=orphans["name"]), BuildReport())
+    # Near a settlement the postal dump lacks: its former name. 11 km away, or at a settlement the
+    # postal dump lists by its own name, or only another spelling of the name: nothing.
+    assert former[["id", "form"]].values.tolist() == [["katottg:90000001", "Жовтневе"]]
+
+
+def test_a_geonames_place_of_10000_inside_a_city_is_a_district_not_a_town():
+    from gazetteer.build import BuildReport, _mark_city_districts
+
+    places = _places([
+        ("katottg:90000001", "UA-14", "Misto", "Місто", "city", "UA", 230000, 47.10, 37.55, "osm", False, "katottg+osm"),
+        ("geonames:90000002", "UA-14", "Pravyi Bik", "", "city", "UA", 352000, 47.11, 37.58, "gazetteer", False, "geonames"),
+        ("geonames:90000003", "UA-14", "Dalekyi", "", "city", "UA", 12000, 47.60, 38.50, "gazetteer", False, "geonames"),
+    ])
+    kinds = _mark_city_districts(places, BuildReport())["kind"].tolist()
+    assert kinds == ["city", "district", "city"]
+
+
+@pytest.mark.skipif(not (SHARED / "data").exists(), reason="needs ../shared/data")
+def test_places_take_the_pre2020_raion_their_point_lies_in():
+    from gazetteer.build import BuildReport, pre2020_raions
+
+    places = _places([
+        ("a", "UA-14", "Opytne", "Опитне", "village", "UA", None, 48.0964, 37.7223, "osm", False, ""),
+        ("b", "RU-KRS", "Sudzha", "Суджа", "town", "RU", None, 51.19, 35.27, "postal", False, ""),
+        ("c", "UA-14", "Nowhere", "", "village", "UA", None, float("nan"), float("nan"), "none", False, ""),
+    ])
+    raions = pre2020_raions(places, SHARED / "data" / "boundaries" / "geoboundaries-UKR-ADM2-pre2020.geojson", BuildReport())
+    assert raions.tolist() == ["Yasynuvata", "", ""]
+
+
+def test_the_embedded_data_knows_former_names_pre2020_raions_and_city_districts():
+    gaz = Gazetteer.default()
+    # Первомайськ (postal dump) is Sokolohirsk's former name: Luhansk oblast's, not Mykolaiv oblast's town.
+    assert resolved_local(gaz, "Pervomaisk", "Luhansk oblast") == "Сокологірськ"
+    # A pre-2020 raion, and one named by its centre's former name, separate namesakes.
+    opytne = gaz.resolve("Opytne", context="Yasynuvata raion, Donetsk oblast").place
+    assert opytne.admin2 == "Pokrovskyi Raion"
+    assert resolved_local(gaz, "Luhanske", "Artemivsk raion, Donetsk oblast") == "Луганське"
+    assert gaz.resolve("Luhanske", context="Artemivsk raion, Donetsk oblast").place.admin2 == "Bakhmutskyi Raion"
+    # Russian forms Russian translates or ends differently.
+    assert resolved_local(gaz, "Dolgoye", "Luhansk oblast") == "Довге"
+    district = gaz.places[gaz.places["name"] == "Pravyi Bereh"]
+    assert district["kind"].tolist() == ["district"]
+
+
+def resolved_local(gaz, name, context):
+    resolution = gaz.resolve(name, context=context)
+    assert resolution.resolved, resolution
+    return resolution.place.name_local
+
+
+def test_namesakes_points_go_back_to_the_raion_their_old_raion_became():
+    import pandas as pd
+
+    from gazetteer.build import BuildReport, repair_namesake_swaps
+
+    # Ten settlements of old raion "Staryi" are in new raion A, ten of "Inshyi" in B; two namesakes
+    # "Selo" (one in A, one in B) carry each other's points.
+    rows = [(f"katottg:9000{i:04d}", "UA-14", "X", f"Х{i}", "A Raion" if i < 10 else "B Raion",
+             "Staryi" if i < 10 else "Inshyi") for i in range(20)]
+    rows += [("katottg:90010001", "UA-14", "Selo", "Село", "A Raion", "Inshyi"),
+             ("katottg:90010002", "UA-14", "Selo", "Село", "B Raion", "Staryi")]
+    places = pd.DataFrame(rows, columns=["id", "admin1", "name", "name_local", "admin2", "admin2_pre2020"])
+    places = places.assign(lat=range(len(places)), lon=30.0, precision="osm", uncertainty_km=1.0, osm="", osm_en="",
+                           geonameid="", population=None, english="", sources="katottg+osm")
+    report = BuildReport()
+    fixed = repair_namesake_swaps(places, report)
+    assert fixed.loc[20, ["lat", "admin2_pre2020"]].tolist() == [21, "Staryi"]
+    assert fixed.loc[21, ["lat", "admin2_pre2020"]].tolist() == [20, "Inshyi"]
+    assert report.counts["points given back to their namesake (raions show they were swapped)"] == 2
