@@ -57,27 +57,10 @@ def _span(start: date, end: date, precision: Precision) -> TimeSpan:
     return TimeSpan(start, end, precision)
 
 
-@_phrase(r"\b(?:over|in|during) the (?:past|last) 24 hours\b", "hours")
+@_phrase(r"\b(?:over|in|during) the (?:past|last) 24 hours\b|за (?:минулу|останню) добу|"
+         r"за (?:прошедшие|минувшие|последние) сутки|протягом доби|в течение суток", "hours добу сутки доби суток")
 def _past_day(anchor: date, _match) -> TimeSpan:
     return _span(anchor - timedelta(days=1), anchor, Precision.RANGE)
-
-
-@_phrase(r"за (?:минулу|останню) добу|за (?:прошедшие|минувшие|последние) сутки|протягом доби|в течение суток",
-         "добу сутки доби суток")
-def _past_day_cyrillic(anchor: date, _match) -> TimeSpan:
-    return _span(anchor - timedelta(days=1), anchor, Precision.RANGE)
-
-
-@_phrase(r"\bвчора\b|\bвчера\b|\bминулої ночі\b|\bпрошлой ночью\b|\bнапередодні\b|\bнакануне\b",
-         "вчора вчера ночі ночью напередодні накануне")
-def _yesterday_cyrillic(anchor: date, _match) -> TimeSpan:
-    day = anchor - timedelta(days=1)
-    return _span(day, day, Precision.DAY)
-
-
-@_phrase(r"\bсьогодні\b|\bсегодня\b", "сьогодні сегодня")
-def _today_cyrillic(anchor: date, _match) -> TimeSpan:
-    return _span(anchor, anchor, Precision.DAY)
 
 
 @_phrase(r"\btoday and yesterday\b|\byesterday and today\b", "yesterday")
@@ -107,13 +90,16 @@ def _summer(anchor: date, match) -> TimeSpan:
     return _span(date(year, 6, 1), date(year, 8, 31), Precision.RANGE)
 
 
-@_phrase(r"\byesterday\b|\bthe previous (?:day|evening|night)\b|\bovernight\b", "yesterday previous overnight")
+@_phrase(r"\byesterday\b|\bthe previous (?:day|evening|night)\b|\bovernight\b|\bвчора\b|\bвчера\b|"
+         r"\bминулої ночі\b|\bпрошлой ночью\b|\bнапередодні\b|\bнакануне\b",
+         "yesterday previous overnight вчора вчера ночі ночью напередодні накануне")
 def _yesterday(anchor: date, _match) -> TimeSpan:
     day = anchor - timedelta(days=1)
     return _span(day, day, Precision.DAY)
 
 
-@_phrase(r"\btoday\b|\bthis (?:morning|evening)\b|\btonight\b", "today morning evening tonight")
+@_phrase(r"\btoday\b|\bthis (?:morning|evening)\b|\btonight\b|\bсьогодні\b|\bсегодня\b",
+         "today morning evening tonight сьогодні сегодня")
 def _today(anchor: date, _match) -> TimeSpan:
     return _span(anchor, anchor, Precision.DAY)
 
