@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import median
 
+import numpy as np
+
 from frontmap.claimfile import claim_from_record
 from frontmap.model import Claim, ClaimError
 from gazetteer import Gazetteer
@@ -100,6 +102,7 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
             if nearby:
                 resolved[start] = _resolve(gazetteer, form, published, tuple(regions_near(start)), tuple(nearby))
     located = [r.place for r in resolved.values() if r.resolved]
+    located_at = [(paragraph_of(start), r.place) for start, r in resolved.items() if r.resolved]
     located_ua = list({p.id: p for p in located if p.country == "UA"}.values())
     ukraine_middle = (median(p.lat for p in located_ua), median(p.lon for p in located_ua)) if located_ua else None
     mentions = []
@@ -109,6 +112,8 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
             continue
         resolution = resolved[start]
         place, note = resolution.place if resolution.resolved else _one_place(resolution), ""
+        if place is None and len(resolution.candidates) > 1:
+            place, note = _nearest_namesake(resolution, form, located, paragraph_of(start), located_at)
         if place is not None and _far_from(place, located, OUTLIER_KM) and _clustered(place, located):
             alternative = next((c.place for c in resolution.candidates
                                 if not _far_from(c.place, located, NEAR_MIDDLE_KM)), None)
@@ -187,6 +192,45 @@ def _one_place(resolution):
     return best if pooled >= 0.5 and pooled >= 3 * other else None
 
 
+#: A namesake this close (km) to one of the article's other places, with every other namesake at least twice
+#: as far and :data:`NAMESAKE_MARGIN_KM` farther, is the one the article means.
+NAMESAKE_NEAR_KM = 25.0
+NAMESAKE_MARGIN_KM = 3.0
+
+
+def _nearest_namesake(resolution, form: str, located: list, paragraph: int, located_at: list) -> tuple:
+    """The one candidate of an ambiguous name that lies next to the article's other places, with a note, or
+    (None, ""). Places of the name's own paragraph and those either side count first, then the whole article.
+
+    A report names villages next to the towns it is about ("Mykolaivka, between Karlivka and Novohrodivka"):
+    of a hundred Mykolaivkas the one a few km from those towns is meant, when no other namesake is as close.
+    """
+    folded = fold(form)
+    near_first = [p for at, p in located_at if abs(at - paragraph) <= 1 and fold(p.name) != folded]
+    others = [p for p in located if fold(p.name) != folded]
+    for pool in (near_first, others) if near_first else (others,):
+        if not pool:
+            continue
+        lats = np.array([p.lat for p in pool])
+        lons = np.array([p.lon for p in pool])
+        scored = []
+        for candidate in resolution.candidates[:200]:
+            place = candidate.place
+            if place.lat != place.lat:  # a candidate without a position
+                continue
+            distances = haversine_km(place.lat, place.lon, lats, lons)
+            index = int(np.argmin(distances))
+            scored.append((float(distances[index]), place, pool[index]))
+        if not scored:
+            continue
+        scored.sort(key=lambda item: item[0])
+        best_km, best, anchor = scored[0]
+        rival = next((km for km, place, _ in scored[1:] if _km(place, (best.lat, best.lon)) > SAME_PLACE_KM), None)
+        if best_km <= NAMESAKE_NEAR_KM and (rival is None or rival >= max(1.75 * best_km, best_km + NAMESAKE_MARGIN_KM)):
+            return best, f"the namesake {best_km:.0f} km from {anchor.name}, which the article names too"
+    return None, ""
+
+
 def _ukrainian_reading(gazetteer: Gazetteer, form: str, published: date, regions: tuple[str, ...],
                        middle: tuple[float, float], near: tuple = ()):
     """The place a Ukrainian spelling of a Russian-spelt name resolves to near the article's Ukrainian places, or None."""
@@ -195,6 +239,8 @@ def _ukrainian_reading(gazetteer: Gazetteer, form: str, published: date, regions
             continue
         resolution = _resolve(gazetteer, alternative, published, regions, near)
         place = resolution.place if resolution.resolved else _one_place(resolution)
+        if place is None and len(resolution.candidates) > 1:
+            place = _nearest_namesake(resolution, alternative, list(near), 0, [])[0]
         if place is not None and _km(place, middle) <= NEAR_MIDDLE_KM:
             return place
     return None

@@ -188,6 +188,26 @@ def _not_a_place(text: str, start: int, end: int, words: int, cyrillic: bool, pe
     return False
 
 
+_AND = re.compile(r"\s+(?:and|or|і|та|и|й)\s+")
+
+
+def _shared_noun(text: str, tokens: list, i: int, gazetteer: Gazetteer) -> str | None:
+    """The known name an adjective makes with the noun of the next name of a pair ("Велика та Мала
+    Олександрівка" → "Велика Олександрівка"), or None.
+
+    >>> gaz = Gazetteer.default()
+    >>> text = "між Великою та Малою Олександрівкою"
+    >>> _shared_noun(text, list(_CAPITAL.finditer(text)), 0, gaz)
+    'велика олександрівка'
+    """
+    if i + 2 >= len(tokens) or not _AND.fullmatch(text, tokens[i].end(), tokens[i + 1].start()) \
+            or text[tokens[i + 1].end():tokens[i + 2].start()] != " ":
+        return None
+    if i + 3 < len(tokens) and text[tokens[i + 2].end():tokens[i + 3].start()] == " ":
+        return None  # a longer name follows: not a pair of adjectives before one noun
+    return known_form(gazetteer, f"{tokens[i].group(0)} {tokens[i + 2].group(0)}", EXACT)
+
+
 def people_in(text: str) -> frozenset[str]:
     """Surnames the text gives a first name or title ("Vladimir Rogov", "Gen. Syrskyi", "Олександр Сирський").
 
@@ -241,6 +261,10 @@ def find_places(sentence: Sentence, gazetteer: Gazetteer, people: frozenset[str]
                 hit = (j, name, form)
                 break
         if hit is None:
+            shared = _shared_noun(text, tokens, i, gazetteer)
+            if shared is not None:  # "Velyka and Mala Oleksandrivka": the first adjective's place, named in full
+                found.append((offset + token.start(), offset + token.end(), word, "place", shared))
+                last_end = token.end()
             i += 1
             continue
         j, name, form = hit
