@@ -67,8 +67,13 @@ def _continues(sentence: Sentence, previous: Sentence) -> bool:
 
 
 #: A sentence that attributes the ones before it: "Про це повідомили в ...", "Об этом сообщил ...".
-_BACKWARD = re.compile(r"(?i)(?:^|,\s*)(?:про це|об этом)\b|^(?:this|that) (?:was|is|has been) (?:reported|said|"
+_BACKWARD = re.compile(r"(?i)(?:^|,\s*)(?:про це|об этом|(?:таку|цю|такую|эту) інформацію|(?:такую|эту) информацию|"
+                       r"(?:такі|ці) дані|(?:такие|эти) данные)\b|"
+                       r"^(?:this|that|the information|these figures) (?:was|is|has been|were) (?:reported|said|"
                        r"announced|stated|confirmed|according)\b")
+#: A sentence that opens a quotation ('"We hold the town. …'), and one that closes it.
+_OPENS_QUOTE = re.compile(r'^["“«]')
+_CLOSES_QUOTE = re.compile(r'["”»]')
 _LEADING_TIME = re.compile(r"^([^,]{3,40}),\s")
 _LOSING = re.compile(r"\b(?:lost|losses|losing|suffered)\b", re.IGNORECASE)
 _RADIUS_KM = {"near": 10.0, "around": 5.0, "outside": 10.0, "in": 3.0, "at": 3.0}
@@ -371,7 +376,24 @@ def speakers(sentences: list[Sentence]) -> list[tuple[tuple[str, str] | None, tu
         if claimant is not None:
             previous, previous_index = claimant, index
         found.append([claimant, span, how if claimant is not None else None])
+        if how == "own" and not _OPENS_QUOTE.match(sentence.text):
+            _quoted_before(sentences, found, index, claimant)
     return [tuple(pair) for pair in found]
+
+
+def _quoted_before(sentences: list[Sentence], found: list[list], index: int, claimant: tuple[str, str]) -> None:
+    """Give the speaker of a quotation's last sentence ('… again," X said.') to the quoted sentences before it
+    in its paragraph that have no speaker of their own, back to the one that opens the quotation."""
+    if not _CLOSES_QUOTE.search(sentences[index].text):
+        return
+    for back in range(index - 1, max(-1, index - 6), -1):
+        sentence = sentences[back]
+        if sentence.paragraph != sentences[index].paragraph or sentence.headline or found[back][2] == "own":
+            return
+        if found[back][0] is None or found[back][2] == "continued":
+            found[back][0], found[back][2] = claimant, "backward"
+        if _OPENS_QUOTE.match(sentence.text):
+            return
 
 
 def assemble(sentences: list[Sentence], places: dict[int, list[tuple]], published: date) -> list[Draft]:
