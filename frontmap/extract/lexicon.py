@@ -197,8 +197,9 @@ ENGLISH_WORDS = frozenset("""a an as at be by do go he if in is it me my no of o
     you general central great big small little black white red green peace hope victory glory union mir near outside
     around from towards toward into across behind beyond past between after before during since until off over under
     while when where with without within despite amid""".split())
-#: A first name or title and a capitalised word after it: a person.
-PERSON = re.compile(r"\b(?=([A-ZА-ЯЄІЇҐ][\w'’.-]+)\s+([A-ZА-ЯЄІЇҐ][\w'’-]+))")
+#: A first name or title and a capitalised word after it: a person. The match is the first name's capital,
+#: group 1 the rest of it and group 2 the surname (a capital first, then a look-behind, lets the engine skip ahead).
+PERSON = re.compile(r"[A-ZА-ЯЄІЇҐ](?<!\w.)(?=([\w'’.-]+)\s+([A-ZА-ЯЄІЇҐ][\w'’-]+))")
 #: A verb of saying right after a name: the name is a speaker, not a place.
 SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|wrote|claimed|added|stated|reported|announced|заяв\w*|сообщ\w*|"
                           r"повідом\w*|написа\w*|сказа\w*|отмети\w*|зазнач\w*|рассказа\w*|розпов\w*|уточни\w*)\b")

@@ -52,7 +52,8 @@ from .text import Sentence
 
 __all__ = ["find_places", "known_form", "region_code"]
 
-_CAPITAL = re.compile(r"(?<![\w'’ʼ-])[A-ZА-ЯЄІЇҐ][\w'’ʼ]*(?:-[\w'’ʼ]+)*")
+#: A capitalised word (the capital first and the look-behind after it: the engine then skips to capitals fast).
+_CAPITAL = re.compile(r"[A-ZА-ЯЄІЇҐ](?<![\w'’ʼ-].)[\w'’ʼ]*(?:-[\w'’ʼ]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:and|or|і|та|и|й))\s*")
 _UPPER = re.compile(r"[A-ZА-ЯЄІЇҐ]")
@@ -188,6 +189,24 @@ def _not_a_place(text: str, start: int, end: int, words: int, cyrillic: bool, pe
     return False
 
 
+#: The words :data:`SETTLEMENT_BEFORE` can end with (and stems of them): a cheap test before the pattern runs.
+_LAST_BEFORE_SETTLEMENT = frozenset("village villages town towns city settlement settlements hamlet of села село селі "
+                                    "сел селище селища селищі поселок посёлок поселка посёлка поселке п с м смт пгт "
+                                    "н.п біля поблизу около возле под районе районі".split())
+
+
+def _settlement_before(text: str, start: int) -> bool:
+    """Whether the words before ``start`` announce a settlement ("the village of", "населений пункт")."""
+    head = text[max(0, start - 40):start]
+    words = head.split()
+    if not words or not head[-1:].isspace():
+        return False
+    last = words[-1].lower().rstrip(".")
+    if last not in _LAST_BEFORE_SETTLEMENT and not last.startswith(("пункт", "город", "міст", "сел")):
+        return False
+    return SETTLEMENT_BEFORE.search(head) is not None
+
+
 _AND = re.compile(r"\s+(?:and|or|і|та|и|й)\s+")
 
 
@@ -216,7 +235,7 @@ def people_in(text: str) -> frozenset[str]:
     """
     found = set()
     for match in PERSON.finditer(text):
-        first, last = match.group(1), match.group(2)
+        first, last = match.group(0) + match.group(1), match.group(2)
         if first.rstrip(".") in TITLES or first in GIVEN_NAMES or (is_cyrillic(first) and is_given_name(first)):
             found.add(last)
     return frozenset(found)
@@ -255,7 +274,7 @@ def find_places(sentence: Sentence, gazetteer: Gazetteer, people: frozenset[str]
             tolerance = EXACT if first and not cyrillic or word in NATIONALITIES else VARIANT
             form = known_form(gazetteer, name, tolerance)
             if form is None and tolerance == VARIANT and j == i + 1 and len(name) >= 6 and not cyrillic \
-                    and (listed or SETTLEMENT_BEFORE.search(text, max(0, token.start() - 40), token.start())):
+                    and (listed or _settlement_before(text, token.start())):
                 form = known_form(gazetteer, name, FUZZY)
             if form is not None:
                 hit = (j, name, form)

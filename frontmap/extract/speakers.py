@@ -183,21 +183,41 @@ _SIMPLE_WORD = re.compile(r"[\w-]+")
 _AUXILIARY = re.compile(r"(?:has |have |had |also |later |earlier |then )$")
 
 
-def _verbs(sentence: str) -> list[tuple[int, int, str]]:
-    """The verbs of saying in a sentence: (start, end, the verb with its auxiliary)."""
+def _verbs(sentence: str, words: frozenset[str] | None = None) -> list[tuple[int, int, str]]:
+    """The verbs of saying in a sentence: (start, end, the verb with its auxiliary).
+
+    ``words``: the sentence's :func:`~frontmap.extract.table.words_of`, if known: an English sentence is then
+    searched only for the verbs it holds.
+    """
+    if words is not None and sentence.isascii():
+        lower = sentence.lower()
+        spans = []
+        for word in _SAY_WORDS.intersection(words):
+            at = lower.find(word)
+            while at >= 0:
+                end = at + len(word)
+                if (at == 0 or not _WORD_CHAR.match(lower, at - 1)) and not _WORD_CHAR.match(lower, end):
+                    spans.append((at, end))
+                at = lower.find(word, end)
+        matches = sorted(spans)
+    else:
+        ascii_only = sentence.isascii()
+        matches = [m.span() for m in _SIMPLE_WORD.finditer(sentence)
+                   if m.group(0).lower() in _SAY_WORDS or not ascii_only and (
+                       m.group(0).lower() in _SAY_CY_WORDS or m.group(0).lower().startswith(_SAY_STEMS))]
     found = []
-    ascii_only = sentence.isascii()
-    for match in _SIMPLE_WORD.finditer(sentence):
-        word = match.group(0).lower()
-        if word in _SAY_WORDS or not ascii_only and (word in _SAY_CY_WORDS or word.startswith(_SAY_STEMS)):
-            if word in _SAY_ONLY_AT_END and sentence[match.end():match.end() + 1] not in (".", ",", ":", ";", ""):
-                continue  # "troops continued to attack" says nothing; '…," it continued.' does
-            start = match.start()
-            aux = _AUXILIARY.search(sentence, max(0, start - 8), start)
-            if aux:
-                start = aux.start()
-            found.append((start, match.end(), sentence[start:match.end()]))
+    for start, end in matches:
+        if sentence[start:end].lower() in _SAY_ONLY_AT_END and sentence[end:end + 1] not in (".", ",", ":", ";", ""):
+            continue  # "troops continued to attack" says nothing; '…," it continued.' does
+        aux = _AUXILIARY.search(sentence, max(0, start - 8), start)
+        if aux:
+            start = aux.start()
+        found.append((start, end, sentence[start:end]))
     return found
+
+
+#: A character that continues a word for :func:`_verbs` (as ``[\w-]`` does).
+_WORD_CHAR = re.compile(r"[\w-]")
 _ACCORDING = re.compile(r"(?i)\b(?:according to|cited by|as reported by|in (?:a|an|its|his|her|their) "
                         r"(?:daily |latest |evening |morning |nightly )?(?:statement|report|update|briefing|post|"
                         r"video|address|summary|assessment) (?:by|from|of))\s+|"
@@ -205,8 +225,9 @@ _ACCORDING = re.compile(r"(?i)\b(?:according to|cited by|as reported by|in (?:a|
                         r"як повідоми\w*|як зазначи\w*|по данным|по словам|по информации|как сообща\w*|"
                         r"как сообщи\w*|как отмети\w*|со ссылкой на|з посиланням на|повідомили в|повідомили у|"
                         r"сообщили в|сообщили во)\s+")
-_ACCORDING_CUES = ("according to", "cited by", "reported by", " in a", " in an", " in its", " in his", " in her",
-                   " in their")
+#: Words an English sentence needs for :data:`_ACCORDING` to match in it.
+_ACCORDING_WORDS = frozenset("according cited reported statement report update briefing post video address summary "
+                             "assessment".split())
 _POSSESSIVE = re.compile(r"['’]s? (?:(?:daily|evening|morning|latest|nightly|weekly|regular|own|most recent) )?"
                          r"(?:update|report|briefing|assessment|summary|statement|map|maps|address|video|post|data|"
                          r"figures|estimate)\b")
@@ -367,13 +388,14 @@ def speaker_of(sentence: str, words: frozenset[str] | None = None) -> Attributio
     if _IMPERSONAL.match(sentence):
         found.append(Attribution(None, (0, 0), carried=True))
     lower = sentence.lower()
-    for match in _ACCORDING.finditer(sentence) if not sentence.isascii() or any(cue in lower for cue in _ACCORDING_CUES) \
+    for match in _ACCORDING.finditer(sentence) if not sentence.isascii() \
+            or not _ACCORDING_WORDS.isdisjoint(words if words is not None else _SIMPLE_WORD.findall(lower)) \
             else ():
         attribution = _resolve(sentence, *_clause_after(sentence, match.end()), sentence)
         if attribution:
             found.append(attribution)
     scan = words is None or not sentence.isascii() or not _SAY_WORDS.isdisjoint(words)
-    for verb_start, verb_end, verb in _verbs(sentence) if scan else ():
+    for verb_start, verb_end, verb in _verbs(sentence, words) if scan else ():
         here = _before(sentence, verb_start)
         cyrillic = not sentence.isascii()
         lead = sentence[max(0, verb_start - 3):verb_start]

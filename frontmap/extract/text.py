@@ -17,7 +17,7 @@ from .table import words_of
 
 _LINE = re.compile(r"[^\n]+")
 # A sentence ends at . ! ? (and a closing quote), before a space and a capital or an opening quote.
-_END = re.compile(r"(?<=[.!?])[\"”’»]?(?=\s+[\"“‘«(]?[A-ZА-ЯЄІЇҐ0-9])")
+_END = re.compile(r"[.!?]([\"”’»]?)(?=\s+[\"“‘«(]?[A-ZА-ЯЄІЇҐ0-9])")
 #: Also a sentence end: a full stop glued to the next sentence ("the ministry stated.Kyiv said"), where a line has one.
 _END_GLUED = re.compile(_END.pattern + r"|(?<=[a-zа-яєіїґ]{3}[.!?])(?=[A-ZА-ЯЄІЇҐ][a-zа-яєіїґ])")
 _GLUED = re.compile(r"[a-zа-яєіїґ]{3}[.!?][A-ZА-ЯЄІЇҐ][a-zа-яєіїґ]")
@@ -59,7 +59,7 @@ def sentences(text: str) -> list[Sentence]:
         for match in (_END_GLUED if _GLUED.search(body) else _END).finditer(body):
             if _ABBREVIATIONS.search(body[max(0, match.end() - 10):match.end()]):  # "approx." is the longest
                 continue
-            if match.group(0) and _SPEAKER_AFTER_QUOTE.match(body, match.end()):
+            if match.group(1) and _SPEAKER_AFTER_QUOTE.match(body, match.end()):
                 continue  # '"… again, guys!" Zelensky said.': the speaker of a quotation belongs to it
             found.append(_make(line.start(), body, start, match.end(), paragraph, headline))
             start = match.end()
