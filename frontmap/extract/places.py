@@ -138,14 +138,16 @@ def _regions(text: str, offset: int) -> list[tuple[int, int, str, str, str]]:
 
 _FIRST_WORD = re.compile(r"\w")
 _IN_REGION = re.compile(r",?\s+in\s+(?:the\s+)?")
-_BEFORE = re.compile(r"([\w'’ʼ]+(?:-[\w'’ʼ]+)*)?([^\w]*)$")
+#: The word before a name and the gap between them, read backwards from the name (group 1 the gap, group 2 the
+#: word, both reversed): an anchored match, where searching forwards for the end costs a try at every position.
+_BEFORE_REVERSED = re.compile(r"([^\w]*?)(?:((?:[\w'’ʼ]+-)*[\w'’ʼ]*\w[\w'’ʼ]*)(?![\w'’ʼ])|\Z)")
 _AFTER = re.compile(r"([^\w]*)([\w'’ʼ]+(?:-[\w'’ʼ]+)*)?")
 
 
 def _not_a_place(text: str, start: int, end: int, words: int, cyrillic: bool, people: frozenset[str]) -> bool:
     """Whether the known name ``text[start:end]`` (of ``words`` words) stands where no settlement stands."""
-    head = _BEFORE.search(text, max(0, start - 40), start)
-    before, gap_before = head.group(1) or "", head.group(2)
+    head = _BEFORE_REVERSED.match(text[max(0, start - 40):start][::-1])
+    before, gap_before = (head.group(2) or "")[::-1], head.group(1)[::-1]
     tail = _AFTER.match(text, end)
     gap_after, after = tail.group(1), tail.group(2) or ""
     joined_before = bool(before) and gap_before.strip() == ""

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
+from .table import lower_case_pattern
+
 __all__ = ["Speaker", "Attribution", "speaker_of", "lexicon", "SIDE_CUES"]
 
 DATA = Path(__file__).parent / "data" / "speakers.yaml"
@@ -218,13 +220,15 @@ def _verbs(sentence: str, words: frozenset[str] | None = None) -> list[tuple[int
 
 #: A character that continues a word for :func:`_verbs` (as ``[\w-]`` does).
 _WORD_CHAR = re.compile(r"[\w-]")
-_ACCORDING = re.compile(r"(?i)\b(?:according to|cited by|as reported by|in (?:a|an|its|his|her|their) "
-                        r"(?:daily |latest |evening |morning |nightly )?(?:statement|report|update|briefing|post|"
-                        r"video|address|summary|assessment) (?:by|from|of))\s+|"
-                        r"(?:за даними|за словами|за інформацією|згідно з даними|згідно з|як повідомля\w*|"
-                        r"як повідоми\w*|як зазначи\w*|по данным|по словам|по информации|как сообща\w*|"
-                        r"как сообщи\w*|как отмети\w*|со ссылкой на|з посиланням на|повідомили в|повідомили у|"
-                        r"сообщили в|сообщили во)\s+")
+# "according to X", "за даними X": lower-case patterns, run on the lower-cased sentence (twice as fast as
+# ignoring case), the English one only where the sentence has a word it needs, the Cyrillic one in Cyrillic text.
+_ACCORDING = (lower_case_pattern(r"\b(?:according to|cited by|as reported by|in (?:a|an|its|his|her|their) "
+                                 r"(?:daily |latest |evening |morning |nightly )?(?:statement|report|update|briefing|"
+                                 r"post|video|address|summary|assessment) (?:by|from|of))\s+"),
+              lower_case_pattern(r"(?:за даними|за словами|за інформацією|згідно з даними|згідно з|як повідомля\w*|"
+                                 r"як повідоми\w*|як зазначи\w*|по данным|по словам|по информации|как сообща\w*|"
+                                 r"как сообщи\w*|как отмети\w*|со ссылкой на|з посиланням на|повідомили в|"
+                                 r"повідомили у|сообщили в|сообщили во)\s+"))
 #: Words an English sentence needs for :data:`_ACCORDING` to match in it.
 _ACCORDING_WORDS = frozenset("according cited reported statement report update briefing post video address summary "
                              "assessment".split())
@@ -388,9 +392,12 @@ def speaker_of(sentence: str, words: frozenset[str] | None = None) -> Attributio
     if _IMPERSONAL.match(sentence):
         found.append(Attribution(None, (0, 0), carried=True))
     lower = sentence.lower()
-    for match in _ACCORDING.finditer(sentence) if not sentence.isascii() \
-            or not _ACCORDING_WORDS.isdisjoint(words if words is not None else _SIMPLE_WORD.findall(lower)) \
-            else ():
+    english, cyrillic = _ACCORDING
+    patterns = [english] if not _ACCORDING_WORDS.isdisjoint(words if words is not None else _SIMPLE_WORD.findall(lower)) \
+        else []
+    if not sentence.isascii():
+        patterns.append(cyrillic)
+    for match in sorted((m for pattern in patterns for m in pattern.finditer(lower)), key=lambda m: m.start()):
         attribution = _resolve(sentence, *_clause_after(sentence, match.end()), sentence)
         if attribution:
             found.append(attribution)
