@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime
 from statistics import median
 
@@ -88,21 +89,23 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
         return list(dict.fromkeys(near or article_regions))
 
     places = [item for item in found if item[3] != "region"]
-    first = {item[0]: _resolve(gazetteer, item[4], published, tuple(regions_near(item[0]))) for item in places}
+    near_regions = {item[0]: tuple(regions_near(item[0])) for item in places}
+    paragraph = {item[0]: paragraph_of(item[0]) for item in places}
+    first = {item[0]: _resolve(gazetteer, item[4], published, near_regions[item[0]]) for item in places}
     resolved = dict(first)
     for _ in range(2 if len(places) < 40 else 1):  # a second round lets newly resolved names help others
-        anchors = [(start, r.place, fold(r.place.name)) for start, r in resolved.items() if r.resolved]
+        anchors = [(start, r.place, _fold(r.place.name)) for start, r in resolved.items() if r.resolved]
         for start, end, written, kind, form in places:
             if len(first[start].candidates) < 2:
                 continue
-            folded = fold(form)
+            folded = _fold(form)
             others = [(position, place) for position, place, name in anchors if position != start and name != folded]
-            close = [a for a in others if abs(paragraph_of(a[0]) - paragraph_of(start)) <= 1]
+            close = [a for a in others if abs(paragraph[a[0]] - paragraph[start]) <= 1]
             nearby = [place for _, place in sorted(close or others, key=lambda a: abs(a[0] - start))][:6]
             if nearby:
-                resolved[start] = _resolve(gazetteer, form, published, tuple(regions_near(start)), tuple(nearby))
+                resolved[start] = _resolve(gazetteer, form, published, near_regions[start], tuple(nearby))
     located = [r.place for r in resolved.values() if r.resolved]
-    located_at = [(paragraph_of(start), r.place) for start, r in resolved.items() if r.resolved]
+    located_at = [(paragraph[start], r.place) for start, r in resolved.items() if r.resolved]
     located_ua = list({p.id: p for p in located if p.country == "UA"}.values())
     ukraine_middle = (median(p.lat for p in located_ua), median(p.lon for p in located_ua)) if located_ua else None
     mentions = []
@@ -113,7 +116,7 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
         resolution = resolved[start]
         place, note = resolution.place if resolution.resolved else _one_place(resolution), ""
         if place is None and len(resolution.candidates) > 1:
-            place, note = _nearest_namesake(resolution, form, located, paragraph_of(start), located_at)
+            place, note = _nearest_namesake(resolution, form, located, paragraph[start], located_at)
         if place is not None and _far_from(place, located, OUTLIER_KM) and _clustered(place, located):
             alternative = next((c.place for c in resolution.candidates
                                 if not _far_from(c.place, located, NEAR_MIDDLE_KM)), None)
@@ -121,8 +124,8 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
                 else f"only namesake is over {OUTLIER_KM:.0f} km from the article's other places"
         if ukraine_middle is not None and is_cyrillic(form) and (place is None or place.country != "UA"):
             # a Russian spelling the gazetteer holds only for Russian namesakes ("Песчаное"): try the Ukrainian one
-            ukrainian = _ukrainian_reading(gazetteer, form, published, tuple(regions_near(start)), ukraine_middle,
-                                           tuple(p for p in located_ua if fold(p.name) != fold(form))[:6])
+            ukrainian = _ukrainian_reading(gazetteer, form, published, near_regions[start], ukraine_middle,
+                                           tuple(p for p in located_ua if _fold(p.name) != _fold(form))[:6])
             if ukrainian is not None:
                 place, note = ukrainian, "read as the Ukrainian name near the article's other places"
         mention = {"start": start, "end": end, "text": written, "kind": kind, "form": form,
@@ -139,6 +142,8 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
 
 
 _RESOLVED: dict[tuple, object] = {}
+#: :func:`gazetteer.names.fold`, remembered: the same names come back in every article.
+_fold = lru_cache(maxsize=65536)(fold)
 
 
 def _resolve(gazetteer: Gazetteer, form: str, published: date, regions: tuple[str, ...], near: tuple = ()):
@@ -205,9 +210,9 @@ def _nearest_namesake(resolution, form: str, located: list, paragraph: int, loca
     A report names villages next to the towns it is about ("Mykolaivka, between Karlivka and Novohrodivka"):
     of a hundred Mykolaivkas the one a few km from those towns is meant, when no other namesake is as close.
     """
-    folded = fold(form)
-    near_first = [p for at, p in located_at if abs(at - paragraph) <= 1 and fold(p.name) != folded]
-    others = [p for p in located if fold(p.name) != folded]
+    folded = _fold(form)
+    near_first = [p for at, p in located_at if abs(at - paragraph) <= 1 and _fold(p.name) != folded]
+    others = [p for p in located if _fold(p.name) != folded]
     for pool in (near_first, others) if near_first else (others,):
         if not pool:
             continue
@@ -248,13 +253,18 @@ def _ukrainian_reading(gazetteer: Gazetteer, form: str, published: date, regions
 
 def _far_from(place, others: list, km: float) -> bool:
     """Whether ``place`` lies over ``km`` from each of ``others`` (itself and its namesakes not counted)."""
-    return all(_km(place, (other.lat, other.lon)) > km for other in others if fold(other.name) != fold(place.name))
+    name = _fold(place.name)
+    pool = [other for other in others if _fold(other.name) != name]
+    if not pool:
+        return True
+    distances = haversine_km(place.lat, place.lon, np.array([p.lat for p in pool]), np.array([p.lon for p in pool]))
+    return bool((distances > km).all())
 
 
 def _clustered(place, located: list) -> bool:
     """Whether at least two of the article's other places (``place``'s namesakes not counted) lie within
     :data:`OUTLIER_KM` of each other: only then does a place far from all of them stand out."""
-    others = list({p.id: p for p in located if fold(p.name) != fold(place.name)}.values())
+    others = list({p.id: p for p in located if _fold(p.name) != _fold(place.name)}.values())
     return any(_km(a, (b.lat, b.lon)) <= OUTLIER_KM for i, a in enumerate(others) for b in others[i + 1:])
 
 

@@ -152,12 +152,14 @@ _IRREALIS = re.compile(r"\b(?:would|could|might|may|will|shall|goal|aim|target|p
                        r"(?:може|могли|могут|буде|будет|мета|цель|план\w*|якщо|если)\s+(?:\w+\s+){0,2}$")
 #: After a noun of gain ("the liberation of Izium"), a modal that makes it a forecast.
 _NOMINAL_IRREALIS = re.compile(r"(?i)[^.;]{0,40}?\b(?:would|could|might|will)\b")
-#: Word parts without which :data:`_ATTEMPT`, :data:`_IRREALIS` and :data:`_NOMINAL_IRREALIS` cannot match (searched
-#: once in a lower-cased sentence, they spare the three patterns in most sentences).
-_MOOD_CUES = (re.compile(r"tr[yi]|attempt|seek|sought|bid|effort|struggl|fail|unable|намага|спроб|пыта|попытк|стремя"),
-              re.compile(r"would|could|might|may|will|shall|goal|aim|target|plan|want|need|must|should|expected|"
-                         r"likely|ultimate|if|unless|може|могли|могут|буде|будет|мета|цель|план|якщо|если"),
-              re.compile(r"would|could|might|will"))
+#: What :data:`_ATTEMPT`, :data:`_IRREALIS` and :data:`_NOMINAL_IRREALIS` need in a sentence (word parts searched
+#: once in the lower-cased sentence, words of its :attr:`~frontmap.extract.text.Sentence.words`; "план…" aside):
+#: most sentences have none, and the three patterns, tried before every verb, are then skipped.
+_ATTEMPT_CUE = re.compile(r"tr[yi]|attempt|seek|sought|bid|effort|struggl|fail|unable|намага|спроб|пыта|попытк|стремя")
+_IRREALIS_WORDS = frozenset("would could might may will shall goal aim target plan plans planned want wants need needs "
+                            "must should expected likely ultimate if unless може могли могут буде будет мета цель якщо "
+                            "если".split())
+_MODALS = frozenset({"would", "could", "might", "will"})
 #: A denial: the gain it speaks of is disputed ("dismissed the claims of the capture of").
 _DENIAL = re.compile(r"(?i)\b(?:denied|denies|dismissed|rejected|refuted|not true|false|fake)\b|"
                      r"спростува\w*|не відповіда\w*|опроверг\w*|не соответству\w*|фейк\w*")
@@ -199,7 +201,10 @@ def _kind(sentence: Sentence) -> tuple[str | None, bool]:
         return None, False
     read = []
     lowered = found[0][1].string
-    attempt, irrealis, modal = (cue.search(lowered) is not None for cue in _MOOD_CUES)
+    words = sentence.words
+    attempt = _ATTEMPT_CUE.search(lowered) is not None
+    irrealis = not words.isdisjoint(_IRREALIS_WORDS) or CYRILLIC in words and any(w.startswith("план") for w in words)
+    modal = not words.isdisjoint(_MODALS)
     for kind, match in found:
         head = match.string[max(0, match.start() - 40):match.start()]
         if attempt and kind in _GAINS and _ATTEMPT.search(head):
