@@ -37,7 +37,7 @@ from .lexicon import (
 )
 from .magnitudes import magnitudes
 from .speakers import lexicon, speaker_of
-from .table import CYRILLIC
+from .table import CYRILLIC, lower_case_pattern
 from .text import Sentence
 
 #: Words a claim-bearing sentence has (a verb of a kind, a unit, a cue, a direction); others are skipped.
@@ -67,10 +67,21 @@ def _continues(sentence: Sentence, previous: Sentence) -> bool:
 
 
 #: A sentence that attributes the ones before it: "Про це повідомили в ...", "Об этом сообщил ...".
-_BACKWARD = re.compile(r"(?i)(?:^|,\s*)(?:про це|об этом|(?:таку|цю|такую|эту) інформацію|(?:такую|эту) информацию|"
-                       r"(?:такі|ці) дані|(?:такие|эти) данные)\b|"
-                       r"^(?:this|that|the information|these figures) (?:was|is|has been|were) (?:reported|said|"
-                       r"announced|stated|confirmed|according)\b")
+_BACKWARD_WORDS = (r"(?:про це|об этом|(?:таку|цю|такую|эту) інформацію|(?:такую|эту) информацию|(?:такі|ці) дані|"
+                   r"(?:такие|эти) данные)\b")
+_BACKWARD = (lower_case_pattern(_BACKWARD_WORDS + r"|(?:this|that|the information|these figures) (?:was|is|has been|"
+                                r"were) (?:reported|said|announced|stated|confirmed|according)\b"),  # at the start
+             lower_case_pattern(r",\s*" + _BACKWARD_WORDS))  # after a comma
+
+
+def _attributes_backward(text: str) -> bool:
+    """Whether a sentence says that the ones before it were its speaker's ("Про це повідомили в X").
+
+    >>> _attributes_backward("This was reported by the General Staff."), _attributes_backward("It said so.")
+    (True, False)
+    """
+    lower = text.lower()
+    return _BACKWARD[0].match(lower) is not None or ("," in lower and _BACKWARD[1].search(lower) is not None)
 #: A sentence that opens a quotation ('"We hold the town. …'), and one that closes it.
 _OPENS_QUOTE = re.compile(r'^["“«]')
 _CLOSES_QUOTE = re.compile(r'["”»]')
@@ -377,7 +388,7 @@ def speakers(sentences: list[Sentence]) -> list[tuple[tuple[str, str] | None, tu
             else:  # a bare title with no speaker before it speaks for the side whose forces the sentence reports on
                 side = _actor(sentence, "unknown", None)
                 claimant = (claimant[0], side if side in ("ukraine", "russia") else "unknown")
-        elif claimant is not None and _BACKWARD.search(sentence.text):
+        elif claimant is not None and _attributes_backward(sentence.text):
             for back in range(index - 1, max(-1, index - 3), -1):
                 if sentences[back].headline or found[back][0] is not None \
                         or sentence.paragraph - sentences[back].paragraph > 1:

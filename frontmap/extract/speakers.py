@@ -255,28 +255,28 @@ _IMPERSONAL = re.compile(r"(?i)^(?:сообщается|отмечается|у�
                          r"повідомляється|зазначається|уточнюється|наголошується|йдеться)\b")
 #: Words of a speaker's description that give its side.
 SIDE_CUES = (
-    ("russia", re.compile(r"(?i)\b(?:russian|russia's|russia|moscow|kremlin|pro-russian|pro-kremlin|moscow-\w+|"
-                          r"kremlin-\w+|russian-\w+|occupation|separatist\w*|DPR|LPR|DNR|LNR|chechen)\b|"
-                          r"російськ|росі[їя]|рф\b|окупаці|окупант|российск|росси[ия]|ДНР|ЛНР|ВС РФ")),
-    ("ukraine", re.compile(r"(?i)\b(?:ukrainian|ukraine's|ukraine|kyiv|kiev|kyiv's|kiev's|zsu|afu)\b|"
-                           r"україн|украин|ЗСУ|ВСУ|наш\w* (?:військ|захисник|воїн|бійц|підрозділ)")),
-    ("independent", re.compile(r"(?i)\b(?:british|britain's|uk|u\.s\.|american|western|nato|pentagon|"
-                               r"analysts?|think tank|geolocated|observers|osint)\b|"
-                               r"британ|американ|аналіти|аналити|незалежн|независим")),
+    ("russia", lower_case_pattern(r"\b(?:russian|russia's|russia|moscow|kremlin|pro-russian|pro-kremlin|moscow-\w+|"
+                                  r"kremlin-\w+|russian-\w+|occupation|separatist\w*|dpr|lpr|dnr|lnr|chechen)\b|"
+                                  r"російськ|росі[їя]|рф\b|окупаці|окупант|российск|росси[ия]|днр|лнр|вс рф")),
+    ("ukraine", lower_case_pattern(r"\b(?:ukrainian|ukraine's|ukraine|kyiv|kiev|kyiv's|kiev's|zsu|afu)\b|"
+                                   r"україн|украин|зсу|всу|наш\w* (?:військ|захисник|воїн|бійц|підрозділ)")),
+    ("independent", lower_case_pattern(r"\b(?:british|britain's|uk|u\.s\.|american|western|nato|pentagon|"
+                                       r"analysts?|think tank|geolocated|observers|osint)\b|"
+                                       r"британ|американ|аналіти|аналити|незалежн|независим")),
 )
-#: Words that make a phrase someone who can speak (a role, an office, a source), not a thing.
-_SPEAKER_NOUNS = re.compile(r"(?i)\b(?:spokes\w+|spox|official|officials|commander|governor|mayor|minister|ministry|"
-                            r"staff|army|military|forces|service|agency|channel|blogger\w*|milblogger\w*|source|"
-                            r"sources|analyst\w*|administration|command|brigade|battalion|regiment|unit|head|chief|"
-                            r"president|officer|soldier\w*|serviceman|servicemen|correspondent|reporter|expert\w*|"
-                            r"intelligence|institute|group|legion|corps|media|outlets?|newspapers?|agency|agencies|map|"
-                            r"project|police|authorities|leaders?|representatives?|deputy|advis[oe]rs?|channels|"
-                            r"commanders|governors|officers|correspondents|reporters)\b|"
-                            r"речни\w*|командир\w*|командувач\w*|голов\w*|глав\w*|губернатор\w*|мер\w*|"
-                            r"міністр\w*|министр\w*|представник\w*|представител\w*|бригад\w*|батальйон\w*|"
-                            r"батальон\w*|військов\w*|военн\w*|служб\w*|канал\w*|блогер\w*|воєнкор\w*|"
-                            r"военкор\w*|штаб\w*|адміністрац\w*|администрац\w*|джерел\w*|источник\w*|"
-                            r"керівник\w*|руководител\w*|заступни\w*|начальник\w*")
+#: Words that make a phrase someone who can speak (a role, an office, a source), not a thing (on lower-cased text).
+_SPEAKER_NOUNS = lower_case_pattern(r"\b(?:spokes\w+|spox|official|officials|commander|governor|mayor|minister|ministry|"
+                                    r"staff|army|military|forces|service|agency|channel|blogger\w*|milblogger\w*|source|"
+                                    r"sources|analyst\w*|administration|command|brigade|battalion|regiment|unit|head|chief|"
+                                    r"president|officer|soldier\w*|serviceman|servicemen|correspondent|reporter|expert\w*|"
+                                    r"intelligence|institute|group|legion|corps|media|outlets?|newspapers?|agency|agencies|map|"
+                                    r"project|police|authorities|leaders?|representatives?|deputy|advis[oe]rs?|channels|"
+                                    r"commanders|governors|officers|correspondents|reporters)\b|"
+                                    r"речни\w*|командир\w*|командувач\w*|голов\w*|глав\w*|губернатор\w*|мер\w*|"
+                                    r"міністр\w*|министр\w*|представник\w*|представител\w*|бригад\w*|батальйон\w*|"
+                                    r"батальон\w*|військов\w*|военн\w*|служб\w*|канал\w*|блогер\w*|воєнкор\w*|"
+                                    r"военкор\w*|штаб\w*|адміністрац\w*|администрац\w*|джерел\w*|источник\w*|"
+                                    r"керівник\w*|руководител\w*|заступни\w*|начальник\w*")
 
 
 def _misspelt_alias(phrase: str) -> _Entry | None:
@@ -291,6 +291,7 @@ def _misspelt_alias(phrase: str) -> _Entry | None:
 
 
 def _side_of(text: str) -> str:
+    text = text.lower()
     for side, pattern in SIDE_CUES:
         if pattern.search(text):
             return side
@@ -342,7 +343,7 @@ def _resolve(text: str, start: int, end: int, sentence: str) -> Attribution | No
         return Attribution(Speaker(close.name, side, True), (start, end))
     words = phrase.split()
     if len(words) > 10 or _NOT_A_SPEAKER.match(phrase) \
-            or not _SPEAKER_NOUNS.search(phrase) and not any(w[:1].isupper() for w in words[1:] or words):
+            or not _SPEAKER_NOUNS.search(phrase.lower()) and not any(w[:1].isupper() for w in words[1:] or words):
         return None
     return Attribution(Speaker(phrase, _side_of(phrase), False), (start, end))
 

@@ -20,7 +20,7 @@ _LINE = re.compile(r"[^\n]+")
 _END = re.compile(r"[.!?]([\"”’»]?)(?=\s+[\"“‘«(]?[A-ZА-ЯЄІЇҐ0-9])")
 #: Also a sentence end: a full stop glued to the next sentence ("the ministry stated.Kyiv said"), where a line has one.
 _END_GLUED = re.compile(_END.pattern + r"|(?<=[a-zа-яєіїґ]{3}[.!?])(?=[A-ZА-ЯЄІЇҐ][a-zа-яєіїґ])")
-_GLUED = re.compile(r"[a-zа-яєіїґ]{3}[.!?][A-ZА-ЯЄІЇҐ][a-zа-яєіїґ]")
+_GLUED = re.compile(r"[.!?](?<=[a-zа-яєіїґ]{3}[.!?])[A-ZА-ЯЄІЇҐ][a-zа-яєіїґ]")  # punctuation first: found fast
 #: Abbreviations whose full stop ends no sentence: titles, months, and Ukrainian/Russian "ст.", "г.", "с.", "обл.".
 _ABBREVIATIONS = re.compile(r"(?<![\w.])(?:U\.S|U\.K|U\.N|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Cpl|Gov|Sen|Rep|St|Jr|Sr|"
                             r"No|vs|approx|est|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|a\.m|p\.m|"
