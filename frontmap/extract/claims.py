@@ -245,6 +245,10 @@ _REFERENCE_GAP = re.compile(
     r"approximately|less than|more than|a little|just|only|north|south|east|west|\d+)\b[^.;]{0,60}|"
     r"[^,.;]{0,50}?(?:що|який|яке|яка|які|котор\w+|где|де|розташован\w*|расположен\w*|північн\w*|південн\w*|"
     r"східн\w*|західн\w*|северн\w*|южн\w*|восточн\w*|западн\w*|северо\w*|юго\w*|\d+)[^.;]{0,60})$")
+#: Between a place and the next one: "near", "outside", "під", "под", "біля" make the next a landmark for the first
+#: ("took Novoselivka near Siversk", "заняли Тихое под Купянском").
+_NEAR_GAP = re.compile(r"(?i)^\s+(?:near|outside|close to|not far from|біля|поблизу|поруч із|неподалік від|під|"
+                       r"под|около|возле|вблизи|недалеко от)\s+(?:the\s+)?(?:(?:town|city|village)\s+(?:of\s+)?)?$")
 #: Before a place, words that make it the goal or a landmark of a move, not where a gain was made.
 _TOWARDS = re.compile(r"(?i)\b(?:advance|advances|push|drive|offensive|march|road|way|approach\w*|closes?|closing|"
                       r"moving|heading|head|gateway|home|en route)\s+(?:in\s+)?(?:on|to|towards?)\s+(?:the\s+)?"
@@ -271,7 +275,7 @@ def claim_places(sentence: Sentence, here: list[tuple], kind: str | None) -> lis
         if previous_end is not None and _LIST_GAP.match(gap):
             reference = previous_reference
         else:
-            reference = bool(previous_end is not None and _REFERENCE_GAP.match(gap)) \
+            reference = bool(previous_end is not None and (_REFERENCE_GAP.match(gap) or _NEAR_GAP.match(gap))) \
                 or (kind in ("capture", "withdrawal", "control") and bool(_TOWARDS.search(text, max(0, start - 50), start)))
         metonym = bool(_METONYM_AFTER.match(text, end))
         if not reference and not metonym:
