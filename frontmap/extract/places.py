@@ -54,7 +54,6 @@ __all__ = ["find_places", "known_form", "region_code"]
 
 #: A capitalised word (the capital first and the look-behind after it: the engine then skips to capitals fast).
 _CAPITAL = re.compile(r"[A-ZА-ЯЄІЇҐ](?<![\w'’ʼ-].)[\w'’ʼ]*(?:-[\w'’ʼ]+)*")
-_POSSESSIVE = re.compile(r"['’]s$")
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:and|or|і|та|и|й))\s*")
 _UPPER = re.compile(r"[A-ZА-ЯЄІЇҐ]")
 
@@ -256,27 +255,29 @@ def find_places(sentence: Sentence, gazetteer: Gazetteer, people: frozenset[str]
     tokens = list(_CAPITAL.finditer(text))
     if blocked:
         tokens = [m for m in tokens if not any(s <= m.start() < e for s, e in blocked)]
+    spans = [m.span() for m in tokens]
     last_end = -1
     lead = _FIRST_WORD.search(text).start() if tokens else 0  # where the sentence's first word begins
     i = 0
-    while i < len(tokens):
-        token = tokens[i]
+    while i < len(spans):
+        start, token_end = spans[i]
         run = i + 1  # capitalised words joined by one space
-        while run < len(tokens) and run - i < 3 and tokens[run].start() == tokens[run - 1].end() + 1 \
-                and text[tokens[run - 1].end()] == " ":
+        while run < len(spans) and run - i < 3 and spans[run][0] == spans[run - 1][1] + 1 \
+                and text[spans[run - 1][1]] == " ":
             run += 1
-        word = token.group(0)
+        word = text[start:token_end]
         cyrillic = not word.isascii() and is_cyrillic(word)
-        listed = last_end >= 0 and _LIST_GAP.fullmatch(text, last_end, token.start()) is not None
-        first = token.start() <= lead
+        listed = last_end >= 0 and _LIST_GAP.fullmatch(text, last_end, start) is not None
+        # a capitalised word at a sentence's start must be a name exactly; a typo is read only where a place is due
+        tolerance = EXACT if start <= lead and not cyrillic or word in NATIONALITIES else VARIANT
         hit = None
         for j in range(run, i, -1):  # the longest known name first: "Chasiv Yar" before "Chasiv"
-            name = _POSSESSIVE.sub("", text[token.start():tokens[j - 1].end()])
-            # a capitalised word at a sentence's start must be a name exactly; a typo is read only where a place is due
-            tolerance = EXACT if first and not cyrillic or word in NATIONALITIES else VARIANT
+            name = text[start:spans[j - 1][1]]
+            if name.endswith(("'s", "’s")):
+                name = name[:-2]
             form = known_form(gazetteer, name, tolerance)
             if form is None and tolerance == VARIANT and j == i + 1 and len(name) >= 6 and not cyrillic \
-                    and (listed or _settlement_before(text, token.start())):
+                    and (listed or _settlement_before(text, start)):
                 form = known_form(gazetteer, name, FUZZY)
             if form is not None:
                 hit = (j, name, form)
@@ -284,21 +285,21 @@ def find_places(sentence: Sentence, gazetteer: Gazetteer, people: frozenset[str]
         if hit is None:
             shared = _shared_noun(text, tokens, i, gazetteer)
             if shared is not None:  # "Velyka and Mala Oleksandrivka": the first adjective's place, named in full
-                found.append((offset + token.start(), offset + token.end(), word, "place", shared))
-                last_end = token.end()
+                found.append((offset + start, offset + token_end, word, "place", shared))
+                last_end = token_end
             i += 1
             continue
         j, name, form = hit
-        end = token.start() + len(name)
-        if _not_a_place(text, token.start(), end, j - i, cyrillic, people):
+        end = start + len(name)
+        if _not_a_place(text, start, end, j - i, cyrillic, people):
             i = j
             continue
-        kind = "dateline" if token.start() == 0 and name.isupper() and len(name) > 3 else "place"
-        if not cyrillic and found and found[-1][3] == "place" and _IN_REGION.fullmatch(text, found[-1][1] - offset, token.start()):
+        kind = "dateline" if start == 0 and name.isupper() and len(name) > 3 else "place"
+        if not cyrillic and found and found[-1][3] == "place" and _IN_REGION.fullmatch(text, found[-1][1] - offset, start):
             code = region_code(name)  # "Zelenyi Hai and Dobropillia in Zaporizhzhia": the oblast of the places before
             if code:
-                found.append((offset + token.start(), offset + end, name, "region", code))
-        found.append((offset + token.start(), offset + end, name, kind, form))
+                found.append((offset + start, offset + end, name, "region", code))
+        found.append((offset + start, offset + end, name, kind, form))
         last_end = end
         i = j
     return sorted(found)
