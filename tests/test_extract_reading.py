@@ -235,3 +235,8 @@ def test_the_speaker_after_a_quotation_speaks_for_all_of_it():
 def test_such_information_was_reported_by_attributes_the_sentence_before():
     claims = _claims("Российские войска заняли Тихое. Такую информацию сообщили в Минобороны России.")
     assert [(name, side) for name, side, *_ in claims] == [("Russian Defence Ministry", "russia")]
+
+
+def test_a_name_in_apposition_to_village_stands_in_the_nominative(gaz):
+    found = find_places(sentences("Бои идут в районе сел Жеребянки и Пятихатки.")[0], gaz)
+    assert "пятихатки" in {form for *_, kind, form in found if kind == "place"}  # the plural name, not "Пятихатка"

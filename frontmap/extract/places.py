@@ -256,7 +256,7 @@ def find_places(sentence: Sentence, gazetteer: Gazetteer, people: frozenset[str]
     if blocked:
         tokens = [m for m in tokens if not any(s <= m.start() < e for s, e in blocked)]
     spans = [m.span() for m in tokens]
-    last_end = -1
+    last_end, in_apposition = -1, False
     lead = _FIRST_WORD.search(text).start() if tokens else 0  # where the sentence's first word begins
     i = 0
     while i < len(spans):
@@ -271,11 +271,15 @@ def find_places(sentence: Sentence, gazetteer: Gazetteer, people: frozenset[str]
         # a capitalised word at a sentence's start must be a name exactly; a typo is read only where a place is due
         tolerance = EXACT if start <= lead and not cyrillic or word in NATIONALITIES else VARIANT
         hit = None
+        # after "село", "населений пункт", "сел" (and in a list that follows them) a name stands as written, in the
+        # nominative: "сел Жеребянки и Пятихатки" names the plural Пятихатки, not the genitive of a Пятихатка
+        apposition = cyrillic and (listed and in_apposition or _settlement_before(text, start))
         for j in range(run, i, -1):  # the longest known name first: "Chasiv Yar" before "Chasiv"
             name = text[start:spans[j - 1][1]]
             if name.endswith(("'s", "’s")):
                 name = name[:-2]
-            form = known_form(gazetteer, name, tolerance)
+            form = name.lower() if apposition and gazetteer.knows(name) and fold(name) not in NOT_PLACES \
+                else known_form(gazetteer, name, tolerance)
             if form is None and tolerance == VARIANT and j == i + 1 and len(name) >= 6 and not cyrillic \
                     and (listed or _settlement_before(text, start)):
                 form = known_form(gazetteer, name, FUZZY)
@@ -300,6 +304,6 @@ def find_places(sentence: Sentence, gazetteer: Gazetteer, people: frozenset[str]
             if code:
                 found.append((offset + start, offset + end, name, "region", code))
         found.append((offset + start, offset + end, name, kind, form))
-        last_end = end
+        last_end, in_apposition = end, apposition
         i = j
     return sorted(found)
