@@ -62,6 +62,9 @@ class Extraction:
 #: a candidate near one of them is taken instead, else the name is left unresolved.
 OUTLIER_KM = 500.0
 NEAR_MIDDLE_KM = 150.0
+#: A name read as a misspelling of a gazetteer name (a weaker reading) this far (km) from every other place of the
+#: article is left unresolved.
+FUZZY_FAR_KM = 100.0
 
 
 def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, paragraph_of, sentence_of) -> list[dict]:
@@ -117,6 +120,9 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
         place, note = resolution.place if resolution.resolved else _one_place(resolution), ""
         if place is None and len(resolution.candidates) > 1:
             place, note = _nearest_namesake(resolution, form, located, paragraph[start], located_at)
+        if place is not None and (resolution.rule or "").startswith("fuzzy") and len(located) > 1 \
+                and _far_from(place, located, FUZZY_FAR_KM):
+            place, note = None, f"a misspelling's reading over {FUZZY_FAR_KM:.0f} km from the article's other places"
         if place is not None and _far_from(place, located, OUTLIER_KM) and _clustered(place, located):
             alternative = next((c.place for c in resolution.candidates
                                 if not _far_from(c.place, located, NEAR_MIDDLE_KM)), None)
