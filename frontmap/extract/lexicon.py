@@ -138,11 +138,14 @@ NOT_PLACES = {"ukraine", "russia", "belarus", "moscow", "crimea", "europe", "don
 #: Words that make a sentence worth searching for named regions.
 REGION_WORDS = frozenset({"region", "regions", "oblast", "oblasts", "regional", "province", "dpr", "lpr", "dnr", "lnr",
                           "crimea", CYRILLIC})
-_REGION_NAME = r"([A-Z][\w'’-]+)"
-REGIONS = (re.compile(r"\b" + _REGION_NAME + r"\s+(?:[Rr]egions?|[Oo]blasts?|regional|[Pp]rovince)\b"),
-           re.compile(r"\b" + _REGION_NAME + r"(?=(?:,\s*[A-Z][\w'’-]+)*,?\s+and\s+[A-Z][\w'’-]+\s+(?:[Rr]egions|[Oo]blasts)\b)"),
+#: A capitalised word that begins a word: the capital first and "not after a word character" checked behind it
+#: (the engine then skips to capitals; a leading ``\b`` would make it try every position).
+_REGION_NAME = r"([A-Z](?<!\w.)[\w'’-]+)"
+REGIONS = (re.compile(_REGION_NAME + r"\s+(?:[Rr]egions?|[Oo]blasts?|regional|[Pp]rovince)\b"),
+           re.compile(_REGION_NAME + r"(?=(?:,\s*[A-Z][\w'’-]+)*,?\s+and\s+[A-Z][\w'’-]+\s+(?:[Rr]egions|[Oo]blasts)\b)"),
            re.compile(r"\b(?:region|oblast) of ([A-Z][\w'’-]+)"),
-           re.compile(r"\b(DPR|LPR|DNR|LNR|Crimea|Donetsk People's Republic|Luhansk People's Republic)\b"))
+           re.compile(r"(D(?<!\w.)(?:PR|NR|onetsk People's Republic)|L(?<!\w.)(?:PR|NR|uhansk People's Republic)|"
+                      r"C(?<!\w.)rimea)\b"))
 #: Cyrillic region names: (pattern, suffix added to group 1 to name the region; "" reads the whole match).
 CYRILLIC_REGION_PATTERNS = (
     (re.compile(r"([А-ЯЄІЇҐ][\w'’ʼ-]+)\s+(?:област\w*|обл\.)"), ""),
