@@ -116,9 +116,17 @@ def known_form(gazetteer: Gazetteer, name: str, tolerance: int = VARIANT) -> str
     return form
 
 
-def _regions(text: str, offset: int) -> list[tuple[int, int, str, str, str]]:
+#: The words each of :data:`~frontmap.extract.lexicon.REGIONS` needs in a sentence (the others are not run).
+_REGION_PATTERN_WORDS = (frozenset({"region", "regions", "oblast", "oblasts", "regional", "province"}),
+                         frozenset({"regions", "oblasts"}), frozenset({"region", "oblast"}),
+                         frozenset({"dpr", "lpr", "dnr", "lnr", "crimea", "republic"}))
+
+
+def _regions(text: str, offset: int, words: frozenset[str]) -> list[tuple[int, int, str, str, str]]:
     found = []
-    for pattern in REGIONS:
+    for pattern, needs in zip(REGIONS, _REGION_PATTERN_WORDS):
+        if needs.isdisjoint(words):
+            continue
         for match in pattern.finditer(text):
             for group in range(1, (match.lastindex or 1) + 1):
                 name = match.group(group)
@@ -249,7 +257,7 @@ def find_places(sentence: Sentence, gazetteer: Gazetteer, people: frozenset[str]
     words :func:`people_in` the article found to be names of persons.
     """
     text, offset = sentence.text, sentence.start
-    found = _regions(text, offset) if not sentence.words.isdisjoint(REGION_WORDS) else []
+    found = _regions(text, offset, sentence.words) if not sentence.words.isdisjoint(REGION_WORDS) else []
     blocked = [m.span() for m in COMPARISON.finditer(text)] if "size" in sentence.words else []
     blocked += [(s - offset, e - offset) for s, e, *_ in found]
     tokens = list(_CAPITAL.finditer(text))
