@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
-from .table import lower_case_pattern
+from .table import CYRILLIC, lower_case_pattern
 
 __all__ = ["Speaker", "Attribution", "speaker_of", "lexicon", "SIDE_CUES"]
 
@@ -191,8 +191,8 @@ def _verbs(sentence: str, words: frozenset[str] | None = None) -> list[tuple[int
     ``words``: the sentence's :func:`~frontmap.extract.table.words_of`, if known: an English sentence is then
     searched only for the verbs it holds.
     """
-    if words is not None and sentence.isascii():
-        lower = sentence.lower()
+    lower = sentence.lower()
+    if words is not None and CYRILLIC not in words and len(lower) == len(sentence):  # Latin script: English verbs
         spans = []
         for word in _SAY_WORDS.intersection(words):
             at = lower.find(word)
@@ -396,13 +396,13 @@ def speaker_of(sentence: str, words: frozenset[str] | None = None) -> Attributio
     english, cyrillic = _ACCORDING
     patterns = [english] if not _ACCORDING_WORDS.isdisjoint(words if words is not None else _SIMPLE_WORD.findall(lower)) \
         else []
-    if not sentence.isascii():
+    if words is None and not sentence.isascii() or words is not None and CYRILLIC in words:
         patterns.append(cyrillic)
     for match in sorted((m for pattern in patterns for m in pattern.finditer(lower)), key=lambda m: m.start()):
         attribution = _resolve(sentence, *_clause_after(sentence, match.end()), sentence)
         if attribution:
             found.append(attribution)
-    scan = words is None or not sentence.isascii() or not _SAY_WORDS.isdisjoint(words)
+    scan = words is None or CYRILLIC in words or not _SAY_WORDS.isdisjoint(words)
     for verb_start, verb_end, verb in _verbs(sentence, words) if scan else ():
         here = _before(sentence, verb_start)
         cyrillic = not sentence.isascii()
@@ -423,7 +423,7 @@ def speaker_of(sentence: str, words: frozenset[str] | None = None) -> Attributio
             found.append(attribution)
     if found:
         return _best(found)
-    if words is not None and sentence.isascii() and words.isdisjoint(lexicon().first_words):
+    if words is not None and CYRILLIC not in words and words.isdisjoint(lexicon().first_words):
         return None  # names no speaker the lexicon knows
     strong = lexicon().find(sentence, weak=False)
     if strong:
