@@ -405,7 +405,7 @@ def speaker_of(sentence: str, words: frozenset[str] | None = None) -> Attributio
     scan = words is None or CYRILLIC in words or not _SAY_WORDS.isdisjoint(words)
     for verb_start, verb_end, verb in _verbs(sentence, words) if scan else ():
         here = _before(sentence, verb_start)
-        cyrillic = not sentence.isascii()
+        cyrillic = CYRILLIC in words if words is not None else not sentence.isascii()
         lead = sentence[max(0, verb_start - 3):verb_start]
         if cyrillic or (_SAID_BEFORE_SPEAKER.search(verb) and (re.search(r"[,”\"’]\s*$", lead) or verb_start == 0)):
             start, end = _clause_after(sentence, verb_end)
