@@ -59,7 +59,7 @@ def _continues(sentence: Sentence, previous: Sentence) -> bool:
         return True
     if sentence.paragraph - previous.paragraph > 1:
         return False
-    if not sentence.text.isascii():
+    if CYRILLIC in sentence.words:
         return True
     text = previous.text
     open_quote = text.count("“") > text.count("”") or text.count('"') % 2 == 1
