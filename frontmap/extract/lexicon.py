@@ -213,9 +213,11 @@ NATIONALITIES = frozenset({"Russian", "Ukrainian", "Russians", "Ukrainians", "Ru
                            "North", "Moscow", "Kyiv", "Kiev", "On", "In", "As", "After", "Sunday", "Monday", "Tuesday",
                            "Wednesday", "Thursday", "Friday", "Saturday", "City"})
 COMPASS = r"(north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
-DIRECTION = Cue(r"(?i:" + COMPASS + r"(?:ern)?) of (?:the\s+)?(?:small |large )?(?:village |town |city |settlement )?(?:of )?"
+# A look-ahead for the first letters, where a pattern would begin with a group or ``\b``, lets the engine skip
+# to those letters instead of trying every position.
+DIRECTION = Cue(r"(?=[nsewNSEW])(?i:" + COMPASS + r"(?:ern)?) of (?:the\s+)?(?:small |large )?(?:village |town |city |settlement )?(?:of )?"
                 r"([A-Z][\w'-]+)", "north south east west northeast northwest southeast southwest")
-TOWARDS = Cue(r"\b(?:the road to|towards|toward|on its way to|heading for|in the direction of)\s+"
+TOWARDS = Cue(r"(?=[tohi])\b(?:the road to|towards|toward|on its way to|heading for|in the direction of)\s+"
               r"(?:the\s+)?(?:village |town |city )?(?:of )?([A-Z][\w'-]+)", "road towards toward way heading direction")
-NEAR = re.compile(r"\b(near|around|outside|in|at)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:village|town|city|settlement)?\s*(?:of\s+)?"
+NEAR = re.compile(r"(?=[naoi])\b(near|around|outside|in|at)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:village|town|city|settlement)?\s*(?:of\s+)?"
                   r"([A-Z][\w'-]+)")
