@@ -240,3 +240,9 @@ def test_such_information_was_reported_by_attributes_the_sentence_before():
 def test_a_name_in_apposition_to_village_stands_in_the_nominative(gaz):
     found = find_places(sentences("Бои идут в районе сел Жеребянки и Пятихатки.")[0], gaz)
     assert "пятихатки" in {form for *_, kind, form in found if kind == "place"}  # the plural name, not "Пятихатка"
+
+
+def test_city_of_and_village_of_choose_among_namesakes():
+    result = extract("Russian troops shelled the city of Zaporizhzhia on Monday, the regional governor said.", "2025-03-10")
+    city = next(m for m in result.places if m["text"] == "Zaporizhzhia")
+    assert city["resolved"] and city["admin1"] == "UA-23" and city["note"].startswith("the only city")

@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -67,7 +68,8 @@ NEAR_MIDDLE_KM = 150.0
 FUZZY_FAR_KM = 100.0
 
 
-def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, paragraph_of, sentence_of) -> list[dict]:
+def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, paragraph_of, sentence_of,
+                    sizes: dict[int, str] | None = None) -> list[dict]:
     """Resolve each place with the regions of its paragraph and the places of the whole article.
 
     First every name on its own (with the regions of its paragraph and the paragraphs either side);
@@ -76,6 +78,7 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
     Vovchansk" are read with what follows them too). A place far from all the others is checked
     against its namesakes near them.
     """
+    sizes = sizes or {}
     region_at: dict[int, list[str]] = {}
     region_in_sentence: dict[int, list[str]] = {}
     for start, _end, _written, kind, form in found:
@@ -119,7 +122,10 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
         resolution = resolved[start]
         place, note = resolution.place if resolution.resolved else _one_place(resolution), ""
         if place is None and len(resolution.candidates) > 1:
-            place, note = _nearest_namesake(resolution, form, located, paragraph[start], located_at)
+            place, note = _nearest_namesake(resolution.candidates, form, located, paragraph[start], located_at)
+        size = sizes.get(start)
+        if size is not None and len(resolution.candidates) > 1 and (place is None or place.kind != size):
+            place, note = _of_size(resolution.candidates, size, form, located, paragraph[start], located_at) or (place, note)
         if place is not None and (resolution.rule or "").startswith("fuzzy") and len(located) > 1 \
                 and _far_from(place, located, FUZZY_FAR_KM):
             place, note = None, f"a misspelling's reading over {FUZZY_FAR_KM:.0f} km from the article's other places"
@@ -209,7 +215,7 @@ NAMESAKE_NEAR_KM = 25.0
 NAMESAKE_MARGIN_KM = 3.0
 
 
-def _nearest_namesake(resolution, form: str, located: list, paragraph: int, located_at: list) -> tuple:
+def _nearest_namesake(candidates, form: str, located: list, paragraph: int, located_at: list) -> tuple:
     """The one candidate of an ambiguous name that lies next to the article's other places, with a note, or
     (None, ""). Places of the name's own paragraph and those either side count first, then the whole article.
 
@@ -225,7 +231,7 @@ def _nearest_namesake(resolution, form: str, located: list, paragraph: int, loca
         lats = np.array([p.lat for p in pool])
         lons = np.array([p.lon for p in pool])
         scored = []
-        for candidate in resolution.candidates[:200]:
+        for candidate in candidates[:200]:
             place = candidate.place
             if place.lat != place.lat:  # a candidate without a position
                 continue
@@ -242,6 +248,34 @@ def _nearest_namesake(resolution, form: str, located: list, paragraph: int, loca
     return None, ""
 
 
+#: Words right before a name that say what kind of settlement it is ("the city of Zaporizhzhia", "село Тихе").
+_SIZE_BEFORE = (("city", re.compile(r"(?i)(?:\bcity|\bмісто|\bміста|\bмісті|\bгород|\bгорода|\bгороде)(?:\s+of)?\s+$")),
+                ("village", re.compile(r"(?i)(?:\bvillage|\bсело|\bсела|\bселі|\bселе|\bдеревн[яи])(?:\s+of)?\s+$")))
+
+
+def _size_before(text: str, start: int) -> str | None:
+    """``city`` or ``village`` when the words before ``start`` name the kind of settlement, else None.
+
+    >>> _size_before("the Ukrainian city of Zaporizhzhia", 22), _size_before("near Zaporizhzhia", 5)
+    ('city', None)
+    """
+    head = text[max(0, start - 20):start]
+    return next((size for size, pattern in _SIZE_BEFORE if pattern.search(head)), None)
+
+
+def _of_size(candidates, size: str, form: str, located: list, paragraph: int, located_at: list) -> tuple | None:
+    """The one candidate of the kind the text names ("the city of X": the only city among the namesakes), or
+    the namesake of that kind next to the article's other places; None if neither decides."""
+    fitting = [c for c in candidates if c.place.kind == size]
+    if len(fitting) == 1:
+        return fitting[0].place, f"the only {size} of that name"
+    if fitting:
+        place, note = _nearest_namesake(fitting, form, located, paragraph, located_at)
+        if place is not None:
+            return place, f"the {size} of that name next to the article's other places ({note})"
+    return None
+
+
 def _ukrainian_reading(gazetteer: Gazetteer, form: str, published: date, regions: tuple[str, ...],
                        middle: tuple[float, float], near: tuple = ()):
     """The place a Ukrainian spelling of a Russian-spelt name resolves to near the article's Ukrainian places, or None."""
@@ -251,7 +285,7 @@ def _ukrainian_reading(gazetteer: Gazetteer, form: str, published: date, regions
         resolution = _resolve(gazetteer, alternative, published, regions, near)
         place = resolution.place if resolution.resolved else _one_place(resolution)
         if place is None and len(resolution.candidates) > 1:
-            place = _nearest_namesake(resolution, alternative, list(near), 0, [])[0]
+            place = _nearest_namesake(resolution.candidates, alternative, list(near), 0, [])[0]
         if place is not None and _km(place, middle) <= NEAR_MIDDLE_KM:
             return place
     return None
@@ -373,7 +407,8 @@ def extract(text: str, published: str | date, gazetteer: Gazetteer | None = None
     def sentence_of(position: int) -> int:
         return max(0, bisect_right(starts, position) - 1)
 
-    mentions = _resolve_places(found, gazetteer, published, paragraph_of, sentence_of)
+    sizes = {item[0]: size for item in found if item[3] == "place" and (size := _size_before(text, item[0]))}
+    mentions = _resolve_places(found, gazetteer, published, paragraph_of, sentence_of, sizes)
     by_start = {m["start"]: m for m in mentions if m["kind"] == "place"}
     drafts = []
     for draft in assemble(parts, by_sentence, published):

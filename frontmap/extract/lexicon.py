@@ -157,7 +157,8 @@ CYRILLIC_REGION_PATTERNS = (
 #: After a Cyrillic adjective: more adjectives and the word "direction(s)" ("Курському, Сіверському напрямках").
 DIRECTION_LIST = re.compile(r"(?:\s*(?:,|і|та|и|й|-|–)\s*[А-ЯЄІЇҐ][\w'’ʼ-]*)*\s+(?:напрям|направлени)")
 #: Words just before a name that announce a settlement: a misspelt name is looked for there too.
-SETTLEMENT_BEFORE = re.compile(r"(?i)(?:\b(?:village|villages|town|towns|city|settlement|settlements|hamlet)(?: of)?|\b(?:села|село|селі|сел|селище|селища|селищі|"
+SETTLEMENT_BEFORE = re.compile(r"(?i)(?:\b(?:village|villages|town|towns|city|cities|settlement|settlements|hamlet|"
+                               r"hamlets|locality|localities)(?: of)?|\b(?:села|село|селі|сел|селище|селища|селищі|"
                                r"населен\w+ пункт\w*|поселок|посёлок|поселка|посёлка|поселке|н\.\s?п|с|м|смт|пгт|"
                                r"город\w*|міст\w*|район\w* сел\w*|біля|поблизу|около|возле|под|районе|районі))"
                                r"\.?\s+$")

@@ -199,7 +199,8 @@ def _not_a_place(text: str, start: int, end: int, words: int, cyrillic: bool, pe
 
 
 #: The words :data:`SETTLEMENT_BEFORE` can end with (and stems of them): a cheap test before the pattern runs.
-_LAST_BEFORE_SETTLEMENT = frozenset("village villages town towns city settlement settlements hamlet of села село селі "
+_LAST_BEFORE_SETTLEMENT = frozenset("village villages town towns city cities settlement settlements hamlet hamlets "
+                                    "locality localities of села село селі "
                                     "сел селище селища селищі поселок посёлок поселка посёлка поселке п с м смт пгт "
                                     "н.п біля поблизу около возле под районе районі".split())
 
