@@ -243,6 +243,8 @@ def test_a_name_in_apposition_to_village_stands_in_the_nominative(gaz):
 
 
 def test_city_of_and_village_of_choose_among_namesakes():
-    result = extract("Russian troops shelled the city of Zaporizhzhia on Monday, the regional governor said.", "2025-03-10")
-    city = next(m for m in result.places if m["text"] == "Zaporizhzhia")
+    result = extract("Drones hit the city of Zaporizhzhia and the village of Zaporizhzhia near Kurakhove, officials said.",
+                     "2025-03-10")
+    city, village = [m for m in result.places if m["text"] == "Zaporizhzhia"]
     assert city["resolved"] and city["admin1"] == "UA-23" and city["note"].startswith("the only city")
+    assert not (village["resolved"] and village["place_id"] == city["place_id"])  # not the city a second time
