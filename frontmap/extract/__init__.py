@@ -122,7 +122,9 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
         resolution = resolved[start]
         place, note = resolution.place if resolution.resolved else _one_place(resolution), ""
         if place is None and len(resolution.candidates) > 1:
-            place, note = _nearest_namesake(resolution.candidates, form, located, paragraph[start], located_at)
+            own = set(region_in_sentence.get(sentence_of(start), ()))  # "Zelenyi Hai ... in Zaporizhzhia oblast"
+            inside = [c for c in resolution.candidates if c.place.admin1 in own]
+            place, note = _nearest_namesake(inside or resolution.candidates, form, located, paragraph[start], located_at)
         size = sizes.get(start)
         if size is not None and len(resolution.candidates) > 1 and (place is None or place.kind != size):
             place, note = _of_size(resolution.candidates, size, form, located, paragraph[start], located_at) or (place, note)
