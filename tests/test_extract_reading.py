@@ -248,3 +248,9 @@ def test_city_of_and_village_of_choose_among_namesakes():
     city, village = [m for m in result.places if m["text"] == "Zaporizhzhia"]
     assert city["resolved"] and city["admin1"] == "UA-23" and city["note"].startswith("the only city")
     assert not (village["resolved"] and village["place_id"] == city["place_id"])  # not the city a second time
+
+
+def test_a_person_of_unknown_side_takes_the_side_the_sentence_alone_points_to():
+    assert speaker_of('"We took the village. Glory to Ukraine!" a soldier says in the video.').speaker.side == "ukraine"
+    mixed = speaker_of("A soldier said Russian shelling hit Ukrainian positions.")
+    assert mixed.speaker.side == "unknown"  # both sides named: no guess

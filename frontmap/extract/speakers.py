@@ -345,7 +345,23 @@ def _resolve(text: str, start: int, end: int, sentence: str) -> Attribution | No
     if len(words) > 10 or _NOT_A_SPEAKER.match(phrase) \
             or not _SPEAKER_NOUNS.search(phrase.lower()) and not any(w[:1].isupper() for w in words[1:] or words):
         return None
-    return Attribution(Speaker(phrase, _side_of(phrase), False), (start, end))
+    side = _side_of(phrase)
+    if side == "unknown" and _PERSON_NOUN.search(phrase.lower()):
+        side = _only_side(sentence)  # "… Glory to Ukraine!" a soldier says: a person's side from the sentence
+    return Attribution(Speaker(phrase, side, False), (start, end))
+
+
+#: Speaker nouns for a person (not an office, a map or a medium), whose side the rest of the sentence may give.
+_PERSON_NOUN = re.compile(r"\b(?:soldiers?|servicem[ae]n|fighters?|commanders?|officers?|spokes(?:man|woman|person)|"
+                          r"paratroopers?|marines?|medics?|volunteers?)\b|бо[єї]ц\w*|бійц\w*|військовослужбов\w*|"
+                          r"военнослужащ\w*|командир\w*")
+
+
+def _only_side(sentence: str) -> str:
+    """``russia`` or ``ukraine`` when the sentence's words point to that side alone, else ``unknown``."""
+    lower = sentence.lower()
+    sides = {side for side, pattern in SIDE_CUES[:2] if pattern.search(lower)}
+    return sides.pop() if len(sides) == 1 else "unknown"
 
 
 _NOT_A_SPEAKER = re.compile(r"(?i)^(?:on|in|at|to|that|this|these|those|there|it is|during|for|from|with|by|as|"
