@@ -69,7 +69,7 @@ FUZZY_FAR_KM = 100.0
 
 
 def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, paragraph_of, sentence_of,
-                    sizes: dict[int, str] | None = None) -> list[dict]:
+                    size_at=lambda _start: None) -> list[dict]:
     """Resolve each place with the regions of its paragraph and the places of the whole article.
 
     First every name on its own (with the regions of its paragraph and the paragraphs either side);
@@ -78,7 +78,6 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
     Vovchansk" are read with what follows them too). A place far from all the others is checked
     against its namesakes near them.
     """
-    sizes = sizes or {}
     region_at: dict[int, list[str]] = {}
     region_in_sentence: dict[int, list[str]] = {}
     for start, _end, _written, kind, form in found:
@@ -125,8 +124,8 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
             own = set(region_in_sentence.get(sentence_of(start), ()))  # "Zelenyi Hai ... in Zaporizhzhia oblast"
             inside = [c for c in resolution.candidates if c.place.admin1 in own]
             place, note = _nearest_namesake(inside or resolution.candidates, form, located, paragraph[start], located_at)
-        size = sizes.get(start)
-        if size is not None and len(resolution.candidates) > 1 and (place is None or place.kind != size):
+        size = size_at(start) if len(resolution.candidates) > 1 else None  # "the city of", "село" before the name
+        if size is not None and (place is None or place.kind != size):
             place, note = _of_size(resolution.candidates, size, form, located, paragraph[start], located_at) or (place, note)
         if place is not None and (resolution.rule or "").startswith("fuzzy") and len(located) > 1 \
                 and _far_from(place, located, FUZZY_FAR_KM):
@@ -409,8 +408,7 @@ def extract(text: str, published: str | date, gazetteer: Gazetteer | None = None
     def sentence_of(position: int) -> int:
         return max(0, bisect_right(starts, position) - 1)
 
-    sizes = {item[0]: size for item in found if item[3] == "place" and (size := _size_before(text, item[0]))}
-    mentions = _resolve_places(found, gazetteer, published, paragraph_of, sentence_of, sizes)
+    mentions = _resolve_places(found, gazetteer, published, paragraph_of, sentence_of, lambda at: _size_before(text, at))
     by_start = {m["start"]: m for m in mentions if m["kind"] == "place"}
     drafts = []
     for draft in assemble(parts, by_sentence, published):

@@ -410,11 +410,11 @@ def speaker_of(sentence: str, words: frozenset[str] | None = None) -> Attributio
         found.append(Attribution(None, (0, 0), carried=True))
     lower = sentence.lower()
     english, cyrillic = _ACCORDING
-    patterns = [english] if not _ACCORDING_WORDS.isdisjoint(words if words is not None else _SIMPLE_WORD.findall(lower)) \
-        else []
+    according = list(english.finditer(lower)) \
+        if not _ACCORDING_WORDS.isdisjoint(words if words is not None else _SIMPLE_WORD.findall(lower)) else []
     if words is None and not sentence.isascii() or words is not None and CYRILLIC in words:
-        patterns.append(cyrillic)
-    for match in sorted((m for pattern in patterns for m in pattern.finditer(lower)), key=lambda m: m.start()):
+        according = sorted([*according, *cyrillic.finditer(lower)], key=lambda m: m.start())
+    for match in according:
         attribution = _resolve(sentence, *_clause_after(sentence, match.end()), sentence)
         if attribution:
             found.append(attribution)
