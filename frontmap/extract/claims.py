@@ -324,6 +324,10 @@ def _actor(sentence: Sentence, previous: str, claimant_span: tuple[int, int] | N
     return previous
 
 
+#: "… on Sunday said": the day of a statement (the literal "on " first lets the engine find it fast).
+_SAID_ON = re.compile(r"(on (?<!\won )\w+day)\s+(?:said|reported|wrote)")
+
+
 def _anchor(sentence: Sentence, published: date) -> tuple[date, str]:
     """When the statement was made, and the rest of the sentence (where the event's time is)."""
     text = sentence.text
@@ -332,7 +336,7 @@ def _anchor(sentence: Sentence, published: date) -> tuple[date, str]:
     lead = _LEADING_TIME.match(text)
     if lead and when(lead.group(1), published, sentence.words) is not None:
         return statement_date(text, published, sentence.words), text[lead.end():]
-    said_on = re.search(r"\b(on \w+day)\s+(?:said|reported|wrote)", text)
+    said_on = _SAID_ON.search(text)
     if said_on:
         return statement_date(said_on.group(1) + " said", published), text.replace(said_on.group(1), "")
     return published, text

@@ -193,6 +193,9 @@ def when(text: str, anchor: date, words: frozenset[str] | None = None) -> TimeSp
     return min(hits, key=lambda hit: (hit[0], hit[1]))[2]() if hits else None
 
 
+_SAYING_VERB = re.compile(r"\b(?:said|says|reported|wrote|stated|estimated|announced)\b")
+
+
 def statement_date(text: str, anchor: date, words: frozenset[str] | None = None) -> date:
     """When a sentence says its statement was made ("The previous evening, X said"), else ``anchor``.
 
@@ -202,7 +205,7 @@ def statement_date(text: str, anchor: date, words: frozenset[str] | None = None)
     >>> statement_date("In mid-December, the channel estimated the advances at 2,800 km2.", date(2025, 1, 5))
     datetime.date(2024, 12, 15)
     """
-    head = re.split(r"\b(?:said|says|reported|wrote|stated|estimated|announced)\b", text, maxsplit=1)[0]
+    head = _SAYING_VERB.split(text, maxsplit=1)[0]
     if len(head) == len(text):
         return anchor
     span = when(head, anchor, words)

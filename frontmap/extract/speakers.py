@@ -319,10 +319,13 @@ def _clause_after(text: str, start: int) -> tuple[int, int]:
     return start, stop
 
 
+_LEADING_LINK = re.compile(r"(?i)^(?:but |and |also |however |meanwhile |the |a |an )+")
+
+
 def _resolve(text: str, start: int, end: int, sentence: str) -> Attribution | None:
     """The speaker the phrase ``text[start:end]`` names, or a carry-over for a pronoun or bare title."""
     phrase = _TIME_TAIL.sub("", _TIME_TAIL.sub("", text[start:end].strip(" .,'’\"")))
-    phrase = re.sub(r"(?i)^(?:but |and |also |however |meanwhile |the |a |an )+", "", phrase)
+    phrase = _LEADING_LINK.sub("", phrase)
     if not phrase:
         return None
     found = [f for f in lexicon().find(text, start, min(len(text), end + 20)) if f[0] < end]
