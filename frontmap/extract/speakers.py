@@ -381,6 +381,9 @@ def _before(sentence: str, verb: int) -> list[Attribution]:
     start = _clause_before(sentence, verb)
     if verb - start > 1:
         found.append(_resolve(sentence, start, verb, sentence))
+        first = found[0].speaker if found[0] is not None else None
+        if first is not None and first.known and not first.generic and first.side != "unknown":
+            return found  # a known name with a side: no apposition before it can name a likelier speaker
     for _ in range(2):
         if start < 2 or sentence[start - 1] not in ",—–(":
             break
