@@ -211,8 +211,10 @@ def _one_place(resolution):
     if len(candidates) < 2:
         return None
     best = candidates[0].place
-    pooled = sum(c.probability for c in candidates if _km(c.place, (best.lat, best.lon)) <= SAME_PLACE_KM)
-    other = max((c.probability for c in candidates if _km(c.place, (best.lat, best.lon)) > SAME_PLACE_KM), default=0.0)
+    km = haversine_km(best.lat, best.lon, np.array([c.place.lat for c in candidates]),
+                      np.array([c.place.lon for c in candidates]))
+    pooled = sum(c.probability for c, d in zip(candidates, km) if d <= SAME_PLACE_KM)
+    other = max((c.probability for c, d in zip(candidates, km) if d > SAME_PLACE_KM), default=0.0)
     return best if pooled >= 0.5 and pooled >= 3 * other else None
 
 
@@ -235,21 +237,19 @@ def _nearest_namesake(candidates, form: str, located: list, paragraph: int, loca
     for pool in (near_first, others) if near_first else (others,):
         if not pool:
             continue
-        lats = np.array([p.lat for p in pool])
-        lons = np.array([p.lon for p in pool])
-        scored = []
-        for candidate in candidates[:200]:
-            place = candidate.place
-            if place.lat != place.lat:  # a candidate without a position
-                continue
-            distances = haversine_km(place.lat, place.lon, lats, lons)
-            index = int(np.argmin(distances))
-            scored.append((float(distances[index]), place, pool[index]))
-        if not scored:
+        places = [c.place for c in candidates[:200] if c.place.lat == c.place.lat]  # those with a position
+        if not places:
             continue
-        scored.sort(key=lambda item: item[0])
-        best_km, best, anchor = scored[0]
-        rival = next((km for km, place, _ in scored[1:] if _km(place, (best.lat, best.lon)) > SAME_PLACE_KM), None)
+        lats, lons = np.array([p.lat for p in places]), np.array([p.lon for p in places])
+        # every candidate against every place of the pool at once: its nearest one and how far
+        distances = haversine_km(lats[:, None], lons[:, None], np.array([p.lat for p in pool])[None, :],
+                                 np.array([p.lon for p in pool])[None, :])
+        nearest = distances.argmin(axis=1)
+        km = distances[np.arange(len(places)), nearest]
+        order = np.argsort(km, kind="stable")
+        best_km, best, anchor = float(km[order[0]]), places[order[0]], pool[nearest[order[0]]]
+        from_best = haversine_km(best.lat, best.lon, lats, lons)
+        rival = next((float(km[i]) for i in order[1:] if from_best[i] > SAME_PLACE_KM), None)
         if best_km <= NAMESAKE_NEAR_KM and (rival is None or rival >= max(1.75 * best_km, best_km + NAMESAKE_MARGIN_KM)):
             return best, f"the namesake {best_km:.0f} km from {anchor.name}, which the article names too"
     return None, ""
