@@ -45,10 +45,10 @@ def totals():
 def test_places_on_real_reporting(totals):
     precision = totals["ptp"] / (totals["ptp"] + totals["pfp"])
     recall = totals["ptp"] / (totals["ptp"] + totals["pfn"])
-    assert precision >= 0.88 and recall >= 0.70, (precision, recall)
+    assert precision >= 0.90 and recall >= 0.80, (precision, recall)  # 0.94 / 0.86 on 2026-12-03
 
 
 def test_claims_on_real_reporting(totals):
     precision, recall = totals["cok"] / totals["cpred"], totals["chit"] / totals["ctruth"]
-    assert precision >= 0.65 and recall >= 0.57, (precision, recall)
-    assert totals["cok"] / totals["blind"] >= 0.83  # the claimant's side is right on matched claims
+    assert precision >= 0.68 and recall >= 0.64, (precision, recall)  # 0.75 / 0.69 on 2026-12-03
+    assert totals["cok"] / totals["blind"] >= 0.86  # the claimant's side is right on matched claims (0.90)

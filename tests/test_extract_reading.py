@@ -195,3 +195,62 @@ def test_two_places_far_apart_are_not_outliers_of_each_other():
     text = "Ukrainian forces retook Izium, the General Staff said. It was the biggest success since the defence of Kyiv.\n"
     found = {p["text"]: p for p in extract(text, "2025-03-10").places if p["kind"] == "place"}
     assert found["Izium"]["resolved"] and found["Izium"]["admin1"] == "UA-63"
+
+
+def test_a_namesake_next_to_the_other_places_of_the_article_is_taken_and_noted():
+    result = extract("Russian troops advanced near Siversk and Novoselivka, the Ukrainian General Staff said.", "2025-03-10")
+    village = next(m for m in result.places if m["text"] == "Novoselivka")
+    assert village["resolved"] and village["admin1"] == "UA-14"
+    assert village["note"].startswith("the namesake") and "Siversk" in village["note"]
+
+
+@pytest.mark.parametrize("sentence, forms", [
+    ("Бої тривають біля Великої та Малої Олександрівки на Херсонщині.", {"велика олександрівка", "мала олександрівка"}),
+    ("Fighting went on near Velyka and Mala Oleksandrivka in the Kherson region.",
+     {"Velyka Oleksandrivka", "Mala Oleksandrivka"}),
+])
+def test_two_adjectives_before_one_noun_name_two_places(gaz, sentence, forms):
+    found = find_places(sentences(sentence)[0], gaz)
+    assert forms <= {form for *_, kind, form in found if kind == "place"}
+
+
+def test_russian_adjective_names_keep_their_gender_and_find_their_ukrainian_spelling(gaz):
+    from frontmap.extract.morph import nominatives
+
+    assert "тихий" not in nominatives("Тихое")  # not the masculine lemma: Tykhyi is another village, far away
+    assert known_form(gaz, "Ровное") == "рівне"  # not "ровно", the Russian name of the city of Rivne
+    assert known_form(gaz, "Выемка") == "виїмка"  # Ukrainian writes ї after a vowel
+
+
+def test_a_place_near_another_is_a_landmark_not_a_second_claim():
+    claims = _claims("Российские войска заняли Тихое под Купянском, сообщили в Минобороны России.")
+    assert [(side, kind, places) for _, side, kind, places in claims] == [("russia", "capture", ("Tykhe",))]
+
+
+def test_the_speaker_after_a_quotation_speaks_for_all_of_it():
+    claims = _claims('"Our units have taken Novoselivka near Siversk. Glory to Ukraine!" Hanna Maliar said.')
+    assert [(name.split(",")[0], side, kind) for name, side, kind, _ in claims] == [("Hanna Maliar", "ukraine", "capture")]
+
+
+def test_such_information_was_reported_by_attributes_the_sentence_before():
+    claims = _claims("Российские войска заняли Тихое. Такую информацию сообщили в Минобороны России.")
+    assert [(name, side) for name, side, *_ in claims] == [("Russian Defence Ministry", "russia")]
+
+
+def test_a_name_in_apposition_to_village_stands_in_the_nominative(gaz):
+    found = find_places(sentences("Бои идут в районе сел Жеребянки и Пятихатки.")[0], gaz)
+    assert "пятихатки" in {form for *_, kind, form in found if kind == "place"}  # the plural name, not "Пятихатка"
+
+
+def test_city_of_and_village_of_choose_among_namesakes():
+    result = extract("Drones hit the city of Zaporizhzhia and the village of Zaporizhzhia near Kurakhove, officials said.",
+                     "2025-03-10")
+    city, village = [m for m in result.places if m["text"] == "Zaporizhzhia"]
+    assert city["resolved"] and city["admin1"] == "UA-23" and city["note"].startswith("the only city")
+    assert not (village["resolved"] and village["place_id"] == city["place_id"])  # not the city a second time
+
+
+def test_a_person_of_unknown_side_takes_the_side_the_sentence_alone_points_to():
+    assert speaker_of('"We took the village. Glory to Ukraine!" a soldier says in the video.').speaker.side == "ukraine"
+    mixed = speaker_of("A soldier said Russian shelling hit Ukrainian positions.")
+    assert mixed.speaker.side == "unknown"  # both sides named: no guess

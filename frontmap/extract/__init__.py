@@ -10,10 +10,14 @@
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from statistics import median
+
+import numpy as np
 
 from frontmap.claimfile import claim_from_record
 from frontmap.model import Claim, ClaimError
@@ -59,9 +63,13 @@ class Extraction:
 #: a candidate near one of them is taken instead, else the name is left unresolved.
 OUTLIER_KM = 500.0
 NEAR_MIDDLE_KM = 150.0
+#: A name read as a misspelling of a gazetteer name (a weaker reading) this far (km) from every other place of the
+#: article is left unresolved.
+FUZZY_FAR_KM = 100.0
 
 
-def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, paragraph_of, sentence_of) -> list[dict]:
+def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, paragraph_of, sentence_of,
+                    size_at=lambda _start: None) -> list[dict]:
     """Resolve each place with the regions of its paragraph and the places of the whole article.
 
     First every name on its own (with the regions of its paragraph and the paragraphs either side);
@@ -86,21 +94,30 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
         return list(dict.fromkeys(near or article_regions))
 
     places = [item for item in found if item[3] != "region"]
-    first = {item[0]: _resolve(gazetteer, item[4], published, tuple(regions_near(item[0]))) for item in places}
+    near_regions = {item[0]: tuple(regions_near(item[0])) for item in places}
+    paragraph = {item[0]: paragraph_of(item[0]) for item in places}
+    first = {item[0]: _resolve(gazetteer, item[4], published, near_regions[item[0]]) for item in places}
     resolved = dict(first)
     for _ in range(2 if len(places) < 40 else 1):  # a second round lets newly resolved names help others
-        anchors = [(start, r.place, fold(r.place.name)) for start, r in resolved.items() if r.resolved]
+        anchors = [(start, r.place, _fold(r.place.name)) for start, r in resolved.items() if r.resolved]
         for start, end, written, kind, form in places:
             if len(first[start].candidates) < 2:
                 continue
-            folded = fold(form)
+            folded = _fold(form)
             others = [(position, place) for position, place, name in anchors if position != start and name != folded]
-            close = [a for a in others if abs(paragraph_of(a[0]) - paragraph_of(start)) <= 1]
+            close = [a for a in others if abs(paragraph[a[0]] - paragraph[start]) <= 1]
             nearby = [place for _, place in sorted(close or others, key=lambda a: abs(a[0] - start))][:6]
             if nearby:
-                resolved[start] = _resolve(gazetteer, form, published, tuple(regions_near(start)), tuple(nearby))
+                resolved[start] = _resolve(gazetteer, form, published, near_regions[start], tuple(nearby))
     located = [r.place for r in resolved.values() if r.resolved]
+    located_at = [(paragraph[start], r.place) for start, r in resolved.items() if r.resolved]
     located_ua = list({p.id: p for p in located if p.country == "UA"}.values())
+    far: dict[str, bool] = {}
+
+    def outlier(place) -> bool:  # a place named several times is tested once
+        if place.id not in far:
+            far[place.id] = _far_from(place, located, OUTLIER_KM)
+        return far[place.id]
     ukraine_middle = (median(p.lat for p in located_ua), median(p.lon for p in located_ua)) if located_ua else None
     mentions = []
     for start, end, written, kind, form in found:
@@ -109,15 +126,25 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
             continue
         resolution = resolved[start]
         place, note = resolution.place if resolution.resolved else _one_place(resolution), ""
-        if place is not None and _far_from(place, located, OUTLIER_KM) and _clustered(place, located):
+        if place is None and len(resolution.candidates) > 1:
+            own = set(region_in_sentence.get(sentence_of(start), ()))  # "Zelenyi Hai ... in Zaporizhzhia oblast"
+            inside = [c for c in resolution.candidates if c.place.admin1 in own]
+            place, note = _nearest_namesake(inside or resolution.candidates, form, located, paragraph[start], located_at)
+        size = size_at(start) if len(resolution.candidates) > 1 else None  # "the city of", "село" before the name
+        if size is not None and (place is None or place.kind != size):
+            place, note = _of_size(resolution.candidates, size, form, located, paragraph[start], located_at) or (place, note)
+        if place is not None and (resolution.rule or "").startswith("fuzzy") and len(located) > 1 \
+                and _far_from(place, located, FUZZY_FAR_KM):
+            place, note = None, f"a misspelling's reading over {FUZZY_FAR_KM:.0f} km from the article's other places"
+        if place is not None and outlier(place) and _clustered(place, located):
             alternative = next((c.place for c in resolution.candidates
                                 if not _far_from(c.place, located, NEAR_MIDDLE_KM)), None)
             place, note = alternative, "namesake near the article's other places" if alternative \
                 else f"only namesake is over {OUTLIER_KM:.0f} km from the article's other places"
         if ukraine_middle is not None and is_cyrillic(form) and (place is None or place.country != "UA"):
             # a Russian spelling the gazetteer holds only for Russian namesakes ("Песчаное"): try the Ukrainian one
-            ukrainian = _ukrainian_reading(gazetteer, form, published, tuple(regions_near(start)), ukraine_middle,
-                                           tuple(p for p in located_ua if fold(p.name) != fold(form))[:6])
+            ukrainian = _ukrainian_reading(gazetteer, form, published, near_regions[start], ukraine_middle,
+                                           tuple(p for p in located_ua if _fold(p.name) != _fold(form))[:6])
             if ukrainian is not None:
                 place, note = ukrainian, "read as the Ukrainian name near the article's other places"
         mention = {"start": start, "end": end, "text": written, "kind": kind, "form": form,
@@ -134,6 +161,8 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
 
 
 _RESOLVED: dict[tuple, object] = {}
+#: :func:`gazetteer.names.fold`, remembered: the same names come back in every article.
+_fold = lru_cache(maxsize=65536)(fold)
 
 
 def _resolve(gazetteer: Gazetteer, form: str, published: date, regions: tuple[str, ...], near: tuple = ()):
@@ -182,9 +211,76 @@ def _one_place(resolution):
     if len(candidates) < 2:
         return None
     best = candidates[0].place
-    pooled = sum(c.probability for c in candidates if _km(c.place, (best.lat, best.lon)) <= SAME_PLACE_KM)
-    other = max((c.probability for c in candidates if _km(c.place, (best.lat, best.lon)) > SAME_PLACE_KM), default=0.0)
+    km = haversine_km(best.lat, best.lon, np.array([c.place.lat for c in candidates]),
+                      np.array([c.place.lon for c in candidates]))
+    pooled = sum(c.probability for c, d in zip(candidates, km) if d <= SAME_PLACE_KM)
+    other = max((c.probability for c, d in zip(candidates, km) if d > SAME_PLACE_KM), default=0.0)
     return best if pooled >= 0.5 and pooled >= 3 * other else None
+
+
+#: A namesake this close (km) to one of the article's other places, with every other namesake at least twice
+#: as far and :data:`NAMESAKE_MARGIN_KM` farther, is the one the article means.
+NAMESAKE_NEAR_KM = 25.0
+NAMESAKE_MARGIN_KM = 3.0
+
+
+def _nearest_namesake(candidates, form: str, located: list, paragraph: int, located_at: list) -> tuple:
+    """The one candidate of an ambiguous name that lies next to the article's other places, with a note, or
+    (None, ""). Places of the name's own paragraph and those either side count first, then the whole article.
+
+    A report names villages next to the towns it is about ("Mykolaivka, between Karlivka and Novohrodivka"):
+    of a hundred Mykolaivkas the one a few km from those towns is meant, when no other namesake is as close.
+    """
+    folded = _fold(form)
+    near_first = [p for at, p in located_at if abs(at - paragraph) <= 1 and _fold(p.name) != folded]
+    others = [p for p in located if _fold(p.name) != folded]
+    for pool in (near_first, others) if near_first else (others,):
+        if not pool:
+            continue
+        places = [c.place for c in candidates[:200] if c.place.lat == c.place.lat]  # those with a position
+        if not places:
+            continue
+        lats, lons = np.array([p.lat for p in places]), np.array([p.lon for p in places])
+        # every candidate against every place of the pool at once: its nearest one and how far
+        distances = haversine_km(lats[:, None], lons[:, None], np.array([p.lat for p in pool])[None, :],
+                                 np.array([p.lon for p in pool])[None, :])
+        nearest = distances.argmin(axis=1)
+        km = distances[np.arange(len(places)), nearest]
+        order = np.argsort(km, kind="stable")
+        best_km, best, anchor = float(km[order[0]]), places[order[0]], pool[nearest[order[0]]]
+        from_best = haversine_km(best.lat, best.lon, lats, lons)
+        rival = next((float(km[i]) for i in order[1:] if from_best[i] > SAME_PLACE_KM), None)
+        if best_km <= NAMESAKE_NEAR_KM and (rival is None or rival >= max(1.75 * best_km, best_km + NAMESAKE_MARGIN_KM)):
+            return best, f"the namesake {best_km:.0f} km from {anchor.name}, which the article names too"
+    return None, ""
+
+
+#: Words right before a name that say what kind of settlement it is ("the city of Zaporizhzhia", "село Тихе").
+_SIZE_BEFORE = (("city", re.compile(r"(?i)(?:\bcity|\bмісто|\bміста|\bмісті|\bгород|\bгорода|\bгороде)(?:\s+of)?\s+$")),
+                ("village", re.compile(r"(?i)(?:\bvillage|\bсело|\bсела|\bселі|\bселе|\bдеревн[яи])(?:\s+of)?\s+$")))
+
+
+def _size_before(text: str, start: int) -> str | None:
+    """``city`` or ``village`` when the words before ``start`` name the kind of settlement, else None.
+
+    >>> _size_before("the Ukrainian city of Zaporizhzhia", 22), _size_before("near Zaporizhzhia", 5)
+    ('city', None)
+    """
+    head = text[max(0, start - 20):start]
+    return next((size for size, pattern in _SIZE_BEFORE if pattern.search(head)), None)
+
+
+def _of_size(candidates, size: str, form: str, located: list, paragraph: int, located_at: list) -> tuple | None:
+    """The one candidate of the kind the text names ("the city of X": the only city among the namesakes), or
+    the namesake of that kind next to the article's other places; None if neither decides."""
+    fitting = [c for c in candidates if c.place.kind == size]
+    if len(fitting) == 1:
+        return fitting[0].place, f"the only {size} of that name"
+    if fitting:
+        place, note = _nearest_namesake(fitting, form, located, paragraph, located_at)
+        if place is not None:
+            return place, f"the {size} of that name next to the article's other places ({note})"
+    return None
 
 
 def _ukrainian_reading(gazetteer: Gazetteer, form: str, published: date, regions: tuple[str, ...],
@@ -195,6 +291,8 @@ def _ukrainian_reading(gazetteer: Gazetteer, form: str, published: date, regions
             continue
         resolution = _resolve(gazetteer, alternative, published, regions, near)
         place = resolution.place if resolution.resolved else _one_place(resolution)
+        if place is None and len(resolution.candidates) > 1:
+            place = _nearest_namesake(resolution.candidates, alternative, list(near), 0, [])[0]
         if place is not None and _km(place, middle) <= NEAR_MIDDLE_KM:
             return place
     return None
@@ -202,13 +300,18 @@ def _ukrainian_reading(gazetteer: Gazetteer, form: str, published: date, regions
 
 def _far_from(place, others: list, km: float) -> bool:
     """Whether ``place`` lies over ``km`` from each of ``others`` (itself and its namesakes not counted)."""
-    return all(_km(place, (other.lat, other.lon)) > km for other in others if fold(other.name) != fold(place.name))
+    name = _fold(place.name)
+    pool = [other for other in others if _fold(other.name) != name]
+    if not pool:
+        return True
+    distances = haversine_km(place.lat, place.lon, np.array([p.lat for p in pool]), np.array([p.lon for p in pool]))
+    return bool((distances > km).all())
 
 
 def _clustered(place, located: list) -> bool:
     """Whether at least two of the article's other places (``place``'s namesakes not counted) lie within
     :data:`OUTLIER_KM` of each other: only then does a place far from all of them stand out."""
-    others = list({p.id: p for p in located if fold(p.name) != fold(place.name)}.values())
+    others = list({p.id: p for p in located if _fold(p.name) != _fold(place.name)}.values())
     return any(_km(a, (b.lat, b.lon)) <= OUTLIER_KM for i, a in enumerate(others) for b in others[i + 1:])
 
 
@@ -311,7 +414,7 @@ def extract(text: str, published: str | date, gazetteer: Gazetteer | None = None
     def sentence_of(position: int) -> int:
         return max(0, bisect_right(starts, position) - 1)
 
-    mentions = _resolve_places(found, gazetteer, published, paragraph_of, sentence_of)
+    mentions = _resolve_places(found, gazetteer, published, paragraph_of, sentence_of, lambda at: _size_before(text, at))
     by_start = {m["start"]: m for m in mentions if m["kind"] == "place"}
     drafts = []
     for draft in assemble(parts, by_sentence, published):

@@ -37,7 +37,7 @@ from .lexicon import (
 )
 from .magnitudes import magnitudes
 from .speakers import lexicon, speaker_of
-from .table import CYRILLIC
+from .table import CYRILLIC, lower_case_pattern
 from .text import Sentence
 
 #: Words a claim-bearing sentence has (a verb of a kind, a unit, a cue, a direction); others are skipped.
@@ -59,7 +59,7 @@ def _continues(sentence: Sentence, previous: Sentence) -> bool:
         return True
     if sentence.paragraph - previous.paragraph > 1:
         return False
-    if not sentence.text.isascii():
+    if CYRILLIC in sentence.words:
         return True
     text = previous.text
     open_quote = text.count("“") > text.count("”") or text.count('"') % 2 == 1
@@ -67,8 +67,24 @@ def _continues(sentence: Sentence, previous: Sentence) -> bool:
 
 
 #: A sentence that attributes the ones before it: "Про це повідомили в ...", "Об этом сообщил ...".
-_BACKWARD = re.compile(r"(?i)(?:^|,\s*)(?:про це|об этом)\b|^(?:this|that) (?:was|is|has been) (?:reported|said|"
-                       r"announced|stated|confirmed|according)\b")
+_BACKWARD_WORDS = (r"(?:про це|об этом|(?:таку|цю|такую|эту) інформацію|(?:такую|эту) информацию|(?:такі|ці) дані|"
+                   r"(?:такие|эти) данные)\b")
+_BACKWARD = (lower_case_pattern(_BACKWARD_WORDS + r"|(?:this|that|the information|these figures) (?:was|is|has been|"
+                                r"were) (?:reported|said|announced|stated|confirmed|according)\b"),  # at the start
+             lower_case_pattern(r",\s*" + _BACKWARD_WORDS))  # after a comma
+
+
+def _attributes_backward(text: str) -> bool:
+    """Whether a sentence says that the ones before it were its speaker's ("Про це повідомили в X").
+
+    >>> _attributes_backward("This was reported by the General Staff."), _attributes_backward("It said so.")
+    (True, False)
+    """
+    lower = text.lower()
+    return _BACKWARD[0].match(lower) is not None or ("," in lower and _BACKWARD[1].search(lower) is not None)
+#: A sentence that opens a quotation ('"We hold the town. …'), and one that closes it.
+_OPENS_QUOTE = re.compile(r'^["“«]')
+_CLOSES_QUOTE = re.compile(r'["”»]')
 _LEADING_TIME = re.compile(r"^([^,]{3,40}),\s")
 _LOSING = re.compile(r"\b(?:lost|losses|losing|suffered)\b", re.IGNORECASE)
 _RADIUS_KM = {"near": 10.0, "around": 5.0, "outside": 10.0, "in": 3.0, "at": 3.0}
@@ -147,9 +163,18 @@ _IRREALIS = re.compile(r"\b(?:would|could|might|may|will|shall|goal|aim|target|p
                        r"(?:може|могли|могут|буде|будет|мета|цель|план\w*|якщо|если)\s+(?:\w+\s+){0,2}$")
 #: After a noun of gain ("the liberation of Izium"), a modal that makes it a forecast.
 _NOMINAL_IRREALIS = re.compile(r"(?i)[^.;]{0,40}?\b(?:would|could|might|will)\b")
+#: What :data:`_ATTEMPT`, :data:`_IRREALIS` and :data:`_NOMINAL_IRREALIS` need in a sentence (word parts searched
+#: once in the lower-cased sentence, words of its :attr:`~frontmap.extract.text.Sentence.words`; "план…" aside):
+#: most sentences have none, and the three patterns, tried before every verb, are then skipped.
+_ATTEMPT_CUE = re.compile(r"tr[yi]|attempt|seek|sought|bid|effort|struggl|fail|unable|намага|спроб|пыта|попытк|стремя")
+_IRREALIS_WORDS = frozenset("would could might may will shall goal aim target plan plans planned want wants need needs "
+                            "must should expected likely ultimate if unless може могли могут буде будет мета цель якщо "
+                            "если".split())
+_MODALS = frozenset({"would", "could", "might", "will"})
 #: A denial: the gain it speaks of is disputed ("dismissed the claims of the capture of").
-_DENIAL = re.compile(r"(?i)\b(?:denied|denies|dismissed|rejected|refuted|not true|false|fake)\b|"
-                     r"спростува\w*|не відповіда\w*|опроверг\w*|не соответству\w*|фейк\w*")
+#: (Run on the lower-cased sentence the kinds were read in; the look-ahead lets the engine skip to first letters.)
+_DENIAL = lower_case_pattern(r"(?=[drnfсноф])(?:\b(?:denied|denies|dismissed|rejected|refuted|not true|false|fake)\b|"
+                             r"спростува\w*|не відповіда\w*|опроверг\w*|не соответству\w*|фейк\w*)")
 _GAINS = frozenset({"capture", "advance", "withdrawal", "control"})
 
 
@@ -187,11 +212,16 @@ def _kind(sentence: Sentence) -> tuple[str | None, bool]:
     if not found:
         return None, False
     read = []
+    lowered = found[0][1].string
+    words = sentence.words
+    attempt = _ATTEMPT_CUE.search(lowered) is not None
+    irrealis = not words.isdisjoint(_IRREALIS_WORDS) or CYRILLIC in words and any(w.startswith("план") for w in words)
+    modal = not words.isdisjoint(_MODALS)
     for kind, match in found:
         head = match.string[max(0, match.start() - 40):match.start()]
-        if kind in _GAINS and _ATTEMPT.search(head):
+        if attempt and kind in _GAINS and _ATTEMPT.search(head):
             kind = "offensive"
-        elif _IRREALIS.search(head) or _NOMINAL_IRREALIS.match(match.string, match.end()):
+        elif irrealis and _IRREALIS.search(head) or modal and _NOMINAL_IRREALIS.match(match.string, match.end()):
             continue
         read.append((kind, match))
     if not read:
@@ -216,6 +246,10 @@ _REFERENCE_GAP = re.compile(
     r"approximately|less than|more than|a little|just|only|north|south|east|west|\d+)\b[^.;]{0,60}|"
     r"[^,.;]{0,50}?(?:що|який|яке|яка|які|котор\w+|где|де|розташован\w*|расположен\w*|північн\w*|південн\w*|"
     r"східн\w*|західн\w*|северн\w*|южн\w*|восточн\w*|западн\w*|северо\w*|юго\w*|\d+)[^.;]{0,60})$")
+#: Between a place and the next one: "near", "outside", "під", "под", "біля" make the next a landmark for the first
+#: ("took Novoselivka near Siversk", "заняли Тихое под Купянском").
+_NEAR_GAP = re.compile(r"(?i)^\s+(?:near|outside|close to|not far from|біля|поблизу|поруч із|неподалік від|під|"
+                       r"под|около|возле|вблизи|недалеко от)\s+(?:the\s+)?(?:(?:town|city|village)\s+(?:of\s+)?)?$")
 #: Before a place, words that make it the goal or a landmark of a move, not where a gain was made.
 _TOWARDS = re.compile(r"(?i)\b(?:advance|advances|push|drive|offensive|march|road|way|approach\w*|closes?|closing|"
                       r"moving|heading|head|gateway|home|en route)\s+(?:in\s+)?(?:on|to|towards?)\s+(?:the\s+)?"
@@ -242,7 +276,7 @@ def claim_places(sentence: Sentence, here: list[tuple], kind: str | None) -> lis
         if previous_end is not None and _LIST_GAP.match(gap):
             reference = previous_reference
         else:
-            reference = bool(previous_end is not None and _REFERENCE_GAP.match(gap)) \
+            reference = bool(previous_end is not None and (_REFERENCE_GAP.match(gap) or _NEAR_GAP.match(gap))) \
                 or (kind in ("capture", "withdrawal", "control") and bool(_TOWARDS.search(text, max(0, start - 50), start)))
         metonym = bool(_METONYM_AFTER.match(text, end))
         if not reference and not metonym:
@@ -253,11 +287,26 @@ def claim_places(sentence: Sentence, here: list[tuple], kind: str | None) -> lis
 
 #: A side's forces named in a sentence; titles ("Russian Defence Ministry") name a claimant, not forces, so the
 #: alternation consumes them first and they are skipped.
+#: The Latin names must begin a word (:func:`_sides` checks it). The look-ahead for the first letters lets the
+#: engine skip to them (a pattern that begins with ``\b`` or a named group is tried at every position).
 _SIDES = re.compile(
-    r"\b(?P<title>(?:Ukrainian|Russian|Russia's|Ukraine's) (?:President|Defen[cs]e Ministry|presidential office|"
+    r"(?=[URMNKРУЗВ])(?:(?P<title>(?:Ukrainian|Russian|Russia's|Ukraine's) (?:President|Defen[cs]e Ministry|presidential office|"
     r"military bloggers|war bloggers|Telegram channel|General Staff|media))\b"
-    r"|(?P<russia>\b(?:Russian|Russia's|Russians|Russia|Moscow|North Korean)\b|Російськ|Российск|Росі|Росси)"
-    r"|(?P<ukraine>\b(?:Ukrainian|Ukraine's|Ukrainians|Ukraine|Kiev|Kyiv)\b|Українськ|Украинск|ЗСУ|ВСУ)")
+    r"|(?P<russia>(?:Russian|Russia's|Russians|Russia|Moscow|North Korean)\b|Російськ|Российск|Росі|Росси)"
+    r"|(?P<ukraine>(?:Ukrainian|Ukraine's|Ukrainians|Ukraine|Kiev|Kyiv)\b|Українськ|Украинск|ЗСУ|ВСУ))")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _sides(text: str):
+    """The matches of :data:`_SIDES` in ``text``, in order, a Latin name only where a word begins."""
+    position = 0
+    while (match := _SIDES.search(text, position)) is not None:
+        start = match.start()
+        if start and text[start].isascii() and _WORD_CHAR.match(text, start - 1):
+            position = start + 1  # inside a word: no match here, as "\b" would have said
+            continue
+        yield match
+        position = match.end()
 _THEY = re.compile(r"\bthey\b")
 _SIDE_WORDS = frozenset(f"russian russia russians moscow korean ukrainian ukraine ukrainians kiev kyiv {CYRILLIC}".split())
 
@@ -269,10 +318,14 @@ def _actor(sentence: Sentence, previous: str, claimant_span: tuple[int, int] | N
     if sentence.words.isdisjoint(_SIDE_WORDS):
         return previous
     start, end = (claimant_span[0] - sentence.start, claimant_span[1] - sentence.start) if claimant_span else (0, 0)
-    for match in _SIDES.finditer(sentence.text):
+    for match in _sides(sentence.text):
         if match.lastgroup != "title" and not start <= match.start() < end:
             return match.lastgroup
     return previous
+
+
+#: "… on Sunday said": the day of a statement (the literal "on " first lets the engine find it fast).
+_SAID_ON = re.compile(r"(on (?<!\won )\w+day)\s+(?:said|reported|wrote)")
 
 
 def _anchor(sentence: Sentence, published: date) -> tuple[date, str]:
@@ -283,7 +336,7 @@ def _anchor(sentence: Sentence, published: date) -> tuple[date, str]:
     lead = _LEADING_TIME.match(text)
     if lead and when(lead.group(1), published, sentence.words) is not None:
         return statement_date(text, published, sentence.words), text[lead.end():]
-    said_on = re.search(r"\b(on \w+day)\s+(?:said|reported|wrote)", text)
+    said_on = _SAID_ON.search(text)
     if said_on:
         return statement_date(said_on.group(1) + " said", published), text.replace(said_on.group(1), "")
     return published, text
@@ -359,7 +412,7 @@ def speakers(sentences: list[Sentence]) -> list[tuple[tuple[str, str] | None, tu
             else:  # a bare title with no speaker before it speaks for the side whose forces the sentence reports on
                 side = _actor(sentence, "unknown", None)
                 claimant = (claimant[0], side if side in ("ukraine", "russia") else "unknown")
-        elif claimant is not None and _BACKWARD.search(sentence.text):
+        elif claimant is not None and _attributes_backward(sentence.text):
             for back in range(index - 1, max(-1, index - 3), -1):
                 if sentences[back].headline or found[back][0] is not None \
                         or sentence.paragraph - sentences[back].paragraph > 1:
@@ -371,7 +424,24 @@ def speakers(sentences: list[Sentence]) -> list[tuple[tuple[str, str] | None, tu
         if claimant is not None:
             previous, previous_index = claimant, index
         found.append([claimant, span, how if claimant is not None else None])
+        if how == "own" and not _OPENS_QUOTE.match(sentence.text):
+            _quoted_before(sentences, found, index, claimant)
     return [tuple(pair) for pair in found]
+
+
+def _quoted_before(sentences: list[Sentence], found: list[list], index: int, claimant: tuple[str, str]) -> None:
+    """Give the speaker of a quotation's last sentence ('… again," X said.') to the quoted sentences before it
+    in its paragraph that have no speaker of their own, back to the one that opens the quotation."""
+    if not _CLOSES_QUOTE.search(sentences[index].text):
+        return
+    for back in range(index - 1, max(-1, index - 6), -1):
+        sentence = sentences[back]
+        if sentence.paragraph != sentences[index].paragraph or sentence.headline or found[back][2] == "own":
+            return
+        if found[back][0] is None or found[back][2] == "continued":
+            found[back][0], found[back][2] = claimant, "backward"
+        if _OPENS_QUOTE.match(sentence.text):
+            return
 
 
 def assemble(sentences: list[Sentence], places: dict[int, list[tuple]], published: date) -> list[Draft]:

@@ -33,6 +33,7 @@ CYRILLIC_MONTHS = {name: number for number, names in enumerate((
     "", "січня января", "лютого февраля", "березня марта", "квітня апреля", "травня мая", "червня июня", "липня июля",
     "серпня августа", "вересня сентября", "жовтня октября", "листопада ноября", "грудня декабря")) for name in names.split()}
 WEEKDAY_WORDS = frozenset(WEEKDAYS)
+_MONTH_NAMES = frozenset(MONTHS)
 MONTH_WORDS = frozenset(MONTHS) | frozenset(MONTH_ABBREVIATIONS) | frozenset(CYRILLIC_MONTHS)
 # Patterns in lower case, run on lower-cased text (see lower_case_pattern).
 _WEEKDAY = lower_case_pattern(r"\b(?:on |late on |early on |last )?(" + "|".join(WEEKDAYS) + r")\b")
@@ -57,27 +58,10 @@ def _span(start: date, end: date, precision: Precision) -> TimeSpan:
     return TimeSpan(start, end, precision)
 
 
-@_phrase(r"\b(?:over|in|during) the (?:past|last) 24 hours\b", "hours")
+@_phrase(r"\b(?:over|in|during) the (?:past|last) 24 hours\b|за (?:минулу|останню) добу|"
+         r"за (?:прошедшие|минувшие|последние) сутки|протягом доби|в течение суток", "hours добу сутки доби суток")
 def _past_day(anchor: date, _match) -> TimeSpan:
     return _span(anchor - timedelta(days=1), anchor, Precision.RANGE)
-
-
-@_phrase(r"за (?:минулу|останню) добу|за (?:прошедшие|минувшие|последние) сутки|протягом доби|в течение суток",
-         "добу сутки доби суток")
-def _past_day_cyrillic(anchor: date, _match) -> TimeSpan:
-    return _span(anchor - timedelta(days=1), anchor, Precision.RANGE)
-
-
-@_phrase(r"\bвчора\b|\bвчера\b|\bминулої ночі\b|\bпрошлой ночью\b|\bнапередодні\b|\bнакануне\b",
-         "вчора вчера ночі ночью напередодні накануне")
-def _yesterday_cyrillic(anchor: date, _match) -> TimeSpan:
-    day = anchor - timedelta(days=1)
-    return _span(day, day, Precision.DAY)
-
-
-@_phrase(r"\bсьогодні\b|\bсегодня\b", "сьогодні сегодня")
-def _today_cyrillic(anchor: date, _match) -> TimeSpan:
-    return _span(anchor, anchor, Precision.DAY)
 
 
 @_phrase(r"\btoday and yesterday\b|\byesterday and today\b", "yesterday")
@@ -107,13 +91,16 @@ def _summer(anchor: date, match) -> TimeSpan:
     return _span(date(year, 6, 1), date(year, 8, 31), Precision.RANGE)
 
 
-@_phrase(r"\byesterday\b|\bthe previous (?:day|evening|night)\b|\bovernight\b", "yesterday previous overnight")
+@_phrase(r"\byesterday\b|\bthe previous (?:day|evening|night)\b|\bovernight\b|\bвчора\b|\bвчера\b|"
+         r"\bминулої ночі\b|\bпрошлой ночью\b|\bнапередодні\b|\bнакануне\b",
+         "yesterday previous overnight вчора вчера ночі ночью напередодні накануне")
 def _yesterday(anchor: date, _match) -> TimeSpan:
     day = anchor - timedelta(days=1)
     return _span(day, day, Precision.DAY)
 
 
-@_phrase(r"\btoday\b|\bthis (?:morning|evening)\b|\btonight\b", "today morning evening tonight")
+@_phrase(r"\btoday\b|\bthis (?:morning|evening)\b|\btonight\b|\bсьогодні\b|\bсегодня\b",
+         "today morning evening tonight сьогодні сегодня")
 def _today(anchor: date, _match) -> TimeSpan:
     return _span(anchor, anchor, Precision.DAY)
 
@@ -141,6 +128,18 @@ _TIME_WORDS = frozenset([*WEEKDAYS, *MONTH_WORDS, "past", "last", "today", "toni
                          "сегодня"])
 
 
+def _from_first(pattern: re.Pattern[str], text: str, names: frozenset[str], before: int) -> re.Match[str] | None:
+    """``pattern.search(text)``, started ``before`` characters ahead of the first of ``names`` in ``text``: the
+    pattern's matches hold one of the names at most that far from their start, so none is missed, and the
+    words before the first name are not tried one by one.
+
+    >>> _from_first(_WEEKDAY, "troops advanced late on sunday", frozenset({"sunday"}), 9).group(0)
+    'late on sunday'
+    """
+    first = min((at for at in (text.find(name) for name in names) if at >= 0), default=0)
+    return pattern.search(text, max(0, first - before))
+
+
 def when(text: str, anchor: date, words: frozenset[str] | None = None) -> TimeSpan | None:
     """The first time expression in ``text``, relative to ``anchor``; None if there is none.
 
@@ -155,8 +154,8 @@ def when(text: str, anchor: date, words: frozenset[str] | None = None) -> TimeSp
         match = None if words.isdisjoint(needs) else pattern.search(text)
         if match:
             hits.append((match.start(), -len(match.group(0)), partial(function, anchor, match)))
-    months = not words.isdisjoint(MONTH_WORDS)
-    match = _EXPLICIT.search(text) if months else None
+    months = not words.isdisjoint(_MONTH_NAMES)  # each month pattern runs only where its month words are
+    match = _from_first(_EXPLICIT, text, words & _MONTH_NAMES, 4) if months else None
     if match:
         try:
             day = dateparser.parse(match.group(0), default=datetime.combine(anchor.replace(day=1), time())).date()
@@ -165,8 +164,12 @@ def when(text: str, anchor: date, words: frozenset[str] | None = None) -> TimeSp
             hits.append((match.start(), -len(match.group(0)), partial(_span, day, day, Precision.DAY)))
         except (ValueError, OverflowError):
             pass
-    for pattern, names in ((_ABBREVIATED, MONTH_ABBREVIATIONS), (_CYRILLIC_DATE, CYRILLIC_MONTHS)) if months else ():
-        match = pattern.search(text)
+    for pattern, names in ((_ABBREVIATED, MONTH_ABBREVIATIONS), (_CYRILLIC_DATE, CYRILLIC_MONTHS)):
+        present = words.intersection(names)
+        if not present:
+            continue
+        # "Oct. 1": the month first; "14  вересня": any run of spaces before the month, so from the start
+        match = _from_first(pattern, text, present, 0) if pattern is _ABBREVIATED else pattern.search(text)
         if match:
             month_first = pattern is _ABBREVIATED
             month = names[match.group(1) if month_first else match.group(2)]
@@ -179,14 +182,18 @@ def when(text: str, anchor: date, words: frozenset[str] | None = None) -> TimeSp
             if not match.group(3) and day > anchor + timedelta(days=31):
                 day = day.replace(year=day.year - 1)
             hits.append((match.start(), -len(match.group(0)), partial(_span, day, day, Precision.DAY)))
-    match = None if words.isdisjoint(WEEKDAY_WORDS) else _WEEKDAY.search(text)
+    present = words.intersection(WEEKDAY_WORDS)
+    match = _from_first(_WEEKDAY, text, present, 9) if present else None
     if match:
         day = _last_weekday(anchor, WEEKDAYS[match.group(1)])
         hits.append((match.start(), -len(match.group(0)), partial(_span, day, day, Precision.DAY)))
-    match = _MONTH.search(text) if months else None
+    match = _from_first(_MONTH, text, words & _MONTH_NAMES, 20) if months else None
     if match:
         hits.append((match.start(), -len(match.group(0)), partial(_month, anchor, match.group(1), MONTHS[match.group(2)])))
     return min(hits, key=lambda hit: (hit[0], hit[1]))[2]() if hits else None
+
+
+_SAYING_VERB = re.compile(r"\b(?:said|says|reported|wrote|stated|estimated|announced)\b")
 
 
 def statement_date(text: str, anchor: date, words: frozenset[str] | None = None) -> date:
@@ -198,7 +205,7 @@ def statement_date(text: str, anchor: date, words: frozenset[str] | None = None)
     >>> statement_date("In mid-December, the channel estimated the advances at 2,800 km2.", date(2025, 1, 5))
     datetime.date(2024, 12, 15)
     """
-    head = re.split(r"\b(?:said|says|reported|wrote|stated|estimated|announced)\b", text, maxsplit=1)[0]
+    head = _SAYING_VERB.split(text, maxsplit=1)[0]
     if len(head) == len(text):
         return anchor
     span = when(head, anchor, words)

@@ -138,11 +138,14 @@ NOT_PLACES = {"ukraine", "russia", "belarus", "moscow", "crimea", "europe", "don
 #: Words that make a sentence worth searching for named regions.
 REGION_WORDS = frozenset({"region", "regions", "oblast", "oblasts", "regional", "province", "dpr", "lpr", "dnr", "lnr",
                           "crimea", CYRILLIC})
-_REGION_NAME = r"([A-Z][\w'’-]+)"
-REGIONS = (re.compile(r"\b" + _REGION_NAME + r"\s+(?:[Rr]egions?|[Oo]blasts?|regional|[Pp]rovince)\b"),
-           re.compile(r"\b" + _REGION_NAME + r"(?=(?:,\s*[A-Z][\w'’-]+)*,?\s+and\s+[A-Z][\w'’-]+\s+(?:[Rr]egions|[Oo]blasts)\b)"),
+#: A capitalised word that begins a word: the capital first and "not after a word character" checked behind it
+#: (the engine then skips to capitals; a leading ``\b`` would make it try every position).
+_REGION_NAME = r"([A-Z](?<!\w.)[\w'’-]+)"
+REGIONS = (re.compile(_REGION_NAME + r"\s+(?:[Rr]egions?|[Oo]blasts?|regional|[Pp]rovince)\b"),
+           re.compile(_REGION_NAME + r"(?=(?:,\s*[A-Z][\w'’-]+)*,?\s+and\s+[A-Z][\w'’-]+\s+(?:[Rr]egions|[Oo]blasts)\b)"),
            re.compile(r"\b(?:region|oblast) of ([A-Z][\w'’-]+)"),
-           re.compile(r"\b(DPR|LPR|DNR|LNR|Crimea|Donetsk People's Republic|Luhansk People's Republic)\b"))
+           re.compile(r"(D(?<!\w.)(?:PR|NR|onetsk People's Republic)|L(?<!\w.)(?:PR|NR|uhansk People's Republic)|"
+                      r"C(?<!\w.)rimea)\b"))
 #: Cyrillic region names: (pattern, suffix added to group 1 to name the region; "" reads the whole match).
 CYRILLIC_REGION_PATTERNS = (
     (re.compile(r"([А-ЯЄІЇҐ][\w'’ʼ-]+)\s+(?:област\w*|обл\.)"), ""),
@@ -154,7 +157,8 @@ CYRILLIC_REGION_PATTERNS = (
 #: After a Cyrillic adjective: more adjectives and the word "direction(s)" ("Курському, Сіверському напрямках").
 DIRECTION_LIST = re.compile(r"(?:\s*(?:,|і|та|и|й|-|–)\s*[А-ЯЄІЇҐ][\w'’ʼ-]*)*\s+(?:напрям|направлени)")
 #: Words just before a name that announce a settlement: a misspelt name is looked for there too.
-SETTLEMENT_BEFORE = re.compile(r"(?i)(?:\b(?:village|villages|town|towns|city|settlement|settlements|hamlet)(?: of)?|\b(?:села|село|селі|сел|селище|селища|селищі|"
+SETTLEMENT_BEFORE = re.compile(r"(?i)(?:\b(?:village|villages|town|towns|city|cities|settlement|settlements|hamlet|"
+                               r"hamlets|locality|localities)(?: of)?|\b(?:села|село|селі|сел|селище|селища|селищі|"
                                r"населен\w+ пункт\w*|поселок|посёлок|поселка|посёлка|поселке|н\.\s?п|с|м|смт|пгт|"
                                r"город\w*|міст\w*|район\w* сел\w*|біля|поблизу|около|возле|под|районе|районі))"
                                r"\.?\s+$")
@@ -197,8 +201,9 @@ ENGLISH_WORDS = frozenset("""a an as at be by do go he if in is it me my no of o
     you general central great big small little black white red green peace hope victory glory union mir near outside
     around from towards toward into across behind beyond past between after before during since until off over under
     while when where with without within despite amid""".split())
-#: A first name or title and a capitalised word after it: a person.
-PERSON = re.compile(r"\b(?=([A-ZА-ЯЄІЇҐ][\w'’.-]+)\s+([A-ZА-ЯЄІЇҐ][\w'’-]+))")
+#: A first name or title and a capitalised word after it: a person. The match is the first name's capital,
+#: group 1 the rest of it and group 2 the surname (a capital first, then a look-behind, lets the engine skip ahead).
+PERSON = re.compile(r"[A-ZА-ЯЄІЇҐ](?<!\w.)(?=([\w'’.-]+)\s+([A-ZА-ЯЄІЇҐ][\w'’-]+))")
 #: A verb of saying right after a name: the name is a speaker, not a place.
 SPEECH_AFTER = re.compile(r"\s+(?:said|says|told|wrote|claimed|added|stated|reported|announced|заяв\w*|сообщ\w*|"
                           r"повідом\w*|написа\w*|сказа\w*|отмети\w*|зазнач\w*|рассказа\w*|розпов\w*|уточни\w*)\b")
@@ -209,9 +214,11 @@ NATIONALITIES = frozenset({"Russian", "Ukrainian", "Russians", "Ukrainians", "Ru
                            "North", "Moscow", "Kyiv", "Kiev", "On", "In", "As", "After", "Sunday", "Monday", "Tuesday",
                            "Wednesday", "Thursday", "Friday", "Saturday", "City"})
 COMPASS = r"(north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
-DIRECTION = Cue(r"(?i:" + COMPASS + r"(?:ern)?) of (?:the\s+)?(?:small |large )?(?:village |town |city |settlement )?(?:of )?"
+# A look-ahead for the first letters, where a pattern would begin with a group or ``\b``, lets the engine skip
+# to those letters instead of trying every position.
+DIRECTION = Cue(r"(?=[nsewNSEW])(?i:" + COMPASS + r"(?:ern)?) of (?:the\s+)?(?:small |large )?(?:village |town |city |settlement )?(?:of )?"
                 r"([A-Z][\w'-]+)", "north south east west northeast northwest southeast southwest")
-TOWARDS = Cue(r"\b(?:the road to|towards|toward|on its way to|heading for|in the direction of)\s+"
+TOWARDS = Cue(r"(?=[tohi])\b(?:the road to|towards|toward|on its way to|heading for|in the direction of)\s+"
               r"(?:the\s+)?(?:village |town |city )?(?:of )?([A-Z][\w'-]+)", "road towards toward way heading direction")
-NEAR = re.compile(r"\b(near|around|outside|in|at)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:village|town|city|settlement)?\s*(?:of\s+)?"
+NEAR = re.compile(r"(?=[naoi])\b(near|around|outside|in|at)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:village|town|city|settlement)?\s*(?:of\s+)?"
                   r"([A-Z][\w'-]+)")

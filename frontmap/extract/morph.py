@@ -22,6 +22,8 @@ __all__ = ["nominatives", "language_of", "is_given_name", "is_adjective", "commo
 
 _UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
 _RUSSIAN_LETTERS = re.compile(r"[ыэъёЫЭЪЁ]")
+#: Adjective endings only Russian writes (Ukrainian has -е, -ий, -і, -я): "Ровное" is Russian.
+_RUSSIAN_ENDINGS = ("ое", "ый", "ые", "ье")
 
 #: Case endings (longest first) and the dictionary endings they may hide, for words pymorphy does not know.
 _CASE_ENDINGS = ("ого", "ому", "ими", "ій", "ої", "ою", "ею", "ові", "еві", "ом", "ем", "ах", "ях", "ами", "ой",
@@ -32,12 +34,12 @@ _NOMINATIVE = ("", "а", "е", "ь", "я", "о", "е", "ий", "ий", "ое", "
 def language_of(text: str) -> str:
     """``uk`` or ``ru`` by the letters only one of the two alphabets has (``uk`` when none decides).
 
-    >>> language_of("Покровськ"), language_of("Выемка"), language_of("Курськ")
-    ('uk', 'ru', 'uk')
+    >>> language_of("Покровськ"), language_of("Выемка"), language_of("Курськ"), language_of("Ровное")
+    ('uk', 'ru', 'uk', 'ru')
     """
     if _UKRAINIAN_LETTERS.search(text):
         return "uk"
-    if _RUSSIAN_LETTERS.search(text):
+    if _RUSSIAN_LETTERS.search(text) or text.lower().endswith(_RUSSIAN_ENDINGS):
         return "ru"
     return "uk"
 
@@ -81,7 +83,8 @@ def nominatives(word: str, lang: str = "") -> tuple[str, ...]:
                 single = parse.inflect({"nomn", "sing"})
                 if single is not None:
                     forms.append(single.word)
-        forms.append(parse.normal_form)
+        if nominative is None or "ADJF" not in tag:  # an adjective's lemma is masculine; a place keeps its gender
+            forms.append(parse.normal_form)
     forms.append(lower)
     if not parses or "ADJF" not in _grammemes(parses[0]):  # adjectives are inflected by the dictionary above
         forms += _stripped(lower)  # most village names are unknown to the dictionaries: cut endings by hand too
@@ -152,7 +155,19 @@ def ukrainian_forms(nominative: str) -> tuple[str, ...]:
             more.append(form[:position] + "і" + form[position + 1:])
         if "а" in form[:3]:  # unstressed о written а in Russian: "Работино" for "Роботине"
             more.append(form.replace("а", "о", 1))
-    return tuple([f for f in forms if f != nominative] + more)
+    spelt = [_ukrainian_spelling(f) for f in [*forms, *more]]
+    return tuple(dict.fromkeys([f for f in forms if f != nominative] + more
+                               + [f for f in spelt if f != nominative]))
+
+
+#: Ukrainian spelling rules a letter-by-letter reading misses: ї (not і) after a vowel ("Виемка" → "Виїмка"),
+#: and an apostrophe after a labial before я, ю, є at a word's or syllable's start ("Пятихатки" → "П'ятихатки").
+_AFTER_VOWEL_I = re.compile(r"(?<=[аеиоуяюєії])і")
+_LABIAL_APOSTROPHE = re.compile(r"(?:^|(?<=[аеиоуяюєії]))([бпвмф])(?=[яюєї])")
+
+
+def _ukrainian_spelling(form: str) -> str:
+    return _LABIAL_APOSTROPHE.sub(r"\1'", _AFTER_VOWEL_I.sub("ї", form))
 
 
 @lru_cache(maxsize=16384)

@@ -52,8 +52,8 @@ from .text import Sentence
 
 __all__ = ["find_places", "known_form", "region_code"]
 
-_CAPITAL = re.compile(r"(?<![\w'’ʼ-])[A-ZА-ЯЄІЇҐ][\w'’ʼ]*(?:-[\w'’ʼ]+)*")
-_POSSESSIVE = re.compile(r"['’]s$")
+#: A capitalised word (the capital first and the look-behind after it: the engine then skips to capitals fast).
+_CAPITAL = re.compile(r"[A-ZА-ЯЄІЇҐ](?<![\w'’ʼ-].)[\w'’ʼ]*(?:-[\w'’ʼ]+)*")
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:and|or|і|та|и|й))\s*")
 _UPPER = re.compile(r"[A-ZА-ЯЄІЇҐ]")
 
@@ -116,9 +116,17 @@ def known_form(gazetteer: Gazetteer, name: str, tolerance: int = VARIANT) -> str
     return form
 
 
-def _regions(text: str, offset: int) -> list[tuple[int, int, str, str, str]]:
+#: The words each of :data:`~frontmap.extract.lexicon.REGIONS` needs in a sentence (the others are not run).
+_REGION_PATTERN_WORDS = (frozenset({"region", "regions", "oblast", "oblasts", "regional", "province"}),
+                         frozenset({"regions", "oblasts"}), frozenset({"region", "oblast"}),
+                         frozenset({"dpr", "lpr", "dnr", "lnr", "crimea", "republic"}))
+
+
+def _regions(text: str, offset: int, words: frozenset[str]) -> list[tuple[int, int, str, str, str]]:
     found = []
-    for pattern in REGIONS:
+    for pattern, needs in zip(REGIONS, _REGION_PATTERN_WORDS):
+        if needs.isdisjoint(words):
+            continue
         for match in pattern.finditer(text):
             for group in range(1, (match.lastindex or 1) + 1):
                 name = match.group(group)
@@ -137,14 +145,16 @@ def _regions(text: str, offset: int) -> list[tuple[int, int, str, str, str]]:
 
 _FIRST_WORD = re.compile(r"\w")
 _IN_REGION = re.compile(r",?\s+in\s+(?:the\s+)?")
-_BEFORE = re.compile(r"([\w'’ʼ]+(?:-[\w'’ʼ]+)*)?([^\w]*)$")
+#: The word before a name and the gap between them, read backwards from the name (group 1 the gap, group 2 the
+#: word, both reversed): an anchored match, where searching forwards for the end costs a try at every position.
+_BEFORE_REVERSED = re.compile(r"([^\w]*?)(?:((?:[\w'’ʼ]+-)*[\w'’ʼ]*\w[\w'’ʼ]*)(?![\w'’ʼ])|\Z)")
 _AFTER = re.compile(r"([^\w]*)([\w'’ʼ]+(?:-[\w'’ʼ]+)*)?")
 
 
 def _not_a_place(text: str, start: int, end: int, words: int, cyrillic: bool, people: frozenset[str]) -> bool:
     """Whether the known name ``text[start:end]`` (of ``words`` words) stands where no settlement stands."""
-    head = _BEFORE.search(text, max(0, start - 40), start)
-    before, gap_before = head.group(1) or "", head.group(2)
+    head = _BEFORE_REVERSED.match(text[max(0, start - 40):start][::-1])
+    before, gap_before = (head.group(2) or "")[::-1], head.group(1)[::-1]
     tail = _AFTER.match(text, end)
     gap_after, after = tail.group(1), tail.group(2) or ""
     joined_before = bool(before) and gap_before.strip() == ""
@@ -188,6 +198,45 @@ def _not_a_place(text: str, start: int, end: int, words: int, cyrillic: bool, pe
     return False
 
 
+#: The words :data:`SETTLEMENT_BEFORE` can end with (and stems of them): a cheap test before the pattern runs.
+_LAST_BEFORE_SETTLEMENT = frozenset("village villages town towns city cities settlement settlements hamlet hamlets "
+                                    "locality localities of села село селі "
+                                    "сел селище селища селищі поселок посёлок поселка посёлка поселке п с м смт пгт "
+                                    "н.п біля поблизу около возле под районе районі".split())
+
+
+def _settlement_before(text: str, start: int) -> bool:
+    """Whether the words before ``start`` announce a settlement ("the village of", "населений пункт")."""
+    head = text[max(0, start - 40):start]
+    words = head.split()
+    if not words or not head[-1:].isspace():
+        return False
+    last = words[-1].lower().rstrip(".")
+    if last not in _LAST_BEFORE_SETTLEMENT and not last.startswith(("пункт", "город", "міст", "сел")):
+        return False
+    return SETTLEMENT_BEFORE.search(head) is not None
+
+
+_AND = re.compile(r"\s+(?:and|or|і|та|и|й)\s+")
+
+
+def _shared_noun(text: str, tokens: list, i: int, gazetteer: Gazetteer) -> str | None:
+    """The known name an adjective makes with the noun of the next name of a pair ("Велика та Мала
+    Олександрівка" → "Велика Олександрівка"), or None.
+
+    >>> gaz = Gazetteer.default()
+    >>> text = "між Великою та Малою Олександрівкою"
+    >>> _shared_noun(text, list(_CAPITAL.finditer(text)), 0, gaz)
+    'велика олександрівка'
+    """
+    if i + 2 >= len(tokens) or not _AND.fullmatch(text, tokens[i].end(), tokens[i + 1].start()) \
+            or text[tokens[i + 1].end():tokens[i + 2].start()] != " ":
+        return None
+    if i + 3 < len(tokens) and text[tokens[i + 2].end():tokens[i + 3].start()] == " ":
+        return None  # a longer name follows: not a pair of adjectives before one noun
+    return known_form(gazetteer, f"{tokens[i].group(0)} {tokens[i + 2].group(0)}", EXACT)
+
+
 def people_in(text: str) -> frozenset[str]:
     """Surnames the text gives a first name or title ("Vladimir Rogov", "Gen. Syrskyi", "Олександр Сирський").
 
@@ -196,7 +245,7 @@ def people_in(text: str) -> frozenset[str]:
     """
     found = set()
     for match in PERSON.finditer(text):
-        first, last = match.group(1), match.group(2)
+        first, last = match.group(0) + match.group(1), match.group(2)
         if first.rstrip(".") in TITLES or first in GIVEN_NAMES or (is_cyrillic(first) and is_given_name(first)):
             found.add(last)
     return frozenset(found)
@@ -209,51 +258,61 @@ def find_places(sentence: Sentence, gazetteer: Gazetteer, people: frozenset[str]
     words :func:`people_in` the article found to be names of persons.
     """
     text, offset = sentence.text, sentence.start
-    found = _regions(text, offset) if not sentence.words.isdisjoint(REGION_WORDS) else []
+    found = _regions(text, offset, sentence.words) if not sentence.words.isdisjoint(REGION_WORDS) else []
     blocked = [m.span() for m in COMPARISON.finditer(text)] if "size" in sentence.words else []
     blocked += [(s - offset, e - offset) for s, e, *_ in found]
     tokens = list(_CAPITAL.finditer(text))
     if blocked:
         tokens = [m for m in tokens if not any(s <= m.start() < e for s, e in blocked)]
-    last_end = -1
+    spans = [m.span() for m in tokens]
+    last_end, in_apposition = -1, False
     lead = _FIRST_WORD.search(text).start() if tokens else 0  # where the sentence's first word begins
     i = 0
-    while i < len(tokens):
-        token = tokens[i]
+    while i < len(spans):
+        start, token_end = spans[i]
         run = i + 1  # capitalised words joined by one space
-        while run < len(tokens) and run - i < 3 and tokens[run].start() == tokens[run - 1].end() + 1 \
-                and text[tokens[run - 1].end()] == " ":
+        while run < len(spans) and run - i < 3 and spans[run][0] == spans[run - 1][1] + 1 \
+                and text[spans[run - 1][1]] == " ":
             run += 1
-        word = token.group(0)
+        word = text[start:token_end]
         cyrillic = not word.isascii() and is_cyrillic(word)
-        listed = last_end >= 0 and _LIST_GAP.fullmatch(text, last_end, token.start()) is not None
-        first = token.start() <= lead
+        listed = last_end >= 0 and _LIST_GAP.fullmatch(text, last_end, start) is not None
+        # a capitalised word at a sentence's start must be a name exactly; a typo is read only where a place is due
+        tolerance = EXACT if start <= lead and not cyrillic or word in NATIONALITIES else VARIANT
         hit = None
+        # after "село", "населений пункт", "сел" (and in a list that follows them) a name stands as written, in the
+        # nominative: "сел Жеребянки и Пятихатки" names the plural Пятихатки, not the genitive of a Пятихатка
+        apposition = cyrillic and (listed and in_apposition or _settlement_before(text, start))
         for j in range(run, i, -1):  # the longest known name first: "Chasiv Yar" before "Chasiv"
-            name = _POSSESSIVE.sub("", text[token.start():tokens[j - 1].end()])
-            # a capitalised word at a sentence's start must be a name exactly; a typo is read only where a place is due
-            tolerance = EXACT if first and not cyrillic or word in NATIONALITIES else VARIANT
-            form = known_form(gazetteer, name, tolerance)
+            name = text[start:spans[j - 1][1]]
+            if name.endswith(("'s", "’s")):
+                name = name[:-2]
+            form = name.lower() if apposition and gazetteer.knows(name) and fold(name) not in NOT_PLACES \
+                else known_form(gazetteer, name, tolerance)
             if form is None and tolerance == VARIANT and j == i + 1 and len(name) >= 6 and not cyrillic \
-                    and (listed or SETTLEMENT_BEFORE.search(text, max(0, token.start() - 40), token.start())):
+                    and (listed or _settlement_before(text, start)):
                 form = known_form(gazetteer, name, FUZZY)
             if form is not None:
                 hit = (j, name, form)
                 break
         if hit is None:
+            shared = _shared_noun(text, tokens, i, gazetteer)
+            if shared is not None:  # "Velyka and Mala Oleksandrivka": the first adjective's place, named in full
+                found.append((offset + start, offset + token_end, word, "place", shared))
+                last_end = token_end
             i += 1
             continue
         j, name, form = hit
-        end = token.start() + len(name)
-        if _not_a_place(text, token.start(), end, j - i, cyrillic, people):
+        end = start + len(name)
+        if _not_a_place(text, start, end, j - i, cyrillic, people):
             i = j
             continue
-        kind = "dateline" if token.start() == 0 and name.isupper() and len(name) > 3 else "place"
-        if not cyrillic and found and found[-1][3] == "place" and _IN_REGION.fullmatch(text, found[-1][1] - offset, token.start()):
+        kind = "dateline" if start == 0 and name.isupper() and len(name) > 3 else "place"
+        if not cyrillic and found and found[-1][3] == "place" and _IN_REGION.fullmatch(text, found[-1][1] - offset, start):
             code = region_code(name)  # "Zelenyi Hai and Dobropillia in Zaporizhzhia": the oblast of the places before
             if code:
-                found.append((offset + token.start(), offset + end, name, "region", code))
-        found.append((offset + token.start(), offset + end, name, kind, form))
-        last_end = end
+                found.append((offset + start, offset + end, name, "region", code))
+        found.append((offset + start, offset + end, name, kind, form))
+        last_end, in_apposition = end, apposition
         i = j
     return sorted(found)

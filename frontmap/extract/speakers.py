@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
+from .table import CYRILLIC, lower_case_pattern
+
 __all__ = ["Speaker", "Attribution", "speaker_of", "lexicon", "SIDE_CUES"]
 
 DATA = Path(__file__).parent / "data" / "speakers.yaml"
@@ -183,30 +185,53 @@ _SIMPLE_WORD = re.compile(r"[\w-]+")
 _AUXILIARY = re.compile(r"(?:has |have |had |also |later |earlier |then )$")
 
 
-def _verbs(sentence: str) -> list[tuple[int, int, str]]:
-    """The verbs of saying in a sentence: (start, end, the verb with its auxiliary)."""
+def _verbs(sentence: str, words: frozenset[str] | None = None) -> list[tuple[int, int, str]]:
+    """The verbs of saying in a sentence: (start, end, the verb with its auxiliary).
+
+    ``words``: the sentence's :func:`~frontmap.extract.table.words_of`, if known: an English sentence is then
+    searched only for the verbs it holds.
+    """
+    lower = sentence.lower()
+    if words is not None and CYRILLIC not in words and len(lower) == len(sentence):  # Latin script: English verbs
+        spans = []
+        for word in _SAY_WORDS.intersection(words):
+            at = lower.find(word)
+            while at >= 0:
+                end = at + len(word)
+                if (at == 0 or not _WORD_CHAR.match(lower, at - 1)) and not _WORD_CHAR.match(lower, end):
+                    spans.append((at, end))
+                at = lower.find(word, end)
+        matches = sorted(spans)
+    else:
+        ascii_only = sentence.isascii()
+        matches = [m.span() for m in _SIMPLE_WORD.finditer(sentence)
+                   if m.group(0).lower() in _SAY_WORDS or not ascii_only and (
+                       m.group(0).lower() in _SAY_CY_WORDS or m.group(0).lower().startswith(_SAY_STEMS))]
     found = []
-    ascii_only = sentence.isascii()
-    for match in _SIMPLE_WORD.finditer(sentence):
-        word = match.group(0).lower()
-        if word in _SAY_WORDS or not ascii_only and (word in _SAY_CY_WORDS or word.startswith(_SAY_STEMS)):
-            if word in _SAY_ONLY_AT_END and sentence[match.end():match.end() + 1] not in (".", ",", ":", ";", ""):
-                continue  # "troops continued to attack" says nothing; '…," it continued.' does
-            start = match.start()
-            aux = _AUXILIARY.search(sentence, max(0, start - 8), start)
-            if aux:
-                start = aux.start()
-            found.append((start, match.end(), sentence[start:match.end()]))
+    for start, end in matches:
+        if sentence[start:end].lower() in _SAY_ONLY_AT_END and sentence[end:end + 1] not in (".", ",", ":", ";", ""):
+            continue  # "troops continued to attack" says nothing; '…," it continued.' does
+        aux = _AUXILIARY.search(sentence, max(0, start - 8), start)
+        if aux:
+            start = aux.start()
+        found.append((start, end, sentence[start:end]))
     return found
-_ACCORDING = re.compile(r"(?i)\b(?:according to|cited by|as reported by|in (?:a|an|its|his|her|their) "
-                        r"(?:daily |latest |evening |morning |nightly )?(?:statement|report|update|briefing|post|"
-                        r"video|address|summary|assessment) (?:by|from|of))\s+|"
-                        r"(?:за даними|за словами|за інформацією|згідно з даними|згідно з|як повідомля\w*|"
-                        r"як повідоми\w*|як зазначи\w*|по данным|по словам|по информации|как сообща\w*|"
-                        r"как сообщи\w*|как отмети\w*|со ссылкой на|з посиланням на|повідомили в|повідомили у|"
-                        r"сообщили в|сообщили во)\s+")
-_ACCORDING_CUES = ("according to", "cited by", "reported by", " in a", " in an", " in its", " in his", " in her",
-                   " in their")
+
+
+#: A character that continues a word for :func:`_verbs` (as ``[\w-]`` does).
+_WORD_CHAR = re.compile(r"[\w-]")
+# "according to X", "за даними X": lower-case patterns, run on the lower-cased sentence (twice as fast as
+# ignoring case), the English one only where the sentence has a word it needs, the Cyrillic one in Cyrillic text.
+_ACCORDING = (lower_case_pattern(r"\b(?:according to|cited by|as reported by|in (?:a|an|its|his|her|their) "
+                                 r"(?:daily |latest |evening |morning |nightly )?(?:statement|report|update|briefing|"
+                                 r"post|video|address|summary|assessment) (?:by|from|of))\s+"),
+              lower_case_pattern(r"(?:за даними|за словами|за інформацією|згідно з даними|згідно з|як повідомля\w*|"
+                                 r"як повідоми\w*|як зазначи\w*|по данным|по словам|по информации|как сообща\w*|"
+                                 r"как сообщи\w*|как отмети\w*|со ссылкой на|з посиланням на|повідомили в|"
+                                 r"повідомили у|сообщили в|сообщили во)\s+"))
+#: Words an English sentence needs for :data:`_ACCORDING` to match in it.
+_ACCORDING_WORDS = frozenset("according cited reported statement report update briefing post video address summary "
+                             "assessment".split())
 _POSSESSIVE = re.compile(r"['’]s? (?:(?:daily|evening|morning|latest|nightly|weekly|regular|own|most recent) )?"
                          r"(?:update|report|briefing|assessment|summary|statement|map|maps|address|video|post|data|"
                          r"figures|estimate)\b")
@@ -230,28 +255,28 @@ _IMPERSONAL = re.compile(r"(?i)^(?:сообщается|отмечается|у�
                          r"повідомляється|зазначається|уточнюється|наголошується|йдеться)\b")
 #: Words of a speaker's description that give its side.
 SIDE_CUES = (
-    ("russia", re.compile(r"(?i)\b(?:russian|russia's|russia|moscow|kremlin|pro-russian|pro-kremlin|moscow-\w+|"
-                          r"kremlin-\w+|russian-\w+|occupation|separatist\w*|DPR|LPR|DNR|LNR|chechen)\b|"
-                          r"російськ|росі[їя]|рф\b|окупаці|окупант|российск|росси[ия]|ДНР|ЛНР|ВС РФ")),
-    ("ukraine", re.compile(r"(?i)\b(?:ukrainian|ukraine's|ukraine|kyiv|kiev|kyiv's|kiev's|zsu|afu)\b|"
-                           r"україн|украин|ЗСУ|ВСУ|наш\w* (?:військ|захисник|воїн|бійц|підрозділ)")),
-    ("independent", re.compile(r"(?i)\b(?:british|britain's|uk|u\.s\.|american|western|nato|pentagon|"
-                               r"analysts?|think tank|geolocated|observers|osint)\b|"
-                               r"британ|американ|аналіти|аналити|незалежн|независим")),
+    ("russia", lower_case_pattern(r"\b(?:russian|russia's|russia|moscow|kremlin|pro-russian|pro-kremlin|moscow-\w+|"
+                                  r"kremlin-\w+|russian-\w+|occupation|separatist\w*|dpr|lpr|dnr|lnr|chechen)\b|"
+                                  r"російськ|росі[їя]|рф\b|окупаці|окупант|российск|росси[ия]|днр|лнр|вс рф")),
+    ("ukraine", lower_case_pattern(r"\b(?:ukrainian|ukraine's|ukraine|kyiv|kiev|kyiv's|kiev's|zsu|afu)\b|"
+                                   r"україн|украин|зсу|всу|наш\w* (?:військ|захисник|воїн|бійц|підрозділ)")),
+    ("independent", lower_case_pattern(r"\b(?:british|britain's|uk|u\.s\.|american|western|nato|pentagon|"
+                                       r"analysts?|think tank|geolocated|observers|osint)\b|"
+                                       r"британ|американ|аналіти|аналити|незалежн|независим")),
 )
-#: Words that make a phrase someone who can speak (a role, an office, a source), not a thing.
-_SPEAKER_NOUNS = re.compile(r"(?i)\b(?:spokes\w+|spox|official|officials|commander|governor|mayor|minister|ministry|"
-                            r"staff|army|military|forces|service|agency|channel|blogger\w*|milblogger\w*|source|"
-                            r"sources|analyst\w*|administration|command|brigade|battalion|regiment|unit|head|chief|"
-                            r"president|officer|soldier\w*|serviceman|servicemen|correspondent|reporter|expert\w*|"
-                            r"intelligence|institute|group|legion|corps|media|outlets?|newspapers?|agency|agencies|map|"
-                            r"project|police|authorities|leaders?|representatives?|deputy|advis[oe]rs?|channels|"
-                            r"commanders|governors|officers|correspondents|reporters)\b|"
-                            r"речни\w*|командир\w*|командувач\w*|голов\w*|глав\w*|губернатор\w*|мер\w*|"
-                            r"міністр\w*|министр\w*|представник\w*|представител\w*|бригад\w*|батальйон\w*|"
-                            r"батальон\w*|військов\w*|военн\w*|служб\w*|канал\w*|блогер\w*|воєнкор\w*|"
-                            r"военкор\w*|штаб\w*|адміністрац\w*|администрац\w*|джерел\w*|источник\w*|"
-                            r"керівник\w*|руководител\w*|заступни\w*|начальник\w*")
+#: Words that make a phrase someone who can speak (a role, an office, a source), not a thing (on lower-cased text).
+_SPEAKER_NOUNS = lower_case_pattern(r"\b(?:spokes\w+|spox|official|officials|commander|governor|mayor|minister|ministry|"
+                                    r"staff|army|military|forces|service|agency|channel|blogger\w*|milblogger\w*|source|"
+                                    r"sources|analyst\w*|administration|command|brigade|battalion|regiment|unit|head|chief|"
+                                    r"president|officer|soldier\w*|serviceman|servicemen|correspondent|reporter|expert\w*|"
+                                    r"intelligence|institute|group|legion|corps|media|outlets?|newspapers?|agency|agencies|map|"
+                                    r"project|police|authorities|leaders?|representatives?|deputy|advis[oe]rs?|channels|"
+                                    r"commanders|governors|officers|correspondents|reporters)\b|"
+                                    r"речни\w*|командир\w*|командувач\w*|голов\w*|глав\w*|губернатор\w*|мер\w*|"
+                                    r"міністр\w*|министр\w*|представник\w*|представител\w*|бригад\w*|батальйон\w*|"
+                                    r"батальон\w*|військов\w*|военн\w*|служб\w*|канал\w*|блогер\w*|воєнкор\w*|"
+                                    r"военкор\w*|штаб\w*|адміністрац\w*|администрац\w*|джерел\w*|источник\w*|"
+                                    r"керівник\w*|руководител\w*|заступни\w*|начальник\w*")
 
 
 def _misspelt_alias(phrase: str) -> _Entry | None:
@@ -266,6 +291,7 @@ def _misspelt_alias(phrase: str) -> _Entry | None:
 
 
 def _side_of(text: str) -> str:
+    text = text.lower()
     for side, pattern in SIDE_CUES:
         if pattern.search(text):
             return side
@@ -293,10 +319,13 @@ def _clause_after(text: str, start: int) -> tuple[int, int]:
     return start, stop
 
 
+_LEADING_LINK = re.compile(r"(?i)^(?:but |and |also |however |meanwhile |the |a |an )+")
+
+
 def _resolve(text: str, start: int, end: int, sentence: str) -> Attribution | None:
     """The speaker the phrase ``text[start:end]`` names, or a carry-over for a pronoun or bare title."""
     phrase = _TIME_TAIL.sub("", _TIME_TAIL.sub("", text[start:end].strip(" .,'’\"")))
-    phrase = re.sub(r"(?i)^(?:but |and |also |however |meanwhile |the |a |an )+", "", phrase)
+    phrase = _LEADING_LINK.sub("", phrase)
     if not phrase:
         return None
     found = [f for f in lexicon().find(text, start, min(len(text), end + 20)) if f[0] < end]
@@ -317,9 +346,25 @@ def _resolve(text: str, start: int, end: int, sentence: str) -> Attribution | No
         return Attribution(Speaker(close.name, side, True), (start, end))
     words = phrase.split()
     if len(words) > 10 or _NOT_A_SPEAKER.match(phrase) \
-            or not _SPEAKER_NOUNS.search(phrase) and not any(w[:1].isupper() for w in words[1:] or words):
+            or not _SPEAKER_NOUNS.search(phrase.lower()) and not any(w[:1].isupper() for w in words[1:] or words):
         return None
-    return Attribution(Speaker(phrase, _side_of(phrase), False), (start, end))
+    side = _side_of(phrase)
+    if side == "unknown" and _PERSON_NOUN.search(phrase.lower()):
+        side = _only_side(sentence)  # "… Glory to Ukraine!" a soldier says: a person's side from the sentence
+    return Attribution(Speaker(phrase, side, False), (start, end))
+
+
+#: Speaker nouns for a person (not an office, a map or a medium), whose side the rest of the sentence may give.
+_PERSON_NOUN = re.compile(r"\b(?:soldiers?|servicem[ae]n|fighters?|commanders?|officers?|spokes(?:man|woman|person)|"
+                          r"paratroopers?|marines?|medics?|volunteers?)\b|бо[єї]ц\w*|бійц\w*|військовослужбов\w*|"
+                          r"военнослужащ\w*|командир\w*")
+
+
+def _only_side(sentence: str) -> str:
+    """``russia`` or ``ukraine`` when the sentence's words point to that side alone, else ``unknown``."""
+    lower = sentence.lower()
+    sides = {side for side, pattern in SIDE_CUES[:2] if pattern.search(lower)}
+    return sides.pop() if len(sides) == 1 else "unknown"
 
 
 _NOT_A_SPEAKER = re.compile(r"(?i)^(?:on|in|at|to|that|this|these|those|there|it is|during|for|from|with|by|as|"
@@ -336,6 +381,9 @@ def _before(sentence: str, verb: int) -> list[Attribution]:
     start = _clause_before(sentence, verb)
     if verb - start > 1:
         found.append(_resolve(sentence, start, verb, sentence))
+        first = found[0].speaker if found[0] is not None else None
+        if first is not None and first.known and not first.generic and first.side != "unknown":
+            return found  # a known name with a side: no apposition before it can name a likelier speaker
     for _ in range(2):
         if start < 2 or sentence[start - 1] not in ",—–(":
             break
@@ -367,15 +415,19 @@ def speaker_of(sentence: str, words: frozenset[str] | None = None) -> Attributio
     if _IMPERSONAL.match(sentence):
         found.append(Attribution(None, (0, 0), carried=True))
     lower = sentence.lower()
-    for match in _ACCORDING.finditer(sentence) if not sentence.isascii() or any(cue in lower for cue in _ACCORDING_CUES) \
-            else ():
+    english, cyrillic = _ACCORDING
+    according = list(english.finditer(lower)) \
+        if not _ACCORDING_WORDS.isdisjoint(words if words is not None else _SIMPLE_WORD.findall(lower)) else []
+    if words is None and not sentence.isascii() or words is not None and CYRILLIC in words:
+        according = sorted([*according, *cyrillic.finditer(lower)], key=lambda m: m.start())
+    for match in according:
         attribution = _resolve(sentence, *_clause_after(sentence, match.end()), sentence)
         if attribution:
             found.append(attribution)
-    scan = words is None or not sentence.isascii() or not _SAY_WORDS.isdisjoint(words)
-    for verb_start, verb_end, verb in _verbs(sentence) if scan else ():
+    scan = words is None or CYRILLIC in words or not _SAY_WORDS.isdisjoint(words)
+    for verb_start, verb_end, verb in _verbs(sentence, words) if scan else ():
         here = _before(sentence, verb_start)
-        cyrillic = not sentence.isascii()
+        cyrillic = CYRILLIC in words if words is not None else not sentence.isascii()
         lead = sentence[max(0, verb_start - 3):verb_start]
         if cyrillic or (_SAID_BEFORE_SPEAKER.search(verb) and (re.search(r"[,”\"’]\s*$", lead) or verb_start == 0)):
             start, end = _clause_after(sentence, verb_end)
@@ -393,7 +445,7 @@ def speaker_of(sentence: str, words: frozenset[str] | None = None) -> Attributio
             found.append(attribution)
     if found:
         return _best(found)
-    if words is not None and sentence.isascii() and words.isdisjoint(lexicon().first_words):
+    if words is not None and CYRILLIC not in words and words.isdisjoint(lexicon().first_words):
         return None  # names no speaker the lexicon knows
     strong = lexicon().find(sentence, weak=False)
     if strong:

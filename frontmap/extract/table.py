@@ -77,14 +77,20 @@ class Table(Generic[V]):
                 self._rows_with.setdefault(word, []).append(index)
         #: Every word some row needs: text with none of them matches no row.
         self.words = frozenset(self._rows_with)
+        self._by_present: dict[frozenset[str], list[tuple[re.Pattern[str], V]]] = {}
 
     def _active(self, words: frozenset[str]) -> list[tuple[re.Pattern[str], V]]:
         """The rows, in order, that may match text with these words."""
         present = self.words.intersection(words)
         if not present:
             return []
-        indices = sorted({index for word in present for index in self._rows_with[word]})
-        return [self.rows[index][:2] for index in indices]
+        active = self._by_present.get(present)
+        if active is None:  # the same few words come back sentence after sentence: their rows are remembered
+            if len(self._by_present) > 4096:
+                self._by_present.clear()
+            indices = sorted({index for word in present for index in self._rows_with[word]})
+            active = self._by_present[present] = [self.rows[index][:2] for index in indices]
+        return active
 
     def first(self, text: str, words: frozenset[str]) -> tuple[V, re.Match[str]] | None:
         """The value of the first row (in table order) that matches ``text``, and its match."""
