@@ -44,11 +44,21 @@ def _as(url: str, role: str) -> str:
     return parts._replace(netloc=f"{role}@{parts.hostname or ''}" + (f":{parts.port}" if parts.port else "")).geturl()
 
 
-def test_the_schema_has_a_unique_id_and_gist_indexes_on_geometry_and_event_time(url):
-    open_store(url, mode="w")
-    indexes = dict(_sql(url, "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'claims'"))
-    assert "USING gist (geom)" in indexes["claims_geom"] and "USING gist (event)" in indexes["claims_event"]
+def test_the_schema_has_a_unique_id_and_indexes_on_geometry_and_event_time_before_and_after_a_load(url):
+    store = open_store(url, mode="w")
+    sql = "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'claims' ORDER BY 1"
+    indexes = dict(_sql(url, sql))
+    assert "USING gist (geom)" in indexes["claims_geom"] and "USING spgist (event)" in indexes["claims_event"]
     assert any("UNIQUE" in d and "(id)" in d for d in indexes.values())
+    constraints = _sql(url, "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                            "WHERE conrelid = 'claims'::regclass ORDER BY 1")
+    claims = [synthetic(i) for i in range(30)]
+    assert store.append(claims[:20] + claims[:5]) == 20  # into the empty store: loaded, then indexed
+    assert store.append(claims) == 10  # into a store: staged, then inserted
+    assert dict(_sql(url, sql)) == indexes and _sql(url, "SELECT conname, pg_get_constraintdef(oid) FROM "
+                                                         "pg_constraint WHERE conrelid = 'claims'::regclass "
+                                                         "ORDER BY 1") == constraints
+    assert [c.id for c in store.query()] == [c.id for c in claims]
 
 
 def test_each_claim_records_the_role_that_stored_it_and_roles_keep_viewers_out(url):
