@@ -205,10 +205,13 @@ class PostGISStore(ClaimStore):
         with self._reading() as db:
             rows = db.execute(f"SELECT {', '.join(EXPORT[:-1])}, ST_AsBinary(geom) FROM claims{where} ORDER BY fid",
                               args).fetchall()
+            links = None if not where else [] if not rows else db.execute(  # the links of these claims only
+                "SELECT claim_id, kind, target FROM claim_links WHERE claim_id = ANY(%s) ORDER BY ctid",
+                ([row[0] for row in rows],)).fetchall()
         frame = pd.DataFrame(rows, columns=list(EXPORT), dtype=object)
         for column in ("reported", "recorded"):
             frame[column] = [r.astimezone(UTC).isoformat() for r in frame[column]]
-        return frame_of_rows(frame, self.links())
+        return frame_of_rows(frame, self.links() if links is None else links)
 
     def create_roles(self) -> None:
         """Create the ``frontmap_reader`` and ``frontmap_writer`` roles and their grants (:data:`ROLES`)."""
