@@ -91,6 +91,7 @@ def test_an_older_schema_is_migrated_with_its_claims(url):
     store = open_store(url, mode="w")
     assert _sql(url, "SELECT value FROM frontmap_meta") == [(str(FORMAT),)]
     assert _sql(url, "SELECT id, recorded_by FROM claims") == [("fm-0000000000000001", "postgres")]
+    assert "USING spgist (event)" in _sql(url, "SELECT indexdef FROM pg_indexes WHERE indexname = 'claims_event'")[0][0]
     assert store.append(read_claims(EXAMPLE)) == 11 and len(store.query(start="2025-01-05", end="2025-01-05")) > 0
 
 

@@ -14,7 +14,7 @@ store for writing applies the :data:`MIGRATIONS` it lacks.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
@@ -168,7 +168,13 @@ class PostGISStore(ClaimStore):
                         empty = db.execute("SELECT NOT EXISTS (SELECT FROM claims)").fetchone()[0]
                     new = _load(db, batches) if empty else _insert(db, batches)
                     db.execute("INSERT INTO claim_links SELECT * FROM staged_links ON CONFLICT DO NOTHING")
-                    if new >= 10_000:  # the planner's statistics, so that it picks the right index for the next query
+                    # The planner's statistics, so that the next query picks the right index, when a tenth of the
+                    # store is new (autovacuum's rule, but at once); after the commit, so that no writer waits on it.
+                    stale = new >= 10_000 and db.execute("SELECT %s * 10 >= reltuples FROM pg_class WHERE oid = "
+                                                         "'claims'::regclass", (new,)).fetchone()[0]
+                db.autocommit = True
+                if stale:
+                    with suppress(psycopg.Error):  # stored already; autovacuum refreshes the statistics later anyway
                         db.execute("ANALYZE claims")
         except psycopg.Error as exc:
             raise StoreError(f"{self.location}: the import failed, nothing was stored ({_reason(exc)})") from None
