@@ -1,11 +1,12 @@
 """Claims in PostgreSQL/PostGIS: one store for a team, many writers and readers at once.
 
 The ``claims`` table has the GeoPackage's columns (:data:`~frontmap.store.columns.COLUMNS`),
-a unique content id, GiST indexes on the geometry and on the event's date range, and
-``recorded_by``, the database role that stored each claim. An import is one transaction:
-its rows are sent with ``COPY`` into a temporary table, then inserted with
+a unique content id, a GiST index on the geometry and an SP-GiST index on the event's date
+range, and ``recorded_by``, the database role that stored each claim. An import is one
+transaction: its rows are sent with ``COPY`` into a temporary table, then inserted with
 ``ON CONFLICT (id) DO NOTHING``, so writers at once lose and duplicate nothing (the
-inserts queue on a transaction lock, the copies do not). :data:`ROLES` creates a
+inserts queue on a transaction lock, the copies do not); into an empty store they are
+copied straight into the table and its indexes built after. :data:`ROLES` creates a
 read-only role for viewers and an insert-only role for analysts; nothing is ever
 updated or deleted. The schema carries its format in ``frontmap_meta``; opening a
 store for writing applies the :data:`MIGRATIONS` it lacks.
@@ -157,7 +158,7 @@ class PostGISStore(ClaimStore):
             raise StoreError(f"{self.location}: opened for reading only")
         try:
             with self._connect() as db:
-                db.autocommit = True  # the look does not hold a lock on claims while this writer waits for another
+                db.autocommit = True  # no lock on claims is held while this writer waits for another
                 empty = db.execute("SELECT NOT EXISTS (SELECT FROM claims)").fetchone()[0]
                 db.autocommit = False
                 with db.transaction():
