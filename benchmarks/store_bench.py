@@ -300,11 +300,14 @@ def main() -> None:
                         help="a PostGIS database URL: the benchmark works in a new database copied from it, then drops it")
     parser.add_argument("--objects", type=int, default=100_000,
                         help="claims of the Claim-object import (at most --claims; into its own store)")
+    parser.add_argument("--engines", default="gpkg,postgis", help="which engines to measure (comma-separated)")
     parser.add_argument("--concurrent", type=int, default=100_000, help="claims the 8 PostGIS writers import in all (0: skip)")
     args = parser.parse_args()
     print(f"machine speed: a 10-million-step Python loop took {loop_seconds():.2f} s at the start")
     scratch = Path(tempfile.mkdtemp())
-    engines = [("gpkg", str(scratch / "claims.gpkg"))]
+    engines = [("gpkg", str(scratch / "claims.gpkg"))] if "gpkg" in args.engines else []
+    if "postgis" not in args.engines:
+        args.pg = ""
     if args.pg:
         base_pg, args.pg = args.pg, scratch_database(args.pg)
         engines.append(("postgis", args.pg))

@@ -1,6 +1,7 @@
 """The PostGIS store's own guarantees, on a real server (``FRONTMAP_TEST_PG``, see tests/store_engines.py):
 roles, who recorded each claim, migrations, a killed client, and an unknown database refused."""
 
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -135,3 +136,20 @@ def test_a_killed_import_leaves_the_store_as_it_was(url, tmp_path):
 def test_an_unreachable_server_is_one_clear_error(tmp_path):
     with pytest.raises(StoreError, match="cannot connect"):
         open_store(f"postgresql://nobody@/frontmap?host={tmp_path}", mode="r")
+
+
+def _load(url: str, first: int) -> None:
+    open_store(url, mode="w").append(synthetic(i) for i in range(first, first + 3_000))
+
+
+def test_writers_into_an_empty_store_lose_and_duplicate_nothing(url):
+    """One of them loads the empty store (indexes built after); the others wait, then insert what it lacks."""
+    open_store(url, mode="w")
+    spawn = multiprocessing.get_context("spawn")
+    writers = [spawn.Process(target=_load, args=(url, first)) for first in (0, 1_000, 2_000, 0)]
+    for process in writers:
+        process.start()
+    for process in writers:
+        process.join(timeout=120)
+    assert [p.exitcode for p in writers] == [0] * 4
+    assert _sql(url, "SELECT count(*), count(DISTINCT id) FROM claims") == [(5_000, 5_000)]
