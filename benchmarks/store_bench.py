@@ -263,6 +263,8 @@ def concurrent(url: str, total: int, scratch: Path, writers: int = 8, readers: i
         results.append(answer.get())
     for process in procs:
         process.join()
+    for path in [*paths, scratch / "writers.csv"]:
+        path.unlink()
     added = sum(r[1] for r in results if r[0] == "writer")
     times = sorted(t for r in results if r[0] == "reader" for t in r[1])
     after = len(open_store(url, mode="r"))
