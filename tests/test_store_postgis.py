@@ -153,3 +153,14 @@ def test_writers_into_an_empty_store_lose_and_duplicate_nothing(url):
         process.join(timeout=120)
     assert [p.exitcode for p in writers] == [0] * 4
     assert _sql(url, "SELECT count(*), count(DISTINCT id) FROM claims") == [(5_000, 5_000)]
+
+
+def test_a_selection_as_a_geodataframe_carries_its_claims_links(url):
+    from .test_model import every_field_claim
+
+    store = open_store(url, mode="w")
+    claim = every_field_claim()
+    store.append([claim, synthetic(0)])
+    whole, chosen = store.to_geodataframe(), store.to_geodataframe(kinds=[claim.kind])
+    assert list(chosen["id"]) == [claim.id] and list(chosen["links"]) == ["contradicts fm-0123456789abcdef"]
+    assert list(whole.set_index("id").loc[[claim.id], "links"]) == list(chosen["links"])
