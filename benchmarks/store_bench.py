@@ -15,9 +15,13 @@ store:
 * query latency over 20 random windows: a 30-day x 1 degree x 1 degree window and a 30-day
   window over the whole theatre, each read into a GeoDataFrame (``to_geodataframe``) and,
   for the small window, as claims (``query``);
-* PostGIS only: 8 writers (each a process importing its share, a tenth of it shared with
-  another writer) while 8 readers run small-window queries: claims/s, p95 query latency,
-  and whether every distinct claim is stored once.
+* PostGIS only: the store's write alone (column batches built first) beside psql's ``\\copy``
+  of the same rows and the same indexes built after (the floor); 8 writers (each a process
+  importing a claim file of its share, a tenth of it shared with another writer) while 8
+  readers run small-window queries, back to back and then each a second after its last
+  answer: claims/s, p95 query latency, and whether every distinct claim is stored once.
+  Processes start (Python and its libraries: seconds of CPU each) and each reader makes its
+  connection and a first query (the server process loads PostGIS) before the clock starts.
 
 Claims are spread over the theatre (44-53 N, 22-41 E) and 2022-2026. The machine's speed
 is printed before and after as a fixed Python loop's time (see ``machine.py``): the test
@@ -120,6 +124,58 @@ def timed_table_import(location: str, path: Path) -> tuple[int, float, float]:
     return result
 
 
+def _import_batches(location: str, path: str, answer) -> None:
+    from frontmap.store.columns import point_table_batches
+
+    store = open_store(location, mode="w")
+    batches = list(point_table_batches(path, store.batch_size, "2026-01-01T00:00:00+00:00", ""))
+    start = time.perf_counter()
+    added = store.append_batches(batches)
+    answer.put((added, time.perf_counter() - start, peak_mib()))
+
+
+def timed_batches_import(location: str, path: Path) -> tuple[int, float, float]:
+    """(claims added, seconds, peak MiB) of the store's write alone: the claim file's column batches are built
+    first (untimed, all held in memory), then ``append_batches`` is timed (COPY, indexes, commit)."""
+    spawn = multiprocessing.get_context("spawn")
+    answer = spawn.Queue()
+    process = spawn.Process(target=_import_batches, args=(location, str(path), answer))
+    process.start()
+    result = answer.get()
+    process.join()
+    return result
+
+
+def postgis_copy_peer(url: str, scratch: Path) -> tuple[int, float, float]:
+    """psql's ``\\copy`` of the store's rows (as CSV, written untimed) into an empty table of the same columns
+    without indexes, then the store's indexes built on it: (rows, seconds to copy, seconds to index)."""
+    import subprocess
+
+    import psycopg
+
+    from frontmap.store.postgis import _SENT
+
+    names, rows = ", ".join(_SENT), scratch / "rows.csv"
+    subprocess.run(["psql", url, "-qc", f"\\copy (SELECT {names} FROM claims ORDER BY fid) TO '{rows}' CSV"], check=True)
+    with psycopg.connect(url, autocommit=True) as db:
+        db.execute("CREATE TABLE peer (LIKE claims INCLUDING DEFAULTS INCLUDING GENERATED)")
+    start = time.perf_counter()
+    subprocess.run(["psql", url, "-qc", f"\\copy peer ({names}) FROM '{rows}' CSV"], check=True)
+    copied = time.perf_counter() - start
+    with psycopg.connect(url) as db:
+        start = time.perf_counter()
+        for sql in ("SET maintenance_work_mem = '256MB'", "ALTER TABLE peer ADD UNIQUE (id)",
+                    "CREATE INDEX ON peer USING gist (geom)", "CREATE INDEX ON peer USING spgist (event)",
+                    "CREATE INDEX ON peer (claimant)"):
+            db.execute(sql)
+        db.commit()
+        indexed = time.perf_counter() - start
+        count = db.execute("SELECT count(*) FROM peer").fetchone()[0]
+        db.execute("DROP TABLE peer")
+    rows.unlink()
+    return count, copied, indexed
+
+
 def windows(count: int, seed: int = 2) -> list[tuple[date, tuple[float, float, float, float]]]:
     rng = random.Random(seed)
     found = []
@@ -150,16 +206,22 @@ def report_queries(name: str, store) -> None:
         print(f"  {name} query {label}: median {median:,.0f} ms, p95 {p95:,.0f} ms ({rows:,.0f} claims)")
 
 
-def _writer(url: str, n: int, first: int, answer) -> None:
+def _writer(url: str, path: str, ready, go, answer) -> None:
+    store = open_store(url, mode="w")
+    ready.release()
+    go.wait()
     start = time.perf_counter()
-    added = open_store(url, mode="w").append(synthetic_claims(n, first))
+    added = store.append_point_table(path)
     answer.put(("writer", added, time.perf_counter() - start))
 
 
-def _reader(url: str, stop, answer) -> None:
+def _reader(url: str, pause: float, ready, go, stop, answer) -> None:
     store, times = open_store(url, mode="r"), []
+    store.to_geodataframe(start="2024-01-01", end="2024-01-30", bbox=(30, 48, 31, 49))  # connected, PostGIS loaded
+    ready.release()
+    go.wait()
     for day, bbox in windows(10_000, seed=os.getpid()):
-        if stop.is_set():
+        if stop.wait(pause):
             break
         begin = time.perf_counter()
         store.to_geodataframe(start=day, end=day + timedelta(days=30), bbox=bbox)
@@ -167,21 +229,31 @@ def _reader(url: str, stop, answer) -> None:
     answer.put(("reader", times))
 
 
-def concurrent(url: str, total: int, writers: int = 8, readers: int = 8) -> None:
-    """``writers`` importing processes (neighbours share a tenth of their claims) and ``readers`` querying."""
+def concurrent(url: str, total: int, scratch: Path, writers: int = 8, readers: int = 8, pause: float = 0.0,
+               seed: int = 5) -> None:
+    """``writers`` processes each importing a claim file (neighbours share a tenth of their claims; ``seed``
+    makes the claims) and ``readers`` querying, each ``pause`` seconds after its last answer (0: back to back)."""
+    import pandas as pd
+
     spawn = multiprocessing.get_context("spawn")
-    answer, stop = spawn.Queue(), spawn.Event()
+    answer, stop, go, ready = spawn.Queue(), spawn.Event(), spawn.Event(), spawn.Semaphore(0)
     share = total // writers
     overlap = share // 10
     before = len(open_store(url, mode="r"))
-    # Writer k imports claims [base + k*share - overlap, base + (k+1)*share): the first tenth is its neighbour's.
-    base = 10**8
-    procs = [spawn.Process(target=_writer, args=(url, share + (overlap if k else 0), base + k * share - (overlap if k else 0),
-                                                 answer)) for k in range(writers)]
-    procs += [spawn.Process(target=_reader, args=(url, stop, answer)) for _ in range(readers)]
-    start = time.perf_counter()
+    # Writer k imports rows [k*share - overlap, (k+1)*share) of one table: the first tenth is its neighbour's.
+    write_point_table(scratch / "writers.csv", share * writers, seed)
+    rows = pd.read_csv(scratch / "writers.csv", dtype=str, keep_default_na=False)
+    paths = [scratch / f"writer{k}.csv" for k in range(writers)]
+    for k, path in enumerate(paths):
+        rows.iloc[max(0, k * share - overlap):(k + 1) * share].to_csv(path, index=False)
+    procs = [spawn.Process(target=_writer, args=(url, str(path), ready, go, answer)) for path in paths]
+    procs += [spawn.Process(target=_reader, args=(url, pause, ready, go, stop, answer)) for _ in range(readers)]
     for process in procs:
         process.start()
+    for _ in procs:  # every process has started Python and its libraries (seconds of CPU each): not timed
+        ready.acquire()
+    go.set()
+    start = time.perf_counter()
     added, results = 0, []
     for _ in range(writers):
         results.append(answer.get())
@@ -191,10 +263,14 @@ def concurrent(url: str, total: int, writers: int = 8, readers: int = 8) -> None
         results.append(answer.get())
     for process in procs:
         process.join()
+    for path in [*paths, scratch / "writers.csv"]:
+        path.unlink()
     added = sum(r[1] for r in results if r[0] == "writer")
     times = sorted(t for r in results if r[0] == "reader" for t in r[1])
     after = len(open_store(url, mode="r"))
-    print(f"  postgis {writers} writers + {readers} readers: {added:,} claims in {seconds:.1f} s = "
+    how = f"each a query {pause:g} s after its last answer" if pause else "queries back to back"
+    print(f"  postgis {writers} writers, each importing a claim file, + {readers} readers ({how}; load average "
+          f"{os.getloadavg()[0]:.1f} at the end): {added:,} claims in {seconds:.1f} s = "
           f"{added / seconds:,.0f} claims/s; {len(times):,} queries, median {statistics.median(times):,.0f} ms, "
           f"p95 {times[int(0.95 * (len(times) - 1))]:,.0f} ms; stored {after - before:,} of {share * writers:,} "
           f"distinct claims sent ({'nothing lost or duplicated' if after - before == share * writers == added else 'MISMATCH'})")
@@ -226,11 +302,14 @@ def main() -> None:
                         help="a PostGIS database URL: the benchmark works in a new database copied from it, then drops it")
     parser.add_argument("--objects", type=int, default=100_000,
                         help="claims of the Claim-object import (at most --claims; into its own store)")
+    parser.add_argument("--engines", default="gpkg,postgis", help="which engines to measure (comma-separated)")
     parser.add_argument("--concurrent", type=int, default=100_000, help="claims the 8 PostGIS writers import in all (0: skip)")
     args = parser.parse_args()
     print(f"machine speed: a 10-million-step Python loop took {loop_seconds():.2f} s at the start")
     scratch = Path(tempfile.mkdtemp())
-    engines = [("gpkg", str(scratch / "claims.gpkg"))]
+    engines = [("gpkg", str(scratch / "claims.gpkg"))] if "gpkg" in args.engines else []
+    if "postgis" not in args.engines:
+        args.pg = ""
     if args.pg:
         base_pg, args.pg = args.pg, scratch_database(args.pg)
         engines.append(("postgis", args.pg))
@@ -245,6 +324,18 @@ def main() -> None:
               f"{added:,} claims in {seconds:.1f} s = {added / seconds:,.0f} claims/s; peak memory {peak:,.0f} MiB")
         again = timed_table_import(location, table)
         print(f"  {name} re-import of the same file: {again[0]:,} added in {again[1]:.1f} s")
+        if name == "postgis":
+            other = scratch_database(base_pg)
+            added, seconds, peak = timed_batches_import(other, table)
+            drop_database(other)
+            print(f"  postgis write alone (the file's column batches built first, untimed; then COPY into the empty "
+                  f"store, indexes built, commit): {added:,} claims in {seconds:.1f} s = {added / seconds:,.0f} claims/s"
+                  f" (load average {os.getloadavg()[0]:.1f})")
+            count, copied, indexed = postgis_copy_peer(location, scratch)
+            print(f"  peer: psql \\copy of the same {count:,} rows as CSV into a table without indexes: {copied:.1f} s "
+                  f"= {count / copied:,.0f} rows/s; then the same indexes built: {indexed:.1f} s; together "
+                  f"{count / (copied + indexed):,.0f} rows/s; the store's write alone took "
+                  f"{seconds / (copied + indexed):.2f}x their time")
         objects = min(args.objects, args.claims)
         other = str(scratch / "objects.gpkg") if name == "gpkg" else scratch_database(base_pg)
         added, seconds, peak = timed_import(other, objects)
@@ -266,7 +357,8 @@ def main() -> None:
         del frame
     if args.pg:
         if args.concurrent:
-            concurrent(args.pg, args.concurrent)
+            concurrent(args.pg, args.concurrent, scratch)
+            concurrent(args.pg, args.concurrent, scratch, pause=1.0, seed=6)
         drop_database(args.pg)
     print(f"machine speed: a 10-million-step Python loop took {loop_seconds():.2f} s at the end")
 

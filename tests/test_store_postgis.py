@@ -1,6 +1,7 @@
 """The PostGIS store's own guarantees, on a real server (``FRONTMAP_TEST_PG``, see tests/store_engines.py):
 roles, who recorded each claim, migrations, a killed client, and an unknown database refused."""
 
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -44,11 +45,21 @@ def _as(url: str, role: str) -> str:
     return parts._replace(netloc=f"{role}@{parts.hostname or ''}" + (f":{parts.port}" if parts.port else "")).geturl()
 
 
-def test_the_schema_has_a_unique_id_and_gist_indexes_on_geometry_and_event_time(url):
-    open_store(url, mode="w")
-    indexes = dict(_sql(url, "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'claims'"))
-    assert "USING gist (geom)" in indexes["claims_geom"] and "USING gist (event)" in indexes["claims_event"]
+def test_the_schema_has_a_unique_id_and_indexes_on_geometry_and_event_time_before_and_after_a_load(url):
+    store = open_store(url, mode="w")
+    sql = "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'claims' ORDER BY 1"
+    indexes = dict(_sql(url, sql))
+    assert "USING gist (geom)" in indexes["claims_geom"] and "USING spgist (event)" in indexes["claims_event"]
     assert any("UNIQUE" in d and "(id)" in d for d in indexes.values())
+    constraints = _sql(url, "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                            "WHERE conrelid = 'claims'::regclass ORDER BY 1")
+    claims = [synthetic(i) for i in range(30)]
+    assert store.append(claims[:20] + claims[:5]) == 20  # into the empty store: loaded, then indexed
+    assert store.append(claims) == 10  # into a store: staged, then inserted
+    assert dict(_sql(url, sql)) == indexes and _sql(url, "SELECT conname, pg_get_constraintdef(oid) FROM "
+                                                         "pg_constraint WHERE conrelid = 'claims'::regclass "
+                                                         "ORDER BY 1") == constraints
+    assert [c.id for c in store.query()] == [c.id for c in claims]
 
 
 def test_each_claim_records_the_role_that_stored_it_and_roles_keep_viewers_out(url):
@@ -81,6 +92,7 @@ def test_an_older_schema_is_migrated_with_its_claims(url):
     store = open_store(url, mode="w")
     assert _sql(url, "SELECT value FROM frontmap_meta") == [(str(FORMAT),)]
     assert _sql(url, "SELECT id, recorded_by FROM claims") == [("fm-0000000000000001", "postgres")]
+    assert "USING spgist (event)" in _sql(url, "SELECT indexdef FROM pg_indexes WHERE indexname = 'claims_event'")[0][0]
     assert store.append(read_claims(EXAMPLE)) == 11 and len(store.query(start="2025-01-05", end="2025-01-05")) > 0
 
 
@@ -124,3 +136,31 @@ def test_a_killed_import_leaves_the_store_as_it_was(url, tmp_path):
 def test_an_unreachable_server_is_one_clear_error(tmp_path):
     with pytest.raises(StoreError, match="cannot connect"):
         open_store(f"postgresql://nobody@/frontmap?host={tmp_path}", mode="r")
+
+
+def _load(url: str, first: int) -> None:
+    open_store(url, mode="w").append(synthetic(i) for i in range(first, first + 3_000))
+
+
+def test_writers_into_an_empty_store_lose_and_duplicate_nothing(url):
+    """One of them loads the empty store (indexes built after); the others wait, then insert what it lacks."""
+    open_store(url, mode="w")
+    spawn = multiprocessing.get_context("spawn")
+    writers = [spawn.Process(target=_load, args=(url, first)) for first in (0, 1_000, 2_000, 0)]
+    for process in writers:
+        process.start()
+    for process in writers:
+        process.join(timeout=120)
+    assert [p.exitcode for p in writers] == [0] * 4
+    assert _sql(url, "SELECT count(*), count(DISTINCT id) FROM claims") == [(5_000, 5_000)]
+
+
+def test_a_selection_as_a_geodataframe_carries_its_claims_links(url):
+    from .test_model import every_field_claim
+
+    store = open_store(url, mode="w")
+    claim = every_field_claim()
+    store.append([claim, synthetic(0)])
+    whole, chosen = store.to_geodataframe(), store.to_geodataframe(kinds=[claim.kind])
+    assert list(chosen["id"]) == [claim.id] and list(chosen["links"]) == ["contradicts fm-0123456789abcdef"]
+    assert list(whole.set_index("id").loc[[claim.id], "links"]) == list(chosen["links"])
