@@ -32,7 +32,6 @@ from typing import Any
 
 import numpy as np
 import shapely
-from pyproj import Geod
 from shapely.geometry import mapping, shape
 
 from gazetteer.reverse import COMPASS_POINTS
@@ -43,7 +42,15 @@ __all__ = [
     "Verification", "Link", "Claim", "ClaimError", "UNITS", "PLAIN", "canonical_forms",
 ]
 
-GEOD = Geod(ellps="WGS84")
+
+@cache
+def geod():
+    """The WGS84 ellipsoid for distances and areas (pyproj loads on first use: `frontmap extract` starts faster)."""
+    from pyproj import Geod
+
+    return Geod(ellps="WGS84")
+
+
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  #: the canonical encoder
 _text = json.encoder.encode_basestring  #: a JSON string literal, exactly as _JSON writes it
 
@@ -304,7 +311,7 @@ class ClaimGeometry:
             bearings, metres = np.concatenate([bearings, bearings[::-1]]), np.repeat([far * 1000, near * 1000], 19)
         else:
             metres = np.full(19, far * 1000)
-        lons, lats, _ = GEOD.fwd(np.full(len(bearings), lon), np.full(len(bearings), lat), bearings, metres)
+        lons, lats, _ = geod().fwd(np.full(len(bearings), lon), np.full(len(bearings), lat), bearings, metres)
         ring = np.column_stack([lons, lats]) if near > 0 else np.vstack([[lon, lat], np.column_stack([lons, lats])])
         return cls("sector", shapely.Polygon(ring), 0.0, description)
 
@@ -312,12 +319,12 @@ class ClaimGeometry:
     def arrow(cls, origin: tuple[float, float], objective: tuple[float, float], description: str = "") -> ClaimGeometry:
         """From ``origin`` to ``objective`` (each ``(lat, lon)``), along the geodesic."""
         (lat1, lon1), (lat2, lon2) = origin, objective
-        middle = GEOD.npts(lon1, lat1, lon2, lat2, 8)
+        middle = geod().npts(lon1, lat1, lon2, lat2, 8)
         return cls("arrow", shapely.LineString([(lon1, lat1), *middle, (lon2, lat2)]), 0.0, description)
 
     def area_km2(self) -> float:
         """Area on the WGS84 ellipsoid (0 for points and lines)."""
-        return abs(GEOD.geometry_area_perimeter(self.geometry)[0]) / 1e6
+        return abs(geod().geometry_area_perimeter(self.geometry)[0]) / 1e6
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ClaimGeometry:
