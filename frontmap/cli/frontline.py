@@ -28,6 +28,13 @@ NO_CLIP = click.option("--no-clip", is_flag=True, help="Keep land each source dr
                        "something (by default occupied land is clipped to Ukraine's borders).")
 KEEP_SUSPECT = click.option("--keep-suspect", is_flag=True, help="Keep snapshots flagged as implausible (a stale "
                             "copy or a spike) in the series; they are always reported.")
+
+
+def reading(command):
+    """The options every command reads PATHS with: --no-clip, --keep-suspect and --strict."""
+    return NO_CLIP(KEEP_SUSPECT(STRICT(command)))
+
+
 MAX_AGE = click.option("--max-age", default=3, show_default=True, type=click.IntRange(0, 3650),
                        help="Refuse a snapshot more than this many days older than the date asked.")
 
@@ -80,9 +87,7 @@ def frontline() -> None:
 @click.option("--store", type=click.Path(dir_okay=False, path_type=Path), default=Path("frontlines.gpkg"),
               show_default=True, callback=suffix_check((".gpkg",)),
               help="GeoPackage to add the snapshots to (layer control_snapshots).")
-@NO_CLIP
-@KEEP_SUSPECT
-@STRICT
+@reading
 @JSON
 def import_(paths, store: Path, no_clip: bool, keep_suspect: bool, strict: bool, as_json: bool) -> None:
     """Read front-line files and add their snapshots to a GeoPackage (known ones are skipped)."""
@@ -112,9 +117,7 @@ def import_(paths, store: Path, no_clip: bool, keep_suspect: bool, strict: bool,
 @click.option("--by", type=click.Choice(["oblast", "raion"]),
               help="Break the km² down by oblast (Natural Earth) or raion (geoBoundaries, pre-2020) as CSV.")
 @OUTPUT
-@NO_CLIP
-@KEEP_SUSPECT
-@STRICT
+@reading
 @JSON
 def diff(paths, start, end, source, status, method, by, output, no_clip, keep_suspect, as_json, strict) -> None:
     """Land gained and lost between two dates, in km²; --by breaks it down; -o writes the polygons.
@@ -157,9 +160,7 @@ def diff(paths, start, end, source, status, method, by, output, no_clip, keep_su
 @METHOD
 @click.option("--since", type=ISO_DATE, help="First date to print.")
 @click.option("--until", type=ISO_DATE, help="Last date to print.")
-@NO_CLIP
-@KEEP_SUSPECT
-@STRICT
+@reading
 @JSON
 def series(paths, source, status, method, since, until, no_clip, keep_suspect, as_json, strict) -> None:
     """Daily area series as CSV: km² of STATUS and what each step gained and lost, with the net."""
@@ -182,9 +183,7 @@ def series(paths, source, status, method, since, until, no_clip, keep_suspect, a
 @click.option("--context", help="Context to pick among namesakes, e.g. 'Donetsk region'.")
 @click.option("--on", "on_date", type=ISO_DATE, help="Print every gazetteer place drawn by the source on this date.")
 @MAX_AGE
-@NO_CLIP
-@KEEP_SUSPECT
-@STRICT
+@reading
 @JSON
 def status(paths, source, place, context, on_date, max_age, no_clip, keep_suspect, as_json, strict) -> None:
     """Status of places (occupied, contested, ukrainian, unmarked) per date, and when it changed."""
@@ -240,9 +239,7 @@ def status(paths, source, place, context, on_date, max_age, no_clip, keep_suspec
 @click.option("--ukraine-only", is_flag=True, help="Compare only land inside Ukraine.")
 @MAX_AGE
 @OUTPUT
-@NO_CLIP
-@KEEP_SUSPECT
-@STRICT
+@reading
 @JSON
 def compare(paths, on_date, sources, claims_path, tolerance, max_gap_days, ukraine_only, max_age, output, no_clip,
             keep_suspect, as_json, strict) -> None:
@@ -284,9 +281,7 @@ def compare(paths, on_date, sources, claims_path, tolerance, max_gap_days, ukrai
 @SOURCE
 @MAX_AGE
 @OUTPUT
-@NO_CLIP
-@KEEP_SUSPECT
-@STRICT
+@reading
 @JSON
 def line(paths, on_date, source, max_age, output, no_clip, keep_suspect, as_json, strict) -> None:
     """The front line on a date: where occupied land meets land Ukraine holds, in km."""
@@ -320,9 +315,7 @@ def line(paths, on_date, source, max_age, output, no_clip, keep_suspect, as_json
 @STATUS
 @METHOD
 @click.option("--title", help="Title above the chart.")
-@NO_CLIP
-@KEEP_SUSPECT
-@STRICT
+@reading
 def chart(paths, output, status, method, title, no_clip, keep_suspect, strict) -> None:
     """Chart of the area held and the monthly gains and losses, one line per source (PNG or SVG).
 
@@ -344,9 +337,7 @@ def chart(paths, output, status, method, title, no_clip, keep_suspect, strict) -
 @click.option("--to", "end", type=ISO_DATE, help="Last date (default: the last snapshot).")
 @click.option("--every", default=1, show_default=True, type=click.IntRange(1, 365), help="Use every Nth snapshot.")
 @click.option("--fps", default=4, show_default=True, type=click.IntRange(1, 60), help="Frames per second.")
-@NO_CLIP
-@KEEP_SUSPECT
-@STRICT
+@reading
 def animate(paths, output, source, start, end, every, fps, no_clip, keep_suspect, strict) -> None:
     """Animation of one source's control over a date range, with a date stamp, legend and credits.
 
