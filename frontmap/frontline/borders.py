@@ -125,22 +125,30 @@ def clip_status(status: str, geometries) -> np.ndarray:
 
     Whole pieces beyond the region that reach land across the border, more than
     :data:`OUTLINE_TOLERANCE_DEG` away, are cut off; slivers along the outline, spits and
-    islands the generalised outline leaves out, and (for occupied land) the sea stay.
+    islands the generalised outline leaves out, and (for occupied land) the sea stay. Only
+    the polygons that reach across the border are overlaid with the region; the others of
+    each geometry are kept as they are.
     """
     geometries = np.asarray(geometries, dtype=object)
     region = clip_region(status)
     if region is None:
         return geometries
     across = _across(status)
-    reaching = np.flatnonzero(shapely.intersects(across, geometries))  # the prepared geometry first: fast
-    if not len(reaching):
-        return geometries
-    pieces, owner = shapely.get_parts(shapely.difference(geometries[reaching], region), return_index=True)
+    parts, owner = shapely.get_parts(geometries, return_index=True)
+    reaching = np.flatnonzero(shapely.intersects(across, parts))  # the prepared geometry first: fast
+    pieces, piece_of = shapely.get_parts(shapely.difference(parts[reaching], region), return_index=True)
     far = shapely.intersects(across, pieces)
-    owners = np.unique(owner[far])
-    cut = shapely.multipolygons(pieces[far], indices=np.searchsorted(owners, owner[far]))
+    if not far.any():
+        return geometries
+    cut_from = np.unique(piece_of[far])
+    cut = shapely.multipolygons(pieces[far], indices=np.searchsorted(cut_from, piece_of[far]))
+    trimmed = parts.copy()
+    trimmed[reaching[cut_from]] = shapely.difference(parts[reaching[cut_from]], cut)
     clipped = geometries.copy()
-    clipped[reaching[owners]] = shapely.difference(geometries[reaching[owners]], cut)
+    for changed in np.unique(owner[reaching[cut_from]]):
+        polygons = shapely.get_parts(trimmed[owner == changed])
+        polygons = polygons[(shapely.get_type_id(polygons) == 3) & ~shapely.is_empty(polygons)]
+        clipped[changed] = shapely.multipolygons(polygons)  # an empty part would crash GEOS segmentize
     return clipped
 
 
