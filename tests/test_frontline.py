@@ -10,6 +10,7 @@ from shapely import box
 
 from frontmap.claimfile import read_claims
 from frontmap.frontline import ControlSeries, FrontlineFileError, area_km2, gained_and_lost
+from frontmap.frontline.borders import on_land
 from frontmap.frontline.compare import disagreement
 from frontmap.frontline.line import OUTLINE_TOLERANCE_M, front_line, ukraine
 from frontmap.frontline.places import LABELS, place_changes, status_matrix
@@ -196,9 +197,11 @@ def test_disagreement_partitions_each_source(full):
     kml = ControlSeries.read(FRONTLINE / "ru-kml")
     frame = disagreement(full, kml, "2025-01-05", status="ukrainian")
     only_a, only_b, both = frame["area_km2"]
-    assert only_a + both == pytest.approx(area_km2([full.geometry_on("2025-01-05", "ukrainian")])[0], abs=0.05)
-    assert only_b + both == pytest.approx(area_km2([kml.geometry_on("2025-01-05", "ukrainian")])[0], abs=0.05)
+    drawn = area_km2(on_land([full.geometry_on("2025-01-05", "ukrainian"), kml.geometry_on("2025-01-05", "ukrainian")]))
+    assert only_a + both == pytest.approx(drawn[0], abs=0.05)   # compared on land, both sources alike
+    assert only_b + both == pytest.approx(drawn[1], abs=0.05)
     assert list(frame["drawn_by"]) == ["deepstate", "ru-kml", "both"]
+    assert "large water bodies" in frame.attrs["left_out"]
 
 
 # --- claims against maps ---------------------------------------------------------------------
