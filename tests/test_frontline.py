@@ -9,7 +9,7 @@ from pyproj import Geod
 from shapely import box
 
 from frontmap.claimfile import read_claims
-from frontmap.frontline import ControlSeries, FrontlineFileError, area_km2, gained_and_lost
+from frontmap.frontline import ControlSeries, FrontlineFileError, area_km2, gained_and_lost, month_days
 from frontmap.frontline.borders import on_land
 from frontmap.frontline.compare import disagreement
 from frontmap.frontline.line import OUTLINE_TOLERANCE_M, front_line, ukraine
@@ -153,7 +153,7 @@ def test_control_on_takes_the_latest_snapshot_not_after_the_date(daily):
 @needs_real
 def test_november_2024_on_the_real_daily_series():
     series = ControlSeries.read(REAL / "deepstate-simplified-daily")
-    frame = series.diff("2024-11-01", "2024-12-01")
+    frame = series.diff(*month_days("2024-11"))   # the snapshots in force on 1 November and 1 December
     reference = shapely.difference(series.geometry_on("2024-12-01"), series.geometry_on("2024-11-01"))
     assert frame["area_km2"][0] == pytest.approx(geodesic_km2(reference), rel=0.005)
     assert 700 < frame["area_km2"][0] < 760

@@ -88,7 +88,7 @@ def test_a_snapshot_older_than_max_age_is_refused():
 
 
 def test_diff_refuses_an_end_before_its_start():
-    with pytest.raises(ValueError, match="after the end"):
+    with pytest.raises(ValueError, match="after its last day"):
         series_of(BASE, BASE).diff("2025-01-02", "2025-01-01")
 
 

@@ -158,8 +158,7 @@ def clip_status(status: str, geometries) -> np.ndarray:
     Whole pieces beyond the region that reach land across the border, more than
     :data:`OUTLINE_TOLERANCE_DEG` away, are cut off; slivers along the outline, spits and
     islands the generalised outline leaves out, and (for occupied land) the sea stay. Only
-    the polygons that reach across the border are overlaid with the region; the others of
-    each geometry are kept as they are.
+    the polygons that reach across the border are overlaid with the region to find them.
     """
     geometries = np.asarray(geometries, dtype=object)
     region = clip_region(status)
@@ -172,15 +171,10 @@ def clip_status(status: str, geometries) -> np.ndarray:
     far = shapely.intersects(across, pieces)
     if not far.any():
         return geometries
-    cut_from = np.unique(piece_of[far])
-    cut = shapely.multipolygons(pieces[far], indices=np.searchsorted(cut_from, piece_of[far]))
-    trimmed = parts.copy()
-    trimmed[reaching[cut_from]] = shapely.difference(parts[reaching[cut_from]], cut)
+    owners = np.unique(owner[reaching[np.unique(piece_of[far])]])
+    cut = shapely.multipolygons(pieces[far], indices=np.searchsorted(owners, owner[reaching[piece_of[far]]]))
     clipped = geometries.copy()
-    for changed in np.unique(owner[reaching[cut_from]]):
-        polygons = shapely.get_parts(trimmed[owner == changed])
-        polygons = polygons[(shapely.get_type_id(polygons) == 3) & ~shapely.is_empty(polygons)]
-        clipped[changed] = shapely.multipolygons(polygons)  # an empty part would crash GEOS segmentize
+    clipped[owners] = shapely.difference(geometries[owners], cut)
     return clipped
 
 
