@@ -3,8 +3,8 @@
     python3 benchmarks/frontline_bench.py [--data ../shared/data/frontline]
 
 Target (2-core machine): the simplified DeepStateMAP series (deepstate-simplified-daily/,
-every file) in < 10 s and at least 3x faster than the naive loop. Also measured: the raw
-DeepStateMAP API snapshots (deepstate-full/). Each case runs in its own process, so its peak
+every file) in < 10 s, and both it and the raw DeepStateMAP API snapshots (deepstate-full/)
+at least 3x faster than the naive loop. Each case runs in its own process, so its peak
 resident memory is its own. The naive loop reads one file at a time with geopandas,
 dissolves it, and overlays it with the previous day in the equal-area CRS. ``clipped`` is
 frontmap's default reading (each status clipped to its region, suspect snapshots left out),
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -82,6 +83,8 @@ def main() -> None:
     if args.case:
         print(json.dumps(run_case(args.case, args.folder)))
         return
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores shared: compare ratios, "
+          "not seconds)")
     print("Areas: km² in an Albers equal-area projection on the WGS 84 ellipsoid (lat_1=46, lat_2=51, lon_0=31.5)")
     print(f"{'series':<28}{'method':<10}{'files':>6}{'seconds':>9}{'peak MiB':>10}{'net km²':>10}{'last km²':>12}")
     for name in ("deepstate-simplified-daily", "deepstate-full"):
@@ -91,6 +94,7 @@ def main() -> None:
                   f"{r['net_km2']:>10.1f}{r['last_occupied_km2']:>12.2f}")
         speedup = results["naive"]["seconds"] / results["frontmap"]["seconds"]
         print(f"{'':<28}speed-up over the naive loop (same work, no clipping): {speedup:.1f}x")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
