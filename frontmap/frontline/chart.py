@@ -85,12 +85,11 @@ def animate(series: ControlSeries, path: str | Path, start: str | None = None, e
     import matplotlib
 
     matplotlib.use("Agg")
+    import geopandas as gpd
     import matplotlib.pyplot as plt
+    import numpy as np
     from matplotlib.animation import FFMpegWriter, FuncAnimation, PillowWriter
     from matplotlib.patches import Patch
-
-    import geopandas as gpd
-    import numpy as np
 
     from .borders import admin1
 
