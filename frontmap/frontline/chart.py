@@ -4,7 +4,7 @@ Charts are drawn with matplotlib (imported only here) and written as PNG or SVG 
 suffix. The caption names the sources, their credits and how km² were computed.
 
 Monthly bars are :meth:`ControlSeries.monthly`: each month measured by the period rule shared
-with ``diff`` and claim checks (:data:`~frontmap.frontline.series.PERIOD_RULE`).
+with ``diff`` and claim checks (:data:`~frontmap.frontline.series.PERIOD_RULE`), as the caption says.
 """
 from __future__ import annotations
 
@@ -14,9 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from .area import AREA_METHODS, AreaMethod
-from .series import PERIOD_RULE, ControlSeries
+from .series import ControlSeries
 
 FORMATS = (".png", ".svg")
+#: The caption's short form of :data:`PERIOD_RULE` for monthly bars.
+MONTHLY_NOTE = ("Monthly bars: from the snapshot in force on the month's first day to the one in force on the "
+                "next month's first day (the rule of `frontline diff --month`).")
 DPI = 150
 
 
@@ -64,8 +67,7 @@ def area_chart(series: ControlSeries, path: str | Path, status: str = "occupied"
     for axes in (held, changes):
         axes.grid(alpha=0.3)
         axes.spines[["top", "right"]].set_visible(False)
-    figure.text(0.01, 0.005, caption(series, status, method, "Monthly bars: "
-                                     f"{PERIOD_RULE}."), fontsize=7, va="bottom", color="0.25")
+    figure.text(0.01, 0.005, caption(series, status, method, MONTHLY_NOTE), fontsize=7, va="bottom", color="0.25")
     figure.tight_layout(rect=(0, 0.13, 1, 1))
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=DPI, metadata={"Software": None} if path.suffix == ".png" else {"Date": None})
