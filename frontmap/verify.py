@@ -5,13 +5,16 @@ Three kinds of claim can be checked against a control series:
 - ``area_change`` with a km² magnitude: the claimed figure against the land the source shows
   changing hands over the claim's event interval (net change of occupied land, gains and
   losses reported too), consistent within a relative ``tolerance``;
-- ``capture`` of a resolved place: its status in the first snapshot on or after the end of
-  the event interval (occupied for a Russian capture; not occupied for a Ukrainian one);
+- ``capture`` of a resolved place: its status in the snapshot in force on the day after the
+  event interval (occupied for a Russian capture; not occupied for a Ukrainian one);
 - ``advance`` near a resolved place: whether the actor gained any land within the claim's
   uncertainty radius (default :data:`NEAR_KM`) during the event interval.
 
-A claim is ``not covered`` when the source has no snapshot within ``max_gap_days`` of the
-interval's ends, or does not map the claim's area.
+The interval is measured between the snapshots of the period rule shared with ``frontline
+diff`` and the monthly figures (:data:`~frontmap.frontline.series.PERIOD_RULE`): the snapshot
+in force on its first day and the one in force on the day after its last. A claim is ``not
+covered`` when either is more than ``max_gap_days`` older than its day, or the source does
+not map the claim's area.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from datetime import timedelta
 import pandas as pd
 import shapely
 
-from .frontline import AREA_METHODS, ControlSeries, NotCovered
+from .frontline import AREA_METHODS, PERIOD_RULE, ControlSeries, NotCovered
 from .frontline.area import to_equal_area
 from .frontline.borders import ukraine
 from .model import Actor, Claim, ClaimKind
@@ -52,16 +55,15 @@ class Check:
 
 
 def _snapshots(series: ControlSeries, claim: Claim, max_gap_days: int) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """Snapshots bracketing the event interval: the state before it began and after it ended."""
-    start = pd.Timestamp(claim.event_time.start)
-    end = pd.Timestamp(claim.event_time.end) + timedelta(days=1)
-    before = series.snapshot_date(start)
-    dates = series.dates
-    after = dates[min(dates.searchsorted(end), len(dates) - 1)]
-    gaps = ((start - before).days, abs((after - end).days))
+    """The snapshots the claim's event interval is measured between (the period rule shared
+    with ``frontline diff`` and monthly figures: :data:`PERIOD_RULE`)."""
+    start, end = pd.Timestamp(claim.event_time.start), pd.Timestamp(claim.event_time.end)
+    before, after = series.period(start, end)
+    gaps = ((start - before).days, (end + timedelta(days=1) - after).days)
     if max(gaps) > max_gap_days:
-        raise NotCovered(f"nearest snapshots are {before:%Y-%m-%d} and {after:%Y-%m-%d}, "
-                         f"{gaps[0]} and {gaps[1]} days from the interval's ends (limit {max_gap_days})")
+        raise NotCovered(f"the snapshots in force on the interval's first day and the day after its last are of "
+                         f"{before:%Y-%m-%d} and {after:%Y-%m-%d}, {gaps[0]} and {gaps[1]} days older "
+                         f"(limit {max_gap_days})")
     return before, after
 
 
@@ -75,7 +77,7 @@ def _point(claim: Claim) -> tuple[shapely.Point, float] | None:
 
 def _area_change(claim: Claim, series: ControlSeries, before, after, tolerance: float):
     claimed = next(m.value for m in claim.magnitudes if m.unit == "km2")
-    diff = series.diff(before, after)
+    diff = series.change(before, after)
     gained, lost = diff["area_km2"].to_numpy()
     net = gained - lost if claim.actor != Actor.UKRAINE else lost - gained
     verdict = CONSISTENT if abs(net - claimed) <= tolerance * claimed else INCONSISTENT
@@ -95,7 +97,7 @@ def _capture(claim: Claim, series: ControlSeries, before, after, point):
 
 def _advance(claim: Claim, series: ControlSeries, before, after, point):
     location, radius = point
-    diff = series.diff(before, after)
+    diff = series.change(before, after)
     change = diff.geometry.iloc[0 if claim.actor != Actor.UKRAINE else 1]
     disc = shapely.buffer(to_equal_area([location])[0], radius * 1000)
     nearby = float(shapely.area(shapely.intersection(to_equal_area([change])[0], disc)) / 1e6)
@@ -142,5 +144,5 @@ def check_claims(claims: Iterable[Claim], series: ControlSeries, tolerance: floa
             if (check := check_claim(claim, one, tolerance, max_gap_days)) is not None]
     columns = list(Check.__dataclass_fields__)
     table = pd.DataFrame([asdict(row) for row in rows], columns=columns)
-    table.attrs["area_method"] = AREA_METHODS["equal-area"]
+    table.attrs.update(area_method=AREA_METHODS["equal-area"], period=PERIOD_RULE)
     return table

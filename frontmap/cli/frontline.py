@@ -28,6 +28,13 @@ NO_CLIP = click.option("--no-clip", is_flag=True, help="Keep land each source dr
                        "something (by default occupied land is clipped to Ukraine's borders).")
 KEEP_SUSPECT = click.option("--keep-suspect", is_flag=True, help="Keep snapshots flagged as implausible (a stale "
                             "copy or a spike) in the series; they are always reported.")
+
+
+def reading(command):
+    """The options every command reads PATHS with: --no-clip, --keep-suspect and --strict."""
+    return NO_CLIP(KEEP_SUSPECT(STRICT(command)))
+
+
 MAX_AGE = click.option("--max-age", default=3, show_default=True, type=click.IntRange(0, 3650),
                        help="Refuse a snapshot more than this many days older than the date asked.")
 
@@ -58,7 +65,7 @@ def _emit_table(table, as_json: bool) -> None:
     from ..output import csv_safe
 
     method = table.attrs.get("area_method")
-    notes = {key: table.attrs[key] for key in ("clipping", "left_out") if table.attrs.get(key)}
+    notes = {key: table.attrs[key] for key in ("clipping", "period", "left_out") if table.attrs.get(key)}
     if as_json:
         records = json.loads(table.to_json(orient="records", date_format="iso"))
         echo_json({"area_method": method, **notes, "rows": records} if method else records)
@@ -80,9 +87,7 @@ def frontline() -> None:
 @click.option("--store", type=click.Path(dir_okay=False, path_type=Path), default=Path("frontlines.gpkg"),
               show_default=True, callback=suffix_check((".gpkg",)),
               help="GeoPackage to add the snapshots to (layer control_snapshots).")
-@NO_CLIP
-@KEEP_SUSPECT
-@STRICT
+@reading
 @JSON
 def import_(paths, store: Path, no_clip: bool, keep_suspect: bool, strict: bool, as_json: bool) -> None:
     """Read front-line files and add their snapshots to a GeoPackage (known ones are skipped)."""
@@ -104,39 +109,50 @@ def import_(paths, store: Path, no_clip: bool, keep_suspect: bool, strict: bool,
 
 @frontline.command()
 @PATHS
-@click.option("--from", "start", required=True, type=ISO_DATE, help="Start date (the snapshot in force that day).")
-@click.option("--to", "end", required=True, type=ISO_DATE, help="End date.")
+@click.option("--from", "start", type=ISO_DATE, help="First day of the period.")
+@click.option("--to", "end", type=ISO_DATE, help="Last day of the period (included).")
+@click.option("--month", help="The period is this calendar month (YYYY-MM), instead of --from and --to.")
 @SOURCE
 @STATUS
 @METHOD
 @click.option("--by", type=click.Choice(["oblast", "raion"]),
               help="Break the km² down by oblast (Natural Earth) or raion (geoBoundaries, pre-2020) as CSV.")
+@MAX_AGE
 @OUTPUT
-@NO_CLIP
-@KEEP_SUSPECT
-@STRICT
+@reading
 @JSON
-def diff(paths, start, end, source, status, method, by, output, no_clip, keep_suspect, as_json, strict) -> None:
-    """Land gained and lost between two dates, in km²; --by breaks it down; -o writes the polygons.
+def diff(paths, start, end, month, source, status, method, by, max_age, output, no_clip, keep_suspect, as_json,
+         strict) -> None:
+    """Land gained and lost over a period of days, in km²; --by breaks it down; -o writes the polygons.
 
-    Examples: frontmap frontline diff DIR --from 2024-11-01 --to 2024-12-01;
-    frontmap frontline diff DIR --from 2024-11-01 --to 2024-12-01 --by raion
+    The period runs from the snapshot in force on its first day to the snapshot in force on the
+    day after its last day (the rule monthly figures and claim checks use too).
+
+    Examples: frontmap frontline diff DIR --month 2024-12;
+    frontmap frontline diff DIR --from 2024-11-01 --to 2024-11-30 --by raion
     """
-    check_order(start, end, "--from", "--to")
     from ..frontline import AREA_METHODS as METHOD_NOTES
+    from ..frontline import PERIOD_RULE, month_days
 
+    if month:
+        if start or end:
+            raise click.UsageError("give either --month or --from and --to")
+        start, end = _run(month_days, month)
+    elif not (start and end):
+        raise click.UsageError("give --from and --to (the period's first and last days), or --month YYYY-MM")
+    check_order(start, end, "--from", "--to")
     series = load_series(paths, source, strict, clip=not no_clip, keep_suspect=keep_suspect)
     if by:
         from ..frontline.breakdown import breakdown
 
-        _emit_table(_run(breakdown, series, start, end, by, status, method), as_json)
+        _emit_table(_run(breakdown, series, start, end, by, status, method, max_age), as_json)
         return
-    frame = _run(series.diff, start, end, status, method)
+    frame = _run(series.diff, start, end, status, method, max_age)
     gained, lost = frame["area_km2"]
     result = {"source": series.sources[0], "status": status, "from": f"{frame['from_date'][0]:%Y-%m-%d}",
               "to": f"{frame['to_date'][0]:%Y-%m-%d}", "gained_km2": gained, "lost_km2": lost,
               "net_km2": round(gained - lost, 2), "area_method": METHOD_NOTES[method],
-              "clipping": frame.attrs["clipping"], "computed_by": frame["method"][0]}
+              "clipping": frame.attrs["clipping"], "period": PERIOD_RULE, "computed_by": frame["method"][0]}
     if as_json:
         echo_json(result)
     else:
@@ -144,6 +160,7 @@ def diff(paths, start, end, source, status, method, by, output, no_clip, keep_su
                    f"gained {gained:,.2f} km², lost {lost:,.2f} km², net {result['net_km2']:+,.2f} km²")
         click.echo(f"areas: {METHOD_NOTES[method]}", err=True)
         click.echo(f"clipping: {result['clipping']}", err=True)
+        click.echo(f"period: {PERIOD_RULE}", err=True)
         if result["computed_by"] == "overlay":
             click.echo("the edge-based diff failed on these polygons (GEOS noding); computed with shapely.difference",
                        err=True)
@@ -157,18 +174,19 @@ def diff(paths, start, end, source, status, method, by, output, no_clip, keep_su
 @METHOD
 @click.option("--since", type=ISO_DATE, help="First date to print.")
 @click.option("--until", type=ISO_DATE, help="Last date to print.")
-@NO_CLIP
-@KEEP_SUSPECT
-@STRICT
+@click.option("--monthly", is_flag=True, help="One row per calendar month (the period rule of `diff --month`) "
+              "instead of one per snapshot.")
+@reading
 @JSON
-def series(paths, source, status, method, since, until, no_clip, keep_suspect, as_json, strict) -> None:
-    """Daily area series as CSV: km² of STATUS and what each step gained and lost, with the net."""
+def series(paths, source, status, method, since, until, monthly, no_clip, keep_suspect, as_json, strict) -> None:
+    """Area series as CSV: km² of STATUS and what each step (or --monthly, each month) gained and lost."""
     check_order(since, until, "--since", "--until")
     import pandas as pd
 
     control = load_series(paths, source, strict, clip=not no_clip, keep_suspect=keep_suspect)
-    table = _run(control.area_series, status, method, progress=True)
-    dates = table["date"]
+    table = (_run(control.monthly, status, method) if monthly
+             else _run(control.area_series, status, method, progress=True))
+    dates = pd.to_datetime(table["month"]) if monthly else table["date"]  # a month by its first day
     keep = (dates >= pd.Timestamp(since or dates.min())) & (dates <= pd.Timestamp(until or dates.max()))
     subset = table[keep]
     subset.attrs = table.attrs
@@ -182,9 +200,7 @@ def series(paths, source, status, method, since, until, no_clip, keep_suspect, a
 @click.option("--context", help="Context to pick among namesakes, e.g. 'Donetsk region'.")
 @click.option("--on", "on_date", type=ISO_DATE, help="Print every gazetteer place drawn by the source on this date.")
 @MAX_AGE
-@NO_CLIP
-@KEEP_SUSPECT
-@STRICT
+@reading
 @JSON
 def status(paths, source, place, context, on_date, max_age, no_clip, keep_suspect, as_json, strict) -> None:
     """Status of places (occupied, contested, ukrainian, unmarked) per date, and when it changed."""
@@ -240,9 +256,7 @@ def status(paths, source, place, context, on_date, max_age, no_clip, keep_suspec
 @click.option("--ukraine-only", is_flag=True, help="Compare only land inside Ukraine.")
 @MAX_AGE
 @OUTPUT
-@NO_CLIP
-@KEEP_SUSPECT
-@STRICT
+@reading
 @JSON
 def compare(paths, on_date, sources, claims_path, tolerance, max_gap_days, ukraine_only, max_age, output, no_clip,
             keep_suspect, as_json, strict) -> None:
@@ -284,9 +298,7 @@ def compare(paths, on_date, sources, claims_path, tolerance, max_gap_days, ukrai
 @SOURCE
 @MAX_AGE
 @OUTPUT
-@NO_CLIP
-@KEEP_SUSPECT
-@STRICT
+@reading
 @JSON
 def line(paths, on_date, source, max_age, output, no_clip, keep_suspect, as_json, strict) -> None:
     """The front line on a date: where occupied land meets land Ukraine holds, in km."""
@@ -320,9 +332,7 @@ def line(paths, on_date, source, max_age, output, no_clip, keep_suspect, as_json
 @STATUS
 @METHOD
 @click.option("--title", help="Title above the chart.")
-@NO_CLIP
-@KEEP_SUSPECT
-@STRICT
+@reading
 def chart(paths, output, status, method, title, no_clip, keep_suspect, strict) -> None:
     """Chart of the area held and the monthly gains and losses, one line per source (PNG or SVG).
 
@@ -344,9 +354,7 @@ def chart(paths, output, status, method, title, no_clip, keep_suspect, strict) -
 @click.option("--to", "end", type=ISO_DATE, help="Last date (default: the last snapshot).")
 @click.option("--every", default=1, show_default=True, type=click.IntRange(1, 365), help="Use every Nth snapshot.")
 @click.option("--fps", default=4, show_default=True, type=click.IntRange(1, 60), help="Frames per second.")
-@NO_CLIP
-@KEEP_SUSPECT
-@STRICT
+@reading
 def animate(paths, output, source, start, end, every, fps, no_clip, keep_suspect, strict) -> None:
     """Animation of one source's control over a date range, with a date stamp, legend and credits.
 

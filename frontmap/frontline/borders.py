@@ -64,6 +64,38 @@ def raions():
 
 
 @cache
+def water() -> shapely.Geometry:
+    """Large water bodies in Ukraine and its Russian border oblasts (prepared): the Kakhovka and
+    Kremenchuk reservoirs and the Syvash, Natural Earth 1:50m lakes (public domain), bundled by
+    ``scripts/build_water.py``. Sources draw the front on opposite banks of the Dnipro, so
+    areas are compared on land (:func:`on_land`)."""
+    import geopandas as gpd
+
+    union = shapely.union_all(gpd.read_parquet(Path(__file__).resolve().parents[1] / "data" /
+                                               "water-ua.parquet").geometry.values)
+    shapely.prepare(union)
+    return union
+
+
+def on_land(geometries) -> np.ndarray:
+    """``geometries`` without the large water bodies of :func:`water`.
+
+    >>> from shapely import box
+    >>> reservoir = box(34.06, 47.33, 34.08, 47.34)    # in the Kakhovka reservoir
+    >>> [round(float(g.area), 4) for g in on_land([reservoir, box(37.0, 48.0, 37.1, 48.1)])]
+    [0.0, 0.01]
+    """
+    geometries = np.asarray(geometries, dtype=object).copy()
+    wet = np.flatnonzero(shapely.intersects(water(), geometries))  # the prepared geometry first: fast
+    geometries[wet] = shapely.difference(geometries[wet], water())
+    return geometries
+
+
+LAND = ("compared on land: the large water bodies (Natural Earth 1:50m lakes: the Kakhovka and Kremenchuk "
+        "reservoirs, the Syvash) are left out of both sources, as they draw the front on opposite banks")
+
+
+@cache
 def region(*codes: str) -> shapely.Geometry:
     """The union of first-level units by ISO 3166-2 code (prepared), in longitude/latitude."""
     table = admin1()
@@ -125,22 +157,24 @@ def clip_status(status: str, geometries) -> np.ndarray:
 
     Whole pieces beyond the region that reach land across the border, more than
     :data:`OUTLINE_TOLERANCE_DEG` away, are cut off; slivers along the outline, spits and
-    islands the generalised outline leaves out, and (for occupied land) the sea stay.
+    islands the generalised outline leaves out, and (for occupied land) the sea stay. Only
+    the polygons that reach across the border are overlaid with the region to find them.
     """
     geometries = np.asarray(geometries, dtype=object)
     region = clip_region(status)
     if region is None:
         return geometries
     across = _across(status)
-    reaching = np.flatnonzero(shapely.intersects(across, geometries))  # the prepared geometry first: fast
-    if not len(reaching):
-        return geometries
-    pieces, owner = shapely.get_parts(shapely.difference(geometries[reaching], region), return_index=True)
+    parts, owner = shapely.get_parts(geometries, return_index=True)
+    reaching = np.flatnonzero(shapely.intersects(across, parts))  # the prepared geometry first: fast
+    pieces, piece_of = shapely.get_parts(shapely.difference(parts[reaching], region), return_index=True)
     far = shapely.intersects(across, pieces)
-    owners = np.unique(owner[far])
-    cut = shapely.multipolygons(pieces[far], indices=np.searchsorted(owners, owner[far]))
+    if not far.any():
+        return geometries
+    owners = np.unique(owner[reaching[np.unique(piece_of[far])]])
+    cut = shapely.multipolygons(pieces[far], indices=np.searchsorted(owners, owner[reaching[piece_of[far]]]))
     clipped = geometries.copy()
-    clipped[reaching[owners]] = shapely.difference(geometries[reaching[owners]], cut)
+    clipped[owners] = shapely.difference(geometries[owners], cut)
     return clipped
 
 

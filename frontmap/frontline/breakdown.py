@@ -49,12 +49,14 @@ def units(by: Level) -> pd.DataFrame:
 
 
 def breakdown(series: ControlSeries, start: str | date, end: str | date, by: Level = "oblast",
-              status: str = "occupied", method: AreaMethod = "equal-area") -> pd.DataFrame:
-    """km² of ``status`` gained and lost per unit between the snapshots in force on two dates.
+              status: str = "occupied", method: AreaMethod = "equal-area",
+              max_age: int | None = None) -> pd.DataFrame:
+    """km² of ``status`` gained and lost per unit over the days ``start`` to ``end``, measured
+    like :meth:`ControlSeries.diff` (the period rule).
 
     Units with no change are left out; rows are sorted by net change, largest first.
     """
-    change = series.diff(start, end, status, method)
+    change = series.diff(start, end, status, method, max_age)
     table = units(by)
     shapes = table["geometry"].to_numpy()
     gained, lost = (area_km2(shapely.intersection(shapes, change.geometry.iloc[row]), method) for row in (0, 1))
@@ -68,5 +70,6 @@ def breakdown(series: ControlSeries, start: str | date, end: str | date, by: Lev
     result.insert(0, "source", series.sources[0])
     result.insert(1, "from_date", change["from_date"].iloc[0])
     result.insert(2, "to_date", change["to_date"].iloc[0])
-    result.attrs.update(area_method=f"{AREA_METHODS[method]}; {UNIT_SOURCES[by]}", clipping=change.attrs["clipping"])
+    result.attrs.update(area_method=f"{AREA_METHODS[method]}; {UNIT_SOURCES[by]}", clipping=change.attrs["clipping"],
+                        period=change.attrs["period"])
     return result

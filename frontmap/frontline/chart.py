@@ -3,11 +3,8 @@
 Charts are drawn with matplotlib (imported only here) and written as PNG or SVG by the file's
 suffix. The caption names the sources, their credits and how km² were computed.
 
->>> from frontmap.frontline import ControlSeries
->>> series = ControlSeries.read("tests/fixtures/frontline/deepstate-simplified")
->>> table = monthly(series.area_series())
->>> table[["month", "gained_km2", "lost_km2", "net_km2"]].values.tolist()
-[['2024-11', 225.43, 0.0, 225.43], ['2024-12', 286.68, 0.03, 286.66]]
+Monthly bars are :meth:`ControlSeries.monthly`: each month measured by the period rule shared
+with ``diff`` and claim checks (:data:`~frontmap.frontline.series.PERIOD_RULE`), as the caption says.
 """
 from __future__ import annotations
 
@@ -20,21 +17,15 @@ from .area import AREA_METHODS, AreaMethod
 from .series import ControlSeries
 
 FORMATS = (".png", ".svg")
+#: The caption's short form of :data:`PERIOD_RULE` for monthly bars.
+MONTHLY_NOTE = ("Monthly bars: from the snapshot in force on the month's first day to the one in force on the "
+                "next month's first day (the rule of `frontline diff --month`).")
 DPI = 150
 
 
 def _check_format(path: Path, formats: tuple[str, ...] = FORMATS) -> None:
     if path.suffix.lower() not in formats:
         raise ValueError(f"{path}: write {' or '.join(formats)} (the suffix chooses the format)")
-
-
-def monthly(table: pd.DataFrame) -> pd.DataFrame:
-    """Sum an :meth:`~ControlSeries.area_series` table's steps by calendar month of the later snapshot."""
-    steps = table.dropna(subset=["gained_km2"])
-    months = steps.groupby(steps["date"].dt.strftime("%Y-%m"))
-    result = months[["gained_km2", "lost_km2", "net_km2"]].sum().round(2).reset_index(names="month")
-    result.insert(0, "source", table["source"].iloc[0])
-    return result
 
 
 def caption(series: ControlSeries, status: str, method: AreaMethod, extra: str = "") -> str:
@@ -58,12 +49,12 @@ def area_chart(series: ControlSeries, path: str | Path, status: str = "occupied"
 
     path = Path(path)
     _check_format(path)
-    tables = {source: one.area_series(status, method) for source, one in series.by_source()}
     figure, (held, changes) = plt.subplots(2, 1, figsize=(11, 7.5), sharex=True, height_ratios=(3, 2))
-    width = pd.Timedelta(days=25) / max(len(tables), 1)
-    for index, (source, table) in enumerate(tables.items()):
+    width = pd.Timedelta(days=25) / max(len(series.sources), 1)
+    for index, (source, one) in enumerate(series.by_source()):
+        table = one.area_series(status, method)
         line, = held.plot(table["date"], table[f"{status}_km2"], label=source, linewidth=1.6)
-        months = monthly(table)
+        months = one.monthly(status, method)
         at = pd.to_datetime(months["month"]) + pd.Timedelta(days=3) + index * width
         changes.bar(at, months["gained_km2"], width=width, color=line.get_color(), align="edge")
         changes.bar(at, -months["lost_km2"], width=width, color=line.get_color(), alpha=0.45, align="edge")
@@ -76,8 +67,7 @@ def area_chart(series: ControlSeries, path: str | Path, status: str = "occupied"
     for axes in (held, changes):
         axes.grid(alpha=0.3)
         axes.spines[["top", "right"]].set_visible(False)
-    figure.text(0.01, 0.005, caption(series, status, method, "Monthly bars sum the steps whose later snapshot "
-                                     "falls in the month."), fontsize=7, va="bottom", color="0.25")
+    figure.text(0.01, 0.005, caption(series, status, method, MONTHLY_NOTE), fontsize=7, va="bottom", color="0.25")
     figure.tight_layout(rect=(0, 0.13, 1, 1))
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=DPI, metadata={"Software": None} if path.suffix == ".png" else {"Date": None})
@@ -97,12 +87,11 @@ def animate(series: ControlSeries, path: str | Path, start: str | None = None, e
     import matplotlib
 
     matplotlib.use("Agg")
+    import geopandas as gpd
     import matplotlib.pyplot as plt
+    import numpy as np
     from matplotlib.animation import FFMpegWriter, FuncAnimation, PillowWriter
     from matplotlib.patches import Patch
-
-    import geopandas as gpd
-    import numpy as np
 
     from .borders import admin1
 

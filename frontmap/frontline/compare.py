@@ -23,7 +23,7 @@ import numpy as np
 import shapely
 
 from .area import AREA_METHODS, AreaMethod, area_km2
-from .borders import crimea, region, russian_border_oblasts
+from .borders import LAND, crimea, on_land, region, russian_border_oblasts, water
 from .changes import gained_and_lost
 from .series import ControlSeries
 
@@ -65,7 +65,8 @@ def disagreement(a: ControlSeries, b: ControlSeries, on: str | date, status: str
                  max_age: int | None = None) -> gpd.GeoDataFrame:
     """Land that one source marks ``status`` on ``on`` and the other does not, and the overlap.
 
-    ``within`` (optional) clips both first. For ``occupied``, land outside the coverage the two
+    ``within`` (optional) clips both first. Both are compared on land (:func:`.borders.on_land`:
+    large water bodies left out). For ``occupied``, land outside the coverage the two
     sources share (:data:`COVERAGE`) is left out of both; ``attrs["left_out"]`` says what and
     how many km² each source drew there. Snapshots older than ``max_age`` days are refused.
     Each row names the source that draws the land, the snapshot dates used, and km².
@@ -75,6 +76,8 @@ def disagreement(a: ControlSeries, b: ControlSeries, on: str | date, status: str
     first, second = a.geometry_on(days[0], status), b.geometry_on(days[1], status)
     if within is not None:
         first, second = shapely.intersection(first, within), shapely.intersection(second, within)
+    in_water = np.round(area_km2(shapely.intersection([first, second], water()), method), 2)
+    first, second = on_land([first, second])
     missing = left_out(*names) if status == "occupied" else set()
     outside = crimea() if "crimea" in missing else shapely.MultiPolygon()
     drawn = [shapely.intersection(first, outside), shapely.intersection(second, outside)]
@@ -94,9 +97,11 @@ def disagreement(a: ControlSeries, b: ControlSeries, on: str | date, status: str
     }, geometry=[only_a, only_b, both], crs="EPSG:4326")
     frame["area_km2"] = area_km2(frame.geometry.values, method).round(2)
     frame.attrs.update(area_method=AREA_METHODS[method], clipping=a.report.clipped or "not clipped")
+    notes = [f"{LAND} ({names[0]} drew {in_water[0]:,.2f} km² there, {names[1]} {in_water[1]:,.2f} km²)"]
     if missing:
         drawn = np.round(area_km2(drawn, method), 2)
-        frame.attrs["left_out"] = (
-            "compared only where both sources draw: left out " + "; ".join(COVERAGE_PARTS[m] for m in sorted(missing)) +
-            f" ({names[0]} drew {drawn[0]:,.2f} km² there, {names[1]} {drawn[1]:,.2f} km²)")
+        notes.append("compared only where both sources draw: left out " +
+                     "; ".join(COVERAGE_PARTS[m] for m in sorted(missing)) +
+                     f" ({names[0]} drew {drawn[0]:,.2f} km² there, {names[1]} {drawn[1]:,.2f} km²)")
+    frame.attrs["left_out"] = "; and ".join(notes)
     return frame

@@ -19,9 +19,8 @@ import orjson
 import pandas as pd
 from pyogrio.errors import DataLayerError, DataSourceError
 
-from .readers import deepstate, isw, kml, liveuamap
-
 from ..validate import InputFileError, read_bytes
+from .readers import deepstate, isw, kml, liveuamap
 from .snapshot import FrontlineFileError, RawSnapshot, ReadReport, snapshot_rows
 
 #: The largest front-line file read.

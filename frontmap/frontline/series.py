@@ -40,6 +40,27 @@ SUSPECT_RULE = (f"a change of the occupied area of at least {SUSPECT_MIN_KM2:,.0
                 f"(within {SUSPECT_MATCH_SHARE:.0%} of the change)")
 
 
+#: The one rule that maps a period of days (a month, a claim's event interval, ``diff --from/--to``)
+#: to the two snapshots compared: :meth:`ControlSeries.period`.
+PERIOD_RULE = ("a period of days runs from the snapshot in force on its first day to the snapshot in force on "
+               "the day after its last day (in force on a day: the latest snapshot dated on or before it), so "
+               "December 2024 runs from the snapshot in force on 2024-12-01 to the one in force on 2025-01-01 "
+               "and consecutive periods share their end snapshots")
+
+
+def month_days(month: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last day of a month given as ``YYYY-MM``.
+
+    >>> [f"{day:%Y-%m-%d}" for day in month_days("2024-12")]
+    ['2024-12-01', '2024-12-31']
+    """
+    try:
+        first = pd.Timestamp(pd.Period(month, freq="M").start_time)
+    except ValueError:
+        raise ValueError(f"{month!r} is not a month; write YYYY-MM, e.g. 2024-12") from None
+    return first, first + pd.offsets.MonthEnd(0)
+
+
 class NotCovered(LookupError):
     """The series has no snapshot for the date asked (it starts later, or its latest is too old)."""
 
@@ -157,20 +178,71 @@ class ControlSeries:
         rows = rows[rows["status"] == status]
         return rows.geometry.iloc[0] if len(rows) else EMPTY
 
-    def diff(self, start: str | date, end: str | date, status: str = "occupied",
-             method: AreaMethod = "equal-area") -> gpd.GeoDataFrame:
-        """Land that entered (``gained``) and left (``lost``) ``status`` between two dates."""
-        before, after = self.snapshot_date(start), self.snapshot_date(end)
-        if after < before:
-            raise ValueError(f"the start {before:%Y-%m-%d} is after the end {after:%Y-%m-%d}; swap them")
+    def period(self, first: str | date, last: str | date,
+               max_age: int | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """The snapshots a period of days (``first`` to ``last``, both included) is measured
+        between, by :data:`PERIOD_RULE`; each at most ``max_age`` days older than its day.
+
+        >>> from frontmap.frontline import ControlSeries
+        >>> series = ControlSeries.read("tests/fixtures/frontline/deepstate-simplified")
+        >>> [f"{day:%Y-%m-%d}" for day in series.period(*month_days("2024-11"))]
+        ['2024-11-01', '2024-12-01']
+        """
+        if _day(last) < _day(first):
+            raise ValueError(f"the period's first day {_day(first):%Y-%m-%d} is after its last day "
+                             f"{_day(last):%Y-%m-%d}; swap them")
+        return self.snapshot_date(first, max_age), self.snapshot_date(_day(last) + pd.Timedelta(days=1), max_age)
+
+    def diff(self, first: str | date, last: str | date, status: str = "occupied",
+             method: AreaMethod = "equal-area", max_age: int | None = None) -> gpd.GeoDataFrame:
+        """Land that entered (``gained``) and left (``lost``) ``status`` over the days ``first``
+        to ``last`` (both included), between the snapshots :meth:`period` picks."""
+        return self.change(*self.period(first, last, max_age), status, method)
+
+    def change(self, before: pd.Timestamp, after: pd.Timestamp, status: str = "occupied",
+               method: AreaMethod = "equal-area") -> gpd.GeoDataFrame:
+        """Land gained and lost between two snapshots of the series, given by their dates."""
         change = changes(self.geometry_on(before, status), self.geometry_on(after, status))
         frame = gpd.GeoDataFrame({
             "source": self.sources[0], "status": status, "change": ["gained", "lost"],
             "from_date": before, "to_date": after, "method": change.method,
         }, geometry=[change.gained, change.lost], crs="EPSG:4326")
         frame["area_km2"] = area_km2(frame.geometry.values, method).round(2)
-        frame.attrs.update(area_method=AREA_METHODS[method], clipping=self.report.clipped or "not clipped")
+        frame.attrs.update(area_method=AREA_METHODS[method], clipping=self.report.clipped or "not clipped",
+                           period=PERIOD_RULE)
         return frame
+
+    def monthly(self, status: str = "occupied", method: AreaMethod = "equal-area", max_age: int = 3) -> pd.DataFrame:
+        """km² gained and lost in each calendar month, measured like :meth:`diff` of the month
+        (:data:`PERIOD_RULE`). Months the series does not cover are left out and named in
+        ``attrs["left_out"]``: those that begin before its first snapshot, or end more than
+        ``max_age`` days after its last.
+
+        >>> from frontmap.frontline import ControlSeries
+        >>> series = ControlSeries.read("tests/fixtures/frontline/deepstate-simplified")
+        >>> series.monthly()[["month", "from_date", "to_date", "net_km2"]].astype(str).values.tolist()
+        [['2024-11', '2024-11-01', '2024-12-01', '512.09']]
+        """
+        self._one_source()
+        rows, left_out = [], []
+        for month in pd.period_range(self.dates[0], self.dates[-1], freq="M").astype(str):
+            first, last = month_days(month)
+            if first < self.dates[0] or (last + pd.Timedelta(days=1) - self.dates[-1]).days > max_age:
+                left_out.append(month)
+                continue
+            before, after = self.period(first, last)
+            gained, lost = self.change(before, after, status, method)["area_km2"]
+            rows.append((month, before, after, gained, lost))
+        table = pd.DataFrame(rows, columns=["month", "from_date", "to_date", "gained_km2", "lost_km2"])
+        table["net_km2"] = (table["gained_km2"] - table["lost_km2"]).round(2)
+        table.insert(0, "source", self.sources[0])
+        table.attrs.update(area_method=AREA_METHODS[method], clipping=self.report.clipped or "not clipped",
+                           period=PERIOD_RULE)
+        if left_out:
+            table.attrs["left_out"] = (f"{', '.join(left_out)}: months that begin before the first snapshot "
+                                       f"({self.dates[0]:%Y-%m-%d}) or end more than {max_age} days after the last "
+                                       f"({self.dates[-1]:%Y-%m-%d})")
+        return table
 
     def status_geometries(self, status: str = "occupied") -> pd.Series:
         """The ``status`` polygon of every snapshot, indexed by date (empty where not drawn)."""

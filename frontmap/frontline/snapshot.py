@@ -24,6 +24,7 @@ import pandas as pd
 import shapely
 
 from ..validate import InputFileError, cut, short
+from .dissolve import dissolve
 from .geojson import polygons_from_geojson
 
 STATUSES = ("occupied", "contested", "ukrainian", "russian_advance", "attack_direction")
@@ -297,9 +298,7 @@ def _dissolve(geometries: np.ndarray, status: str):
     if status == "attack_direction":
         return shapely.multipoints(parts[shapely.get_type_id(parts) == 0])
     polygons = parts[shapely.get_type_id(parts) == 3]
-    merged = shapely.union_all(polygons) if len(geometries) > 1 else shapely.multipolygons(polygons)
-    merged_parts = shapely.get_parts(merged)
-    return shapely.multipolygons(merged_parts[shapely.get_type_id(merged_parts) == 3])
+    return dissolve(polygons) if len(geometries) > 1 else shapely.multipolygons(polygons)
 
 
 def snapshot_rows(raw: RawSnapshot, report: ReadReport) -> list[dict]:

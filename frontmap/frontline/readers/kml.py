@@ -15,8 +15,9 @@ import shapely
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from ..snapshot import FrontlineFileError, RawSnapshot, skip_label, usable_date
 from frontmap.validate import InputFileError, read_bytes, short
+
+from ..snapshot import FrontlineFileError, RawSnapshot, skip_label, usable_date
 
 STATUS_OF_STYLE = {"#ru": "occupied", "#ua": "ukrainian"}
 #: The largest KML file read (real ones are ~2 MB).

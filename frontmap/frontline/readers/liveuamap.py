@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..snapshot import FrontlineFileError, RawSnapshot, snapshot_of_features
 from frontmap.validate import short
+
+from ..snapshot import FrontlineFileError, RawSnapshot, snapshot_of_features
 
 STATUS_OF_TYPE = {"nochange": "occupied", "gains": "occupied"}
 
