@@ -405,19 +405,19 @@ def _stage(path: Path, batches: Iterator[ClaimBatch]) -> int:
     def _arrow(batches: Iterator[ClaimBatch]) -> Iterator[pa.RecordBatch]:
         nonlocal written
         for batch in batches:
-            keep = _unseen(batch.columns["id"], seen)
+            keep = _unseen(batch.table["id"].to_pylist(), seen)
             links.extend(batch.links)
             if not keep:
                 continue
-            take = None if len(keep) == len(batch) else keep
+            take = None if len(keep) == len(batch) else np.array(keep)
+            table = batch.table if take is None else batch.table.take(take)
             bounds = batch.bounds if take is None else batch.bounds[take]
             geometries = batch.geometries if take is None else batch.geometries[take]
-            arrays = [pa.array(values if take is None else [values[i] for i in take], schema.field(name).type)
-                      for name, values in batch.columns.items()]
+            arrays = [table[name] for name in table.column_names]
             arrays += [pa.array(bounds[:, axis], from_pandas=True) for axis in (0, 2, 1, 3)]
             arrays.append(pa.array(shapely.to_wkb(geometries, byte_order=1), pa.binary()))
             written += len(keep)
-            yield pa.record_batch(arrays, schema=schema)
+            yield from pa.table(arrays, schema=schema).to_batches()
 
     try:
         pyogrio.write_arrow(pa.RecordBatchReader.from_batches(schema, arrow_batches()), path, layer="claims",
@@ -451,11 +451,18 @@ def _merge(db: sqlite3.Connection, staging: Path) -> int:
         db.execute("INSERT INTO temp.fresh SELECT ? + row_number() OVER (ORDER BY s.fid), s.fid FROM staging.claims s "
                    "WHERE NOT EXISTS (SELECT 1 FROM main.claims c WHERE c.id = s.id)", (before,))
         new = db.execute("SELECT count(*) FROM temp.fresh").fetchone()[0]
-        stored = [c for c in COLUMNS]
-        db.execute(f"INSERT INTO main.claims (fid, {', '.join(stored)}) SELECT f.fid, "
-                   f"{', '.join('s.' + c for c in stored)} FROM temp.fresh f JOIN staging.claims s ON s.fid = f.staged "
+        # A large import into a small store: rebuild the indexes after the rows (a sort) instead of inserting into them
+        bulk = new >= BULK_FROM and db.execute("SELECT count(*) FROM main.claims").fetchone()[0] <= 2 * new
+        rebuilt = db.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = 'claims' "
+                             "AND sql IS NOT NULL").fetchall() if bulk else []
+        for name, _ in rebuilt:
+            db.execute(f'DROP INDEX main."{name}"')
+        db.execute(f"INSERT INTO main.claims (fid, {', '.join(COLUMNS)}) SELECT f.fid, "
+                   f"{', '.join('s.' + c for c in COLUMNS)} FROM temp.fresh f JOIN staging.claims s ON s.fid = f.staged "
                    "ORDER BY f.fid")
-        _index(db, new)
+        for _, sql in rebuilt:
+            db.execute(sql)
+        _index(db, bulk)
         if db.execute("SELECT 1 FROM staging.sqlite_master WHERE name = 'claim_links'").fetchone():
             db.execute("INSERT OR IGNORE INTO main.claim_links SELECT claim_id, kind, target, reported "
                        "FROM staging.claim_links")
@@ -480,14 +487,13 @@ def _merge(db: sqlite3.Connection, staging: Path) -> int:
 BULK_FROM = 20_000
 
 
-def _index(db: sqlite3.Connection, new: int) -> None:
+def _index(db: sqlite3.Connection, bulk: bool) -> None:
     """Add the new claims (``temp.fresh``) to the R-trees of geometry and of event time: row by row,
-    or, for a large import, by rebuilding each packed."""
+    or, for a large import (``bulk``), by rebuilding each packed."""
     for tree, boxes, where in (("rtree_claims_geom", "s.minx, s.maxx, s.miny, s.maxy", "WHERE s.minx IS NOT NULL"),
                                ("rtree_claims_event", "julianday(s.event_start), julianday(s.event_end), 0, 0", "")):
         select = f"SELECT f.fid, {boxes} FROM temp.fresh f JOIN staging.claims s ON s.fid = f.staged {where} ORDER BY f.fid"
-        stored = db.execute(f"SELECT count(*) FROM main.{tree}").fetchone()[0]
-        if new < BULK_FROM or stored > 2 * new:
+        if not bulk:
             db.execute(f"INSERT INTO main.{tree} {select}")
             continue
         entries = np.array(db.execute(f"SELECT * FROM main.{tree} UNION ALL {select}").fetchall(),
