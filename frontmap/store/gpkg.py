@@ -447,32 +447,36 @@ def _merge(db: sqlite3.Connection, staging: Path) -> int:
                             "main.sqlite_sequence WHERE name = 'claims'), 0))").fetchone()[0] \
             if db.execute("SELECT 1 FROM main.sqlite_master WHERE name = 'sqlite_sequence'").fetchone() else \
             db.execute("SELECT coalesce(max(fid), 0) FROM main.claims").fetchone()[0]
-        db.execute("CREATE TEMP TABLE fresh (fid INTEGER PRIMARY KEY, staged INTEGER NOT NULL)")
-        db.execute("INSERT INTO temp.fresh SELECT ? + row_number() OVER (ORDER BY s.fid), s.fid FROM staging.claims s "
-                   "WHERE NOT EXISTS (SELECT 1 FROM main.claims c WHERE c.id = s.id)", (before,))
-        new = db.execute("SELECT count(*) FROM temp.fresh").fetchone()[0]
+        # Each staged claim (each id once) becomes claim ``before + its staged fid``, unless the store holds it.
+        stored = db.execute("SELECT count(*) FROM main.claims").fetchone()[0]
+        held = "EXISTS (SELECT 1 FROM main.claims c WHERE c.id = staging.claims.id)"
+        known = db.execute(f"SELECT count(*) FROM staging.claims WHERE {held}").fetchone()[0] if stored else 0
+        new = db.execute("SELECT count(*) FROM staging.claims").fetchone()[0] - known
+        if known and new:
+            db.execute(f"DELETE FROM staging.claims WHERE {held}")
         # A large import into a small store: rebuild the indexes after the rows (a sort) instead of inserting into them
-        bulk = new >= BULK_FROM and db.execute("SELECT count(*) FROM main.claims").fetchone()[0] <= 2 * new
+        bulk = new >= BULK_FROM and stored <= 2 * new
         rebuilt = db.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = 'claims' "
                              "AND sql IS NOT NULL").fetchall() if bulk else []
         for name, _ in rebuilt:
             db.execute(f'DROP INDEX main."{name}"')
-        db.execute(f"INSERT INTO main.claims (fid, {', '.join(COLUMNS)}) SELECT f.fid, "
-                   f"{', '.join('s.' + c for c in COLUMNS)} FROM temp.fresh f JOIN staging.claims s ON s.fid = f.staged "
-                   "ORDER BY f.fid")
+        if new:
+            db.execute(f"INSERT INTO main.claims (fid, {', '.join(COLUMNS)}) SELECT ? + fid, {', '.join(COLUMNS)} "
+                       "FROM staging.claims ORDER BY fid", (before,))
         for _, sql in rebuilt:
             db.execute(sql)
-        _index(db, bulk)
+        if new:
+            _index(db, before, bulk)
         if db.execute("SELECT 1 FROM staging.sqlite_master WHERE name = 'claim_links'").fetchone():
             db.execute("INSERT OR IGNORE INTO main.claim_links SELECT claim_id, kind, target, reported "
                        "FROM staging.claim_links")
-        db.execute("UPDATE main.gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now'), "
-                   "min_x = coalesce(min(min_x, e.x0), min_x, e.x0), max_x = coalesce(max(max_x, e.x1), max_x, e.x1), "
-                   "min_y = coalesce(min(min_y, e.y0), min_y, e.y0), max_y = coalesce(max(max_y, e.y1), max_y, e.y1) "
-                   "FROM (SELECT min(s.minx) AS x0, max(s.maxx) AS x1, min(s.miny) AS y0, max(s.maxy) AS y1 "
-                   "FROM temp.fresh f JOIN staging.claims s ON s.fid = f.staged) AS e WHERE table_name = 'claims'")
-        _count_sources(db)
-        db.execute("DROP TABLE temp.fresh")
+        if new:
+            db.execute("UPDATE main.gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now'), "
+                       "min_x = coalesce(min(min_x, e.x0), min_x, e.x0), max_x = coalesce(max(max_x, e.x1), max_x, e.x1), "
+                       "min_y = coalesce(min(min_y, e.y0), min_y, e.y0), max_y = coalesce(max(max_y, e.y1), max_y, e.y1) "
+                       "FROM (SELECT min(minx) AS x0, max(maxx) AS x1, min(miny) AS y0, max(maxy) AS y1 "
+                       "FROM staging.claims) AS e WHERE table_name = 'claims'")
+            _count_sources(db)
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:
@@ -487,14 +491,14 @@ def _merge(db: sqlite3.Connection, staging: Path) -> int:
 BULK_FROM = 20_000
 
 
-def _index(db: sqlite3.Connection, bulk: bool) -> None:
-    """Add the new claims (``temp.fresh``) to the R-trees of geometry and of event time: row by row,
+def _index(db: sqlite3.Connection, before: int, bulk: bool) -> None:
+    """Add the staged claims (numbered from ``before``) to the R-trees of geometry and of event time: row by row,
     or, for a large import (``bulk``), by rebuilding each packed."""
-    for tree, boxes, where in (("rtree_claims_geom", "s.minx, s.maxx, s.miny, s.maxy", "WHERE s.minx IS NOT NULL"),
-                               ("rtree_claims_event", "julianday(s.event_start), julianday(s.event_end), 0, 0", "")):
-        select = f"SELECT f.fid, {boxes} FROM temp.fresh f JOIN staging.claims s ON s.fid = f.staged {where} ORDER BY f.fid"
+    for tree, boxes, where in (("rtree_claims_geom", "minx, maxx, miny, maxy", "WHERE minx IS NOT NULL"),
+                               ("rtree_claims_event", "julianday(event_start), julianday(event_end), 0, 0", "")):
+        select = f"SELECT {before} + fid, {boxes} FROM staging.claims {where}"
         if not bulk:
-            db.execute(f"INSERT INTO main.{tree} {select}")
+            db.execute(f"INSERT INTO main.{tree} {select} ORDER BY fid")
             continue
         entries = np.array(db.execute(f"SELECT * FROM main.{tree} UNION ALL {select}").fetchall(),
                            dtype=np.float64).reshape(-1, 5)
@@ -502,10 +506,9 @@ def _index(db: sqlite3.Connection, bulk: bool) -> None:
 
 
 def _count_sources(db: sqlite3.Connection) -> None:
-    """Add the new claims (``temp.fresh``) to ``claim_sources``: counts, first and last report by source."""
+    """Add the staged claims to ``claim_sources``: counts, first and last report by source."""
     db.execute("CREATE TEMP TABLE counted AS SELECT s.claimant, s.side, s.publisher, s.url, count(*) AS n, "
-               "min(s.reported) AS first, max(s.reported) AS last FROM temp.fresh f JOIN staging.claims s "
-               "ON s.fid = f.staged GROUP BY 1, 2, 3, 4")
+               "min(s.reported) AS first, max(s.reported) AS last FROM staging.claims s GROUP BY 1, 2, 3, 4")
     same = ("c.claimant = t.claimant AND c.side = t.side AND c.publisher IS t.publisher AND c.url IS t.url")
     db.execute("UPDATE main.claim_sources AS c SET claims = c.claims + t.n, first_reported = min(c.first_reported, "
                f"t.first), last_reported = max(c.last_reported, t.last) FROM temp.counted t WHERE {same}")
