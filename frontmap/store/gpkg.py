@@ -33,6 +33,7 @@ file or a store of a newer format is refused with one clear :class:`StoreError`.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import sqlite3
 import tempfile
@@ -280,8 +281,9 @@ class GeoPackageStore(ClaimStore):
             raise StoreError(f"{self.path}: opened for reading only")
         with tempfile.TemporaryDirectory(prefix="frontmap-import-") as scratch:
             staging = Path(scratch) / "staging.gpkg"
-            if not _stage(staging, iter(batches)):
-                return 0
+            with _errors(self.path), closing(self._connect()) as reader:
+                if not _stage(staging, iter(batches), reader if len(self) else None):
+                    return 0
             with _errors(self.path, "the import failed: "), closing(_connect(self.path)) as db:
                 return _merge(db, staging)
 
@@ -382,8 +384,9 @@ def _upgrade(db: sqlite3.Connection) -> str:
 _STAGED = [c for c in COLUMNS if c != "geom"] + ["minx", "maxx", "miny", "maxy"]
 
 
-def _stage(path: Path, batches: Iterator[ClaimBatch]) -> int:
-    """Write the batches' claims (each id once) and links into a new GeoPackage with GDAL; returns the claims written."""
+def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection | None) -> int:
+    """Write the batches' claims (each id once, leaving out those ``store`` holds already) and links into a new
+    GeoPackage with GDAL; returns the claims written. (The merge checks again: another writer may add some.)"""
     import pyarrow as pa
     import pyogrio
 
@@ -405,7 +408,11 @@ def _stage(path: Path, batches: Iterator[ClaimBatch]) -> int:
     def _arrow(batches: Iterator[ClaimBatch]) -> Iterator[pa.RecordBatch]:
         nonlocal written
         for batch in batches:
-            keep = _unseen(batch.table["id"].to_pylist(), seen)
+            ids = batch.table["id"].to_pylist()
+            if store is not None:  # a re-import writes nothing
+                seen.update(row[0] for row in store.execute("SELECT id FROM claims WHERE id IN (SELECT value FROM "
+                                                            "json_each(?))", (json.dumps(ids),)))
+            keep = _unseen(ids, seen)
             links.extend(batch.links)
             if not keep:
                 continue
@@ -543,7 +550,6 @@ def _magnitude(m: dict) -> str:
 def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
     """A GeoDataFrame of claim rows (:data:`EXPORT`; ``data`` as JSON text, ``geom`` as WKB), as every engine
     exports them: every field of the claim, lists joined with ``"; "``, ``links`` as ``"kind target"``."""
-    import json
     from collections import defaultdict
 
     import geopandas as gpd
