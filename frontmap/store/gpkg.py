@@ -559,23 +559,33 @@ def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
         frame[column] = pd.to_datetime(frame[column].astype(str)).astype("datetime64[s]")  # dates: a day is the unit
     for column in ("reported", "recorded"):
         frame[column] = pd.to_datetime(frame[column].astype(str), utc=True, format="ISO8601")
-    data = [json.loads(text) for text in frame.pop("data")]
-    places = [d.get("places") or () for d in data]
-    checks = [d.get("verification") or {} for d in data]
+    texts = frame.pop("data").tolist()
+    data = {row: json.loads(text) for row, text in enumerate(texts) if text != "{}"}  # "{}": most claims
+
+    def expanded(value) -> list:
+        """``value(data)`` of each row ("" for a row whose data is empty)."""
+        values = [""] * len(texts)
+        for row, d in data.items():
+            values[row] = value(d)
+        return values
+
     by_claim = defaultdict(list)
     for claim, kind, target in links:
         by_claim[claim].append(f"{kind} {target}")
+    published = [None] * len(texts)
+    for row, d in data.items():
+        published[row] = d.get("published")
     frame = frame.assign(
-        published=pd.to_datetime([d.get("published") for d in data], utc=True, format="ISO8601"),
-        description=[d.get("description", "") for d in data],
-        places=[_joined(p.get("name") or p.get("as_written") for p in row) for row in places],
-        places_as_written=[_joined(p.get("as_written") for p in row) for row in places],
-        place_ids=[_joined(p.get("place_id") for p in row) for row in places],
-        magnitudes=[_joined(_magnitude(m) for m in d.get("magnitudes") or ()) for d in data],
-        verification_note=[c.get("note", "") for c in checks],
-        confirmed_by=[_joined(c.get("confirmed_by") or ()) for c in checks],
-        disputed_by=[_joined(c.get("disputed_by") or ()) for c in checks],
-        links=[_joined(by_claim[claim]) for claim in frame["id"]],
+        published=pd.to_datetime(published, utc=True, format="ISO8601"),
+        description=expanded(lambda d: d.get("description", "")),
+        places=expanded(lambda d: _joined(p.get("name") or p.get("as_written") for p in d.get("places") or ())),
+        places_as_written=expanded(lambda d: _joined(p.get("as_written") for p in d.get("places") or ())),
+        place_ids=expanded(lambda d: _joined(p.get("place_id") for p in d.get("places") or ())),
+        magnitudes=expanded(lambda d: _joined(_magnitude(m) for m in d.get("magnitudes") or ())),
+        verification_note=expanded(lambda d: (d.get("verification") or {}).get("note", "")),
+        confirmed_by=expanded(lambda d: _joined((d.get("verification") or {}).get("confirmed_by") or ())),
+        disputed_by=expanded(lambda d: _joined((d.get("verification") or {}).get("disputed_by") or ())),
+        links=[_joined(by_claim[claim]) for claim in frame["id"]] if by_claim else "",
     )
     geometry = shapely.from_wkb(np.asarray(frame.pop("geom"), dtype=object), on_invalid="ignore")
     order = ["id", "kind", "claimant", "side", "actor", "event_start", "event_end", "precision", "reported",
