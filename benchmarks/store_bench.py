@@ -61,6 +61,11 @@ def synthetic_claims(n: int, first: int = 0):
         )
 
 
+def load() -> str:
+    """The machine's load average (1, 5, 15 minutes), to read the figures beside."""
+    return "load average " + ", ".join(f"{v:.1f}" for v in os.getloadavg())
+
+
 def peak_mib() -> float:
     """This process's peak resident memory (``VmHWM``: unlike ``ru_maxrss``, not inherited across exec)."""
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -104,13 +109,14 @@ def write_point_table(path: Path, n: int, seed: int = 3) -> None:
 
 
 def _import_table(location: str, path: str, answer) -> None:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     added = open_store(location, mode="w").append_point_table(path)
-    answer.put((added, time.perf_counter() - start, peak_mib()))
+    answer.put((added, time.perf_counter() - start, peak_mib(), time.process_time() - cpu))
 
 
-def timed_table_import(location: str, path: Path) -> tuple[int, float, float]:
-    """(claims added, seconds, peak MiB) of a claim file's import, column-wise, in a fresh process."""
+def timed_table_import(location: str, path: Path) -> tuple[int, float, float, float]:
+    """(claims added, seconds, peak MiB, CPU seconds of the importing process) of a claim file's import,
+    column-wise, in a fresh process."""
     spawn = multiprocessing.get_context("spawn")
     answer = spawn.Queue()
     process = spawn.Process(target=_import_table, args=(location, str(path), answer))
@@ -145,8 +151,10 @@ def report_queries(name: str, store) -> None:
     small = latency(lambda d, b: store.to_geodataframe(start=d, end=d + timedelta(days=30), bbox=b), runs)
     claims = latency(lambda d, b: store.query(start=d, end=d + timedelta(days=30), bbox=b), runs)
     whole = latency(lambda d, b: store.to_geodataframe(start=d, end=d + timedelta(days=30), bbox=THEATRE), runs)
+    whole_claims = latency(lambda d, b: store.query(start=d, end=d + timedelta(days=30), bbox=THEATRE), runs[:5])
     for label, (median, p95, rows) in (("30 days x 1x1 deg, GeoDataFrame", small), ("30 days x 1x1 deg, claims", claims),
-                                       ("30 days x whole theatre, GeoDataFrame", whole)):
+                                       ("30 days x whole theatre, GeoDataFrame", whole),
+                                       ("30 days x whole theatre, claims (5 windows)", whole_claims)):
         print(f"  {name} query {label}: median {median:,.0f} ms, p95 {p95:,.0f} ms ({rows:,.0f} claims)")
 
 
@@ -228,7 +236,7 @@ def main() -> None:
                         help="claims of the Claim-object import (at most --claims; into its own store)")
     parser.add_argument("--concurrent", type=int, default=100_000, help="claims the 8 PostGIS writers import in all (0: skip)")
     args = parser.parse_args()
-    print(f"machine speed: a 10-million-step Python loop took {loop_seconds():.2f} s at the start")
+    print(f"machine speed: a 10-million-step Python loop took {loop_seconds():.2f} s at the start; {load()}")
     scratch = Path(tempfile.mkdtemp())
     engines = [("gpkg", str(scratch / "claims.gpkg"))]
     if args.pg:
@@ -240,9 +248,10 @@ def main() -> None:
     write_point_table(table, args.claims)
     print(f"claim file: {args.claims:,} point claims, {table.stat().st_size / 2**20:,.0f} MiB of CSV (written untimed)")
     for name, location in engines:
-        added, seconds, peak = timed_table_import(location, table)
+        added, seconds, peak, cpu = timed_table_import(location, table)
         print(f"{name}: import of the claim file end to end (read, checked, ids, stored column-wise, one transaction): "
-              f"{added:,} claims in {seconds:.1f} s = {added / seconds:,.0f} claims/s; peak memory {peak:,.0f} MiB")
+              f"{added:,} claims in {seconds:.1f} s = {added / seconds:,.0f} claims/s (CPU of the importing process "
+              f"{cpu:.1f} s = {added / cpu:,.0f} claims/CPU-s); peak memory {peak:,.0f} MiB; {load()}")
         again = timed_table_import(location, table)
         print(f"  {name} re-import of the same file: {again[0]:,} added in {again[1]:.1f} s")
         objects = min(args.objects, args.claims)
@@ -258,17 +267,18 @@ def main() -> None:
         frame = store.to_geodataframe()
         print(f"  {name} export: to_geodataframe() of all {len(frame):,} claims in {time.perf_counter() - start:.1f} s")
         if name == "gpkg":
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             frame.to_file(scratch / "peer.gpkg", driver="GPKG", engine="pyogrio", layer="claims")
-            peer = time.perf_counter() - start
+            peer, cpu = time.perf_counter() - start, time.process_time() - cpu
             print(f"  peer: GeoDataFrame.to_file(engine='pyogrio') of the same {len(frame):,} rows (no claims built, "
-                  f"no ids, no dedup): {peer:.1f} s = {len(frame) / peer:,.0f} rows/s")
+                  f"no ids, no dedup): {peer:.1f} s = {len(frame) / peer:,.0f} rows/s (CPU {cpu:.1f} s = "
+                  f"{len(frame) / cpu:,.0f} rows/CPU-s); {load()}")
         del frame
     if args.pg:
         if args.concurrent:
             concurrent(args.pg, args.concurrent)
         drop_database(args.pg)
-    print(f"machine speed: a 10-million-step Python loop took {loop_seconds():.2f} s at the end")
+    print(f"machine speed: a 10-million-step Python loop took {loop_seconds():.2f} s at the end; {load()}")
 
 
 if __name__ == "__main__":

@@ -282,10 +282,11 @@ class GeoPackageStore(ClaimStore):
         with tempfile.TemporaryDirectory(prefix="frontmap-import-") as scratch:
             staging = Path(scratch) / "staging.gpkg"
             with _errors(self.path), closing(self._connect()) as reader:
-                if not _stage(staging, iter(batches), reader if len(self) else None):
-                    return 0
+                boxes = _stage(staging, iter(batches), reader if len(self) else None)
+            if not len(boxes):
+                return 0
             with _errors(self.path, "the import failed: "), closing(_connect(self.path)) as db:
-                return _merge(db, staging)
+                return _merge(db, staging, boxes)
 
     def batches(self, size: int = 10_000, **filters) -> Iterator[list[Claim]]:
         sql, args = self._select(self._read_columns(), Filters(**filters))
@@ -384,14 +385,20 @@ def _upgrade(db: sqlite3.Connection) -> str:
 _STAGED = [c for c in COLUMNS if c != "geom"] + ["minx", "maxx", "miny", "maxy"]
 
 
-def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection | None) -> int:
+def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection | None) -> np.ndarray:
     """Write the batches' claims (each id once, leaving out those ``store`` holds already) and links into a new
-    GeoPackage with GDAL; returns the claims written. (The merge checks again: another writer may add some.)"""
+    GeoPackage with GDAL (the merge checks again: another writer may add some).
+
+    Returns the R-tree boxes of the claims written, in order (the staged fids 1, 2, ...): minx, maxx, miny, maxy
+    of the geometry (NaN without one), then the Julian days of the event's start and end.
+    """
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyogrio
 
     seen: set[str] = set()
     links: list[tuple] = []
+    boxes: list[np.ndarray] = []
     schema = pa.schema([pa.field(name, pa.float64() if name in ("minx", "maxx", "miny", "maxy", "uncertainty_km")
                                  else pa.string()) for name in _STAGED]
                        + [pa.field("geom", pa.binary(), metadata={"ARROW:extension:name": "ogc.wkb"})])
@@ -423,6 +430,9 @@ def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection 
             arrays = [table[name] for name in table.column_names]
             arrays += [pa.array(bounds[:, axis], from_pandas=True) for axis in (0, 2, 1, 3)]
             arrays.append(pa.array(shapely.to_wkb(geometries, byte_order=1), pa.binary()))
+            days = [pc.cast(table[end].cast(pa.date32()), pa.int32()).to_numpy() + 2440587.5
+                    for end in ("event_start", "event_end")]
+            boxes.append(np.column_stack([bounds[:, (0, 2, 1, 3)], *days]))
             written += len(keep)
             yield from pa.table(arrays, schema=schema).to_batches()
 
@@ -440,11 +450,12 @@ def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection 
         raise StoreError(f"{path.parent}: writing the import's staging copy failed ({exc}); the disk may be full "
                          "(it needs about the size of the import free; TMPDIR chooses where); nothing was stored") \
             from None
-    return written
+    return np.concatenate(boxes) if boxes else np.empty((0, 6))
 
 
-def _merge(db: sqlite3.Connection, staging: Path) -> int:
-    """Copy the staged claims the store does not hold yet into it, in one transaction; returns how many."""
+def _merge(db: sqlite3.Connection, staging: Path, boxes: np.ndarray) -> int:
+    """Copy the staged claims (their R-tree ``boxes`` from :func:`_stage`) the store does not hold yet into it,
+    in one transaction; returns how many."""
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA cache_size = -262144")  # 256 MiB: the id index of a large store stays cached
     db.execute("ATTACH DATABASE ? AS staging", (str(staging),))
@@ -457,9 +468,9 @@ def _merge(db: sqlite3.Connection, staging: Path) -> int:
         # Each staged claim (each id once) becomes claim ``before + its staged fid``, unless the store holds it.
         stored = db.execute("SELECT count(*) FROM main.claims").fetchone()[0]
         held = "EXISTS (SELECT 1 FROM main.claims c WHERE c.id = staging.claims.id)"
-        known = db.execute(f"SELECT count(*) FROM staging.claims WHERE {held}").fetchone()[0] if stored else 0
-        new = db.execute("SELECT count(*) FROM staging.claims").fetchone()[0] - known
-        if known and new:
+        gone = [fid for (fid,) in db.execute(f"SELECT fid FROM staging.claims WHERE {held}")] if stored else []
+        new = len(boxes) - len(gone)
+        if gone and new:
             db.execute(f"DELETE FROM staging.claims WHERE {held}")
         # A large import into a small store: rebuild the indexes after the rows (a sort) instead of inserting into them
         bulk = new >= BULK_FROM and stored <= 2 * new
@@ -473,7 +484,8 @@ def _merge(db: sqlite3.Connection, staging: Path) -> int:
         for _, sql in rebuilt:
             db.execute(sql)
         if new:
-            _index(db, before, bulk)
+            _index(db, before, bulk, np.delete(np.column_stack([np.arange(1, len(boxes) + 1), boxes]),
+                                               np.array(gone, dtype=np.int64) - 1, axis=0))
         if db.execute("SELECT 1 FROM staging.sqlite_master WHERE name = 'claim_links'").fetchone():
             db.execute("INSERT OR IGNORE INTO main.claim_links SELECT claim_id, kind, target, reported "
                        "FROM staging.claim_links")
@@ -498,17 +510,20 @@ def _merge(db: sqlite3.Connection, staging: Path) -> int:
 BULK_FROM = 20_000
 
 
-def _index(db: sqlite3.Connection, before: int, bulk: bool) -> None:
-    """Add the staged claims (numbered from ``before``) to the R-trees of geometry and of event time: row by row,
-    or, for a large import (``bulk``), by rebuilding each packed."""
-    for tree, boxes, where in (("rtree_claims_geom", "minx, maxx, miny, maxy", "WHERE minx IS NOT NULL"),
-                               ("rtree_claims_event", "julianday(event_start), julianday(event_end), 0, 0", "")):
-        select = f"SELECT {before} + fid, {boxes} FROM staging.claims {where}"
+def _index(db: sqlite3.Connection, before: int, bulk: bool, staged: np.ndarray) -> None:
+    """Add the staged claims (numbered from ``before``; ``staged``: their staged fids and :func:`_stage` boxes) to
+    the R-trees of geometry and of event time: row by row, or, for a large import (``bulk``), by rebuilding each packed."""
+    staged[:, 0] += before
+    for tree, boxes, where, columns in (
+            ("rtree_claims_geom", "minx, maxx, miny, maxy", "WHERE minx IS NOT NULL", [0, 1, 2, 3, 4]),
+            ("rtree_claims_event", "julianday(event_start), julianday(event_end), 0, 0", "", [0, 5, 6, 7, 7])):
         if not bulk:
-            db.execute(f"INSERT INTO main.{tree} {select} ORDER BY fid")
+            db.execute(f"INSERT INTO main.{tree} SELECT {before} + fid, {boxes} FROM staging.claims {where} ORDER BY fid")
             continue
-        entries = np.array(db.execute(f"SELECT * FROM main.{tree} UNION ALL {select}").fetchall(),
-                           dtype=np.float64).reshape(-1, 5)
+        ours = np.column_stack([staged, np.zeros(len(staged))])[:, columns]
+        ours = ours[~np.isnan(ours[:, 1])]
+        entries = np.concatenate([np.array(db.execute(f"SELECT * FROM main.{tree}").fetchall(),
+                                           dtype=np.float64).reshape(-1, 5), ours])
         packed_rtree.load(db, tree, entries[:, 0].astype(np.int64), entries[:, 1:])
 
 
