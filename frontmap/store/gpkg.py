@@ -484,8 +484,7 @@ def _merge(db: sqlite3.Connection, staging: Path, boxes: np.ndarray) -> int:
         for _, sql in rebuilt:
             db.execute(sql)
         if new:
-            _index(db, before, bulk, np.delete(np.column_stack([np.arange(1, len(boxes) + 1), boxes]),
-                                               np.array(gone, dtype=np.int64) - 1, axis=0))
+            _index(db, before, bulk, boxes, gone)
         if db.execute("SELECT 1 FROM staging.sqlite_master WHERE name = 'claim_links'").fetchone():
             db.execute("INSERT OR IGNORE INTO main.claim_links SELECT claim_id, kind, target, reported "
                        "FROM staging.claim_links")
@@ -510,21 +509,23 @@ def _merge(db: sqlite3.Connection, staging: Path, boxes: np.ndarray) -> int:
 BULK_FROM = 20_000
 
 
-def _index(db: sqlite3.Connection, before: int, bulk: bool, staged: np.ndarray) -> None:
-    """Add the staged claims (numbered from ``before``; ``staged``: their staged fids and :func:`_stage` boxes) to
-    the R-trees of geometry and of event time: row by row, or, for a large import (``bulk``), by rebuilding each packed."""
-    staged[:, 0] += before
-    for tree, boxes, where, columns in (
-            ("rtree_claims_geom", "minx, maxx, miny, maxy", "WHERE minx IS NOT NULL", [0, 1, 2, 3, 4]),
-            ("rtree_claims_event", "julianday(event_start), julianday(event_end), 0, 0", "", [0, 5, 6, 7, 7])):
+def _index(db: sqlite3.Connection, before: int, bulk: bool, boxes: np.ndarray, gone: list[int]) -> None:
+    """Add the staged claims but the ``gone`` fids (numbered from ``before``; their :func:`_stage` ``boxes``) to the
+    R-trees of geometry and of event time: row by row, or, for a large import (``bulk``), by rebuilding each packed."""
+    kept = np.ones(len(boxes), dtype=bool)
+    kept[np.array(gone, dtype=np.int64) - 1] = False
+    fids = before + 1 + np.flatnonzero(kept)
+    for tree, sql, columns in (("rtree_claims_geom", "minx, maxx, miny, maxy", [0, 1, 2, 3]),
+                               ("rtree_claims_event", "julianday(event_start), julianday(event_end), 0, 0", [4, 5, 6, 6])):
         if not bulk:
-            db.execute(f"INSERT INTO main.{tree} SELECT {before} + fid, {boxes} FROM staging.claims {where} ORDER BY fid")
+            db.execute(f"INSERT INTO main.{tree} SELECT {before} + fid, {sql} FROM staging.claims "
+                       f"{'WHERE minx IS NOT NULL' if columns[0] == 0 else ''} ORDER BY fid")
             continue
-        ours = np.column_stack([staged, np.zeros(len(staged))])[:, columns]
-        ours = ours[~np.isnan(ours[:, 1])]
-        entries = np.concatenate([np.array(db.execute(f"SELECT * FROM main.{tree}").fetchall(),
-                                           dtype=np.float64).reshape(-1, 5), ours])
-        packed_rtree.load(db, tree, entries[:, 0].astype(np.int64), entries[:, 1:])
+        ours = np.column_stack([boxes[kept], np.zeros(len(fids))])[:, columns]
+        drawn = ~np.isnan(ours[:, 0])
+        stored = np.array(db.execute(f"SELECT * FROM main.{tree}").fetchall(), dtype=np.float64).reshape(-1, 5)
+        packed_rtree.load(db, tree, np.concatenate([stored[:, 0].astype(np.int64), fids[drawn]]),
+                          np.concatenate([stored[:, 1:], ours[drawn]]))
 
 
 def _count_sources(db: sqlite3.Connection) -> None:
