@@ -5,23 +5,25 @@
 Prints, for the GeoPackage store and (given ``--pg`` or ``FRONTMAP_TEST_PG``) the PostGIS
 store:
 
-* import, end to end, in a fresh process whose peak memory (max RSS) is printed, each one
-  committed transaction; claims/s counts the whole time: (a) a claim file (a CSV table of
-  point claims) read, checked and turned into rows and ids column-wise
-  (:func:`frontmap.store.columns.point_table_batches`), and (b) ``Claim`` objects built one
+* import, end to end, in a fresh process whose peak memory (max RSS) and CPU seconds are
+  printed, each one committed transaction; claims/s counts the whole time: (a) a claim file (a
+  CSV table of point claims) read, checked and turned into rows and ids column-wise
+  (:func:`frontmap.store.points.point_table_batches`), and (b) ``Claim`` objects built one
   by one as a stream and stored (what ``append`` of any claims costs);
 * beside it, pyogrio's own ``to_file`` (GDAL, with its spatial index) of the same rows
   read back from the store as a GeoDataFrame, and ``COPY`` of them alone into PostGIS;
 * query latency over 20 random windows: a 30-day x 1 degree x 1 degree window and a 30-day
-  window over the whole theatre, each read into a GeoDataFrame (``to_geodataframe``) and,
-  for the small window, as claims (``query``);
+  window over the whole theatre, each read into a GeoDataFrame (``to_geodataframe``, no claims
+  built) and as claims (``query``; 5 windows for the whole theatre);
 * PostGIS only: 8 writers (each a process importing its share, a tenth of it shared with
   another writer) while 8 readers run small-window queries: claims/s, p95 query latency,
   and whether every distinct claim is stored once.
 
 Claims are spread over the theatre (44-53 N, 22-41 E) and 2022-2026. The machine's speed
-is printed before and after as a fixed Python loop's time (see ``machine.py``): the test
-machine is shared, so compare runs only at similar loop times.
+is printed before and after as a fixed Python loop's time (see ``machine.py``), and the load
+average beside each import: the test machine is shared, so compare runs only at similar loop
+times, and a claims/s figure with its peer's from the same run (CPU seconds vary less with load
+than wall time).
 """
 
 from __future__ import annotations
