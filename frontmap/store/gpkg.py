@@ -402,10 +402,10 @@ def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection 
     schema = pa.schema([pa.field(name, pa.float64() if name in ("minx", "maxx", "miny", "maxy", "uncertainty_km")
                                  else pa.string()) for name in _STAGED]
                        + [pa.field("geom", pa.binary(), metadata={"ARROW:extension:name": "ogc.wkb"})])
-    written, failure = 0, None
+    failure = None
 
     def arrow_batches() -> Iterator[pa.RecordBatch]:
-        nonlocal written, failure
+        nonlocal failure
         try:
             yield from _arrow(batches)
         except BaseException as exc:  # GDAL reports only that the stream failed: keep the cause
@@ -413,7 +413,6 @@ def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection 
             raise
 
     def _arrow(batches: Iterator[ClaimBatch]) -> Iterator[pa.RecordBatch]:
-        nonlocal written
         for batch in batches:
             ids = batch.table["id"].to_pylist()
             if store is not None:  # a re-import writes nothing
@@ -433,14 +432,13 @@ def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection 
             days = [pc.cast(table[end].cast(pa.date32()), pa.int32()).to_numpy() + 2440587.5
                     for end in ("event_start", "event_end")]
             boxes.append(np.column_stack([bounds[:, (0, 2, 1, 3)], *days]))
-            written += len(keep)
             yield from pa.table(arrays, schema=schema).to_batches()
 
     try:
         pyogrio.write_arrow(pa.RecordBatchReader.from_batches(schema, arrow_batches()), path, layer="claims",
                             driver="GPKG", geometry_name="geom", geometry_type="Unknown", crs="EPSG:4326",
                             layer_options={"SPATIAL_INDEX": "NO", "FID": "fid"})
-        if written:
+        if boxes:
             pyogrio.write_arrow(pa.table({name: pa.array([link[i] for link in links], pa.string()) for i, name in
                                           enumerate(("claim_id", "kind", "target", "reported"))}), path,
                                 layer="claim_links", driver="GPKG", append=True)
