@@ -84,4 +84,7 @@ def test_a_csv_table_of_point_claims_streams_into_a_store(tmp_path):
     bad.to_csv(path, index=False)
     with pytest.raises(ClaimError, match=r"points.csv, line 4: lon"):
         store.append_batches(point_table_batches(path, 2, STAMP, "me"))
+    path.write_text(path.read_text(encoding="utf-8") + "ISW,independent\n", encoding="utf-8")
+    with pytest.raises(ClaimError, match=r"points.csv.*cannot be read as a CSV table.*Expected 17 columns, got 2"):
+        store.append_point_table(path)
     assert len(store) == 3

@@ -49,22 +49,21 @@ def point_table_batches(path, size: int, stamp: str, recorded_by: str) -> Iterat
     """
     from pyarrow import csv
 
-    def reader() -> Iterator[pa.RecordBatch]:
-        with open(path, "rb") as head:
-            names = head.readline().decode("utf-8-sig").strip().split(",")
-        yield from csv.open_csv(path, read_options=csv.ReadOptions(block_size=1 << 23),
-                                parse_options=csv.ParseOptions(newlines_in_values=True),
-                                convert_options=csv.ConvertOptions(column_types={n: pa.string() for n in names}))
-
     done = 0
-    for table in _rebatched(reader(), size):
-        try:
-            yield point_columns(table, stamp, recorded_by)
-        except ClaimError as exc:
-            row, field = exc.field.split(": ", 1)
-            line = done + int(row.removeprefix("row ")) + 2  # the header is line 1 (a value may span lines)
-            raise ClaimError(f"{path}, line {line}: {field}", exc.value, exc.problem) from None
-        done += len(table)
+    try:
+        reader = csv.open_csv(path, read_options=csv.ReadOptions(block_size=1 << 23),
+                              parse_options=csv.ParseOptions(newlines_in_values=True),
+                              convert_options=csv.ConvertOptions(column_types={n: pa.string() for n in POINT_COLUMNS}))
+        for table in _rebatched(reader, size):
+            try:
+                yield point_columns(table, stamp, recorded_by)
+            except ClaimError as exc:
+                row, field = exc.field.split(": ", 1)
+                line = done + int(row.removeprefix("row ")) + 2  # the header is line 1 (and no value spans lines)
+                raise ClaimError(f"{path}, line {line}: {field}", exc.value, exc.problem) from None
+            done += len(table)
+    except pa.ArrowInvalid as exc:  # not CSV, or a row of another length
+        raise ClaimError(f"{path}, after line {done + 1}", "", f"cannot be read as a CSV table ({exc})") from None
 
 
 def _rebatched(batches: Iterator[pa.RecordBatch], size: int) -> Iterator[pa.Table]:
