@@ -5,16 +5,16 @@
 Prints, for the GeoPackage store and (given ``--pg`` or ``FRONTMAP_TEST_PG``) the PostGIS
 store:
 
-* import, end to end, in a fresh process whose peak memory (max RSS) is printed, each one
-  committed transaction; claims/s counts the whole time: (a) a claim file (a CSV table of
-  point claims) read, checked and turned into rows and ids column-wise
-  (:func:`frontmap.store.columns.point_table_batches`), and (b) ``Claim`` objects built one
+* import, end to end, in a fresh process whose peak memory (max RSS) and CPU seconds are
+  printed, each one committed transaction; claims/s counts the whole time: (a) a claim file (a
+  CSV table of point claims) read, checked and turned into rows and ids column-wise
+  (:func:`frontmap.store.points.point_table_batches`), and (b) ``Claim`` objects built one
   by one as a stream and stored (what ``append`` of any claims costs);
 * beside it, pyogrio's own ``to_file`` (GDAL, with its spatial index) of the same rows
   read back from the store as a GeoDataFrame, and ``COPY`` of them alone into PostGIS;
 * query latency over 20 random windows: a 30-day x 1 degree x 1 degree window and a 30-day
-  window over the whole theatre, each read into a GeoDataFrame (``to_geodataframe``) and,
-  for the small window, as claims (``query``);
+  window over the whole theatre, each read into a GeoDataFrame (``to_geodataframe``, no claims
+  built) and as claims (``query``; 5 windows for the whole theatre);
 * PostGIS only: the store's write alone (column batches built first) beside psql's ``\\copy``
   of the same rows and the same indexes built after (the floor); 8 writers (each a process
   importing a claim file of its share, a tenth of it shared with another writer) while 8
@@ -24,8 +24,10 @@ store:
   connection and a first query (the server process loads PostGIS) before the clock starts.
 
 Claims are spread over the theatre (44-53 N, 22-41 E) and 2022-2026. The machine's speed
-is printed before and after as a fixed Python loop's time (see ``machine.py``): the test
-machine is shared, so compare runs only at similar loop times.
+is printed before and after as a fixed Python loop's time (see ``machine.py``), and the load
+average beside each import: the test machine is shared, so compare runs only at similar loop
+times, and a claims/s figure with its peer's from the same run (CPU seconds vary less with load
+than wall time).
 """
 
 from __future__ import annotations
@@ -65,6 +67,11 @@ def synthetic_claims(n: int, first: int = 0):
         )
 
 
+def load() -> str:
+    """The machine's load average (1, 5, 15 minutes), to read the figures beside."""
+    return "load average " + ", ".join(f"{v:.1f}" for v in os.getloadavg())
+
+
 def peak_mib() -> float:
     """This process's peak resident memory (``VmHWM``: unlike ``ru_maxrss``, not inherited across exec)."""
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -91,7 +98,7 @@ def timed_import(location: str, n: int, first: int = 0) -> tuple[int, float, flo
 
 
 def write_point_table(path: Path, n: int, seed: int = 3) -> None:
-    """A claim file of ``n`` point claims (the CSV table :func:`frontmap.store.columns.point_table_batches` reads)."""
+    """A claim file of ``n`` point claims (the CSV table :func:`frontmap.store.points.point_table_batches` reads)."""
     import numpy as np
     import pandas as pd
 
@@ -108,13 +115,14 @@ def write_point_table(path: Path, n: int, seed: int = 3) -> None:
 
 
 def _import_table(location: str, path: str, answer) -> None:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     added = open_store(location, mode="w").append_point_table(path)
-    answer.put((added, time.perf_counter() - start, peak_mib()))
+    answer.put((added, time.perf_counter() - start, peak_mib(), time.process_time() - cpu))
 
 
-def timed_table_import(location: str, path: Path) -> tuple[int, float, float]:
-    """(claims added, seconds, peak MiB) of a claim file's import, column-wise, in a fresh process."""
+def timed_table_import(location: str, path: Path) -> tuple[int, float, float, float]:
+    """(claims added, seconds, peak MiB, CPU seconds of the importing process) of a claim file's import,
+    column-wise, in a fresh process."""
     spawn = multiprocessing.get_context("spawn")
     answer = spawn.Queue()
     process = spawn.Process(target=_import_table, args=(location, str(path), answer))
@@ -125,7 +133,7 @@ def timed_table_import(location: str, path: Path) -> tuple[int, float, float]:
 
 
 def _import_batches(location: str, path: str, answer) -> None:
-    from frontmap.store.columns import point_table_batches
+    from frontmap.store.points import point_table_batches
 
     store = open_store(location, mode="w")
     batches = list(point_table_batches(path, store.batch_size, "2026-01-01T00:00:00+00:00", ""))
@@ -201,8 +209,10 @@ def report_queries(name: str, store) -> None:
     small = latency(lambda d, b: store.to_geodataframe(start=d, end=d + timedelta(days=30), bbox=b), runs)
     claims = latency(lambda d, b: store.query(start=d, end=d + timedelta(days=30), bbox=b), runs)
     whole = latency(lambda d, b: store.to_geodataframe(start=d, end=d + timedelta(days=30), bbox=THEATRE), runs)
+    whole_claims = latency(lambda d, b: store.query(start=d, end=d + timedelta(days=30), bbox=THEATRE), runs[:5])
     for label, (median, p95, rows) in (("30 days x 1x1 deg, GeoDataFrame", small), ("30 days x 1x1 deg, claims", claims),
-                                       ("30 days x whole theatre, GeoDataFrame", whole)):
+                                       ("30 days x whole theatre, GeoDataFrame", whole),
+                                       ("30 days x whole theatre, claims (5 windows)", whole_claims)):
         print(f"  {name} query {label}: median {median:,.0f} ms, p95 {p95:,.0f} ms ({rows:,.0f} claims)")
 
 
@@ -305,7 +315,7 @@ def main() -> None:
     parser.add_argument("--engines", default="gpkg,postgis", help="which engines to measure (comma-separated)")
     parser.add_argument("--concurrent", type=int, default=100_000, help="claims the 8 PostGIS writers import in all (0: skip)")
     args = parser.parse_args()
-    print(f"machine speed: a 10-million-step Python loop took {loop_seconds():.2f} s at the start")
+    print(f"machine speed: a 10-million-step Python loop took {loop_seconds():.2f} s at the start; {load()}")
     scratch = Path(tempfile.mkdtemp())
     engines = [("gpkg", str(scratch / "claims.gpkg"))] if "gpkg" in args.engines else []
     if "postgis" not in args.engines:
@@ -319,9 +329,10 @@ def main() -> None:
     write_point_table(table, args.claims)
     print(f"claim file: {args.claims:,} point claims, {table.stat().st_size / 2**20:,.0f} MiB of CSV (written untimed)")
     for name, location in engines:
-        added, seconds, peak = timed_table_import(location, table)
+        added, seconds, peak, cpu = timed_table_import(location, table)
         print(f"{name}: import of the claim file end to end (read, checked, ids, stored column-wise, one transaction): "
-              f"{added:,} claims in {seconds:.1f} s = {added / seconds:,.0f} claims/s; peak memory {peak:,.0f} MiB")
+              f"{added:,} claims in {seconds:.1f} s = {added / seconds:,.0f} claims/s (CPU of the importing process "
+              f"{cpu:.1f} s = {added / cpu:,.0f} claims/CPU-s); peak memory {peak:,.0f} MiB; {load()}")
         again = timed_table_import(location, table)
         print(f"  {name} re-import of the same file: {again[0]:,} added in {again[1]:.1f} s")
         if name == "postgis":
@@ -349,18 +360,19 @@ def main() -> None:
         frame = store.to_geodataframe()
         print(f"  {name} export: to_geodataframe() of all {len(frame):,} claims in {time.perf_counter() - start:.1f} s")
         if name == "gpkg":
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             frame.to_file(scratch / "peer.gpkg", driver="GPKG", engine="pyogrio", layer="claims")
-            peer = time.perf_counter() - start
+            peer, cpu = time.perf_counter() - start, time.process_time() - cpu
             print(f"  peer: GeoDataFrame.to_file(engine='pyogrio') of the same {len(frame):,} rows (no claims built, "
-                  f"no ids, no dedup): {peer:.1f} s = {len(frame) / peer:,.0f} rows/s")
+                  f"no ids, no dedup): {peer:.1f} s = {len(frame) / peer:,.0f} rows/s (CPU {cpu:.1f} s = "
+                  f"{len(frame) / cpu:,.0f} rows/CPU-s); {load()}")
         del frame
     if args.pg:
         if args.concurrent:
             concurrent(args.pg, args.concurrent, scratch)
             concurrent(args.pg, args.concurrent, scratch, pause=1.0, seed=6)
         drop_database(args.pg)
-    print(f"machine speed: a 10-million-step Python loop took {loop_seconds():.2f} s at the end")
+    print(f"machine speed: a 10-million-step Python loop took {loop_seconds():.2f} s at the end; {load()}")
 
 
 if __name__ == "__main__":

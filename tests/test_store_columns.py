@@ -7,7 +7,8 @@ import pytest
 
 from frontmap.model import Claim, Claimant, ClaimError, ClaimGeometry, Publisher, TimeSpan, Verification
 from frontmap.store import open_store
-from frontmap.store.columns import claim_columns, point_columns
+from frontmap.store.columns import claim_columns
+from frontmap.store.points import point_columns
 
 STAMP = "2026-01-01T00:00:00+00:00"
 
@@ -70,7 +71,7 @@ def test_a_bad_value_names_its_row_and_field(field, value):
 
 
 def test_a_csv_table_of_point_claims_streams_into_a_store(tmp_path):
-    from frontmap.store.columns import point_table_batches
+    from frontmap.store.points import point_table_batches
 
     path = tmp_path / "points.csv"
     TABLE.to_csv(path, index=False)
@@ -83,4 +84,7 @@ def test_a_csv_table_of_point_claims_streams_into_a_store(tmp_path):
     bad.to_csv(path, index=False)
     with pytest.raises(ClaimError, match=r"points.csv, line 4: lon"):
         store.append_batches(point_table_batches(path, 2, STAMP, "me"))
+    path.write_text(path.read_text(encoding="utf-8") + "ISW,independent\n", encoding="utf-8")
+    with pytest.raises(ClaimError, match=r"points.csv.*cannot be read as a CSV table.*Expected 17 columns, got 2"):
+        store.append_point_table(path)
     assert len(store) == 3

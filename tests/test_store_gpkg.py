@@ -68,6 +68,9 @@ def test_the_r_tree_and_the_sources_table_stay_right(store, size):
     assert store.append([dated(i) for i in range(size)] + [dated(1)]) == size // 2
     assert _sql(store.path, "SELECT rtreecheck('rtree_claims_geom')") == [("ok",)]
     assert _sql(store.path, "SELECT count(*) FROM rtree_claims_geom") == [(size,)]
+    assert _sql(store.path, "SELECT rtreecheck('rtree_claims_event'), count(*), sum(e.minx != julianday(c.event_start) "
+                            "OR e.maxx != julianday(c.event_end) OR e.miny != 0 OR e.maxy != 0) FROM rtree_claims_event e "
+                            "JOIN claims c ON c.fid = e.id") == [("ok", size, 0)]
     stored = _sql(store.path, "SELECT claimant, side, publisher, url, claims, first_reported, last_reported "
                               "FROM claim_sources ORDER BY 1, 3")
     expected = _sql(store.path, "SELECT claimant, side, publisher, url, count(*), min(reported), max(reported) "
@@ -173,8 +176,8 @@ def test_a_killed_merge_leaves_the_store_as_it_was(store, tmp_path):
         from frontmap.store import gpkg, open_store
         from tests.store_engines import synthetic
         index = gpkg._index
-        def killed(db, new):
-            index(db, new)
+        def killed(*args):
+            index(*args)
             os.kill(os.getpid(), signal.SIGKILL)  # claims and R-tree written, not committed
         gpkg._index = killed
         open_store({str(store.path)!r}, mode="w").append(synthetic(i, "killed") for i in range(30_000))

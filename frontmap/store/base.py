@@ -127,9 +127,9 @@ class ClaimStore(ABC):
         return self.append_batches(stream(claims, self.batch_size, stamp, self._recorder()))
 
     def append_point_table(self, path: str | Path) -> int:
-        """Store the point claims of a CSV table (:func:`frontmap.store.columns.point_table_batches`): built
+        """Store the point claims of a CSV table (:func:`frontmap.store.points.point_table_batches`): built
         column-wise, in one transaction, with bounded memory; returns how many were new."""
-        from .columns import point_table_batches
+        from .points import point_table_batches
 
         stamp = datetime.now(UTC).isoformat()
         return self.append_batches(point_table_batches(path, self.batch_size, stamp, self._recorder()))

@@ -33,6 +33,7 @@ file or a store of a newer format is refused with one clear :class:`StoreError`.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import sqlite3
 import tempfile
@@ -280,10 +281,12 @@ class GeoPackageStore(ClaimStore):
             raise StoreError(f"{self.path}: opened for reading only")
         with tempfile.TemporaryDirectory(prefix="frontmap-import-") as scratch:
             staging = Path(scratch) / "staging.gpkg"
-            if not _stage(staging, iter(batches)):
+            with _errors(self.path), closing(self._connect()) as reader:
+                boxes = _stage(staging, iter(batches), reader if len(self) else None)
+            if not len(boxes):
                 return 0
             with _errors(self.path, "the import failed: "), closing(_connect(self.path)) as db:
-                return _merge(db, staging)
+                return _merge(db, staging, boxes)
 
     def batches(self, size: int = 10_000, **filters) -> Iterator[list[Claim]]:
         sql, args = self._select(self._read_columns(), Filters(**filters))
@@ -382,20 +385,27 @@ def _upgrade(db: sqlite3.Connection) -> str:
 _STAGED = [c for c in COLUMNS if c != "geom"] + ["minx", "maxx", "miny", "maxy"]
 
 
-def _stage(path: Path, batches: Iterator[ClaimBatch]) -> int:
-    """Write the batches' claims (each id once) and links into a new GeoPackage with GDAL; returns the claims written."""
+def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection | None) -> np.ndarray:
+    """Write the batches' claims (each id once, leaving out those ``store`` holds already) and links into a new
+    GeoPackage with GDAL (the merge checks again: another writer may add some).
+
+    Returns the R-tree boxes of the claims written, in order (the staged fids 1, 2, ...): minx, maxx, miny, maxy
+    of the geometry (NaN without one), then the Julian days of the event's start and end.
+    """
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyogrio
 
     seen: set[str] = set()
     links: list[tuple] = []
+    boxes: list[np.ndarray] = []
     schema = pa.schema([pa.field(name, pa.float64() if name in ("minx", "maxx", "miny", "maxy", "uncertainty_km")
                                  else pa.string()) for name in _STAGED]
                        + [pa.field("geom", pa.binary(), metadata={"ARROW:extension:name": "ogc.wkb"})])
-    written, failure = 0, None
+    failure = None
 
     def arrow_batches() -> Iterator[pa.RecordBatch]:
-        nonlocal written, failure
+        nonlocal failure
         try:
             yield from _arrow(batches)
         except BaseException as exc:  # GDAL reports only that the stream failed: keep the cause
@@ -403,27 +413,32 @@ def _stage(path: Path, batches: Iterator[ClaimBatch]) -> int:
             raise
 
     def _arrow(batches: Iterator[ClaimBatch]) -> Iterator[pa.RecordBatch]:
-        nonlocal written
         for batch in batches:
-            keep = _unseen(batch.columns["id"], seen)
+            ids = batch.table["id"].to_pylist()
+            if store is not None:  # a re-import writes nothing
+                seen.update(row[0] for row in store.execute("SELECT id FROM claims WHERE id IN (SELECT value FROM "
+                                                            "json_each(?))", (json.dumps(ids),)))
+            keep = _unseen(ids, seen)
             links.extend(batch.links)
             if not keep:
                 continue
-            take = None if len(keep) == len(batch) else keep
+            take = None if len(keep) == len(batch) else np.array(keep)
+            table = batch.table if take is None else batch.table.take(take)
             bounds = batch.bounds if take is None else batch.bounds[take]
             geometries = batch.geometries if take is None else batch.geometries[take]
-            arrays = [pa.array(values if take is None else [values[i] for i in take], schema.field(name).type)
-                      for name, values in batch.columns.items()]
+            arrays = [table[name] for name in table.column_names]
             arrays += [pa.array(bounds[:, axis], from_pandas=True) for axis in (0, 2, 1, 3)]
             arrays.append(pa.array(shapely.to_wkb(geometries, byte_order=1), pa.binary()))
-            written += len(keep)
-            yield pa.record_batch(arrays, schema=schema)
+            days = [pc.cast(table[end].cast(pa.date32()), pa.int32()).to_numpy() + 2440587.5
+                    for end in ("event_start", "event_end")]
+            boxes.append(np.column_stack([bounds[:, (0, 2, 1, 3)], *days]))
+            yield from pa.table(arrays, schema=schema).to_batches()
 
     try:
         pyogrio.write_arrow(pa.RecordBatchReader.from_batches(schema, arrow_batches()), path, layer="claims",
                             driver="GPKG", geometry_name="geom", geometry_type="Unknown", crs="EPSG:4326",
                             layer_options={"SPATIAL_INDEX": "NO", "FID": "fid"})
-        if written:
+        if boxes:
             pyogrio.write_arrow(pa.table({name: pa.array([link[i] for link in links], pa.string()) for i, name in
                                           enumerate(("claim_id", "kind", "target", "reported"))}), path,
                                 layer="claim_links", driver="GPKG", append=True)
@@ -433,11 +448,12 @@ def _stage(path: Path, batches: Iterator[ClaimBatch]) -> int:
         raise StoreError(f"{path.parent}: writing the import's staging copy failed ({exc}); the disk may be full "
                          "(it needs about the size of the import free; TMPDIR chooses where); nothing was stored") \
             from None
-    return written
+    return np.concatenate(boxes) if boxes else np.empty((0, 6))
 
 
-def _merge(db: sqlite3.Connection, staging: Path) -> int:
-    """Copy the staged claims the store does not hold yet into it, in one transaction; returns how many."""
+def _merge(db: sqlite3.Connection, staging: Path, boxes: np.ndarray) -> int:
+    """Copy the staged claims (their R-tree ``boxes`` from :func:`_stage`) the store does not hold yet into it,
+    in one transaction; returns how many."""
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA cache_size = -262144")  # 256 MiB: the id index of a large store stays cached
     db.execute("ATTACH DATABASE ? AS staging", (str(staging),))
@@ -447,25 +463,36 @@ def _merge(db: sqlite3.Connection, staging: Path) -> int:
                             "main.sqlite_sequence WHERE name = 'claims'), 0))").fetchone()[0] \
             if db.execute("SELECT 1 FROM main.sqlite_master WHERE name = 'sqlite_sequence'").fetchone() else \
             db.execute("SELECT coalesce(max(fid), 0) FROM main.claims").fetchone()[0]
-        db.execute("CREATE TEMP TABLE fresh (fid INTEGER PRIMARY KEY, staged INTEGER NOT NULL)")
-        db.execute("INSERT INTO temp.fresh SELECT ? + row_number() OVER (ORDER BY s.fid), s.fid FROM staging.claims s "
-                   "WHERE NOT EXISTS (SELECT 1 FROM main.claims c WHERE c.id = s.id)", (before,))
-        new = db.execute("SELECT count(*) FROM temp.fresh").fetchone()[0]
-        stored = [c for c in COLUMNS]
-        db.execute(f"INSERT INTO main.claims (fid, {', '.join(stored)}) SELECT f.fid, "
-                   f"{', '.join('s.' + c for c in stored)} FROM temp.fresh f JOIN staging.claims s ON s.fid = f.staged "
-                   "ORDER BY f.fid")
-        _index(db, new)
+        # Each staged claim (each id once) becomes claim ``before + its staged fid``, unless the store holds it.
+        stored = db.execute("SELECT count(*) FROM main.claims").fetchone()[0]
+        held = "EXISTS (SELECT 1 FROM main.claims c WHERE c.id = staging.claims.id)"
+        gone = [fid for (fid,) in db.execute(f"SELECT fid FROM staging.claims WHERE {held}")] if stored else []
+        new = len(boxes) - len(gone)
+        if gone and new:
+            db.execute(f"DELETE FROM staging.claims WHERE {held}")
+        # A large import into a small store: rebuild the indexes after the rows (a sort) instead of inserting into them
+        bulk = new >= BULK_FROM and stored <= 2 * new
+        rebuilt = db.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = 'claims' "
+                             "AND sql IS NOT NULL").fetchall() if bulk else []
+        for name, _ in rebuilt:
+            db.execute(f'DROP INDEX main."{name}"')
+        if new:
+            db.execute(f"INSERT INTO main.claims (fid, {', '.join(COLUMNS)}) SELECT ? + fid, {', '.join(COLUMNS)} "
+                       "FROM staging.claims ORDER BY fid", (before,))
+        for _, sql in rebuilt:
+            db.execute(sql)
+        if new:
+            _index(db, before, bulk, boxes, gone)
         if db.execute("SELECT 1 FROM staging.sqlite_master WHERE name = 'claim_links'").fetchone():
             db.execute("INSERT OR IGNORE INTO main.claim_links SELECT claim_id, kind, target, reported "
                        "FROM staging.claim_links")
-        db.execute("UPDATE main.gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now'), "
-                   "min_x = coalesce(min(min_x, e.x0), min_x, e.x0), max_x = coalesce(max(max_x, e.x1), max_x, e.x1), "
-                   "min_y = coalesce(min(min_y, e.y0), min_y, e.y0), max_y = coalesce(max(max_y, e.y1), max_y, e.y1) "
-                   "FROM (SELECT min(s.minx) AS x0, max(s.maxx) AS x1, min(s.miny) AS y0, max(s.maxy) AS y1 "
-                   "FROM temp.fresh f JOIN staging.claims s ON s.fid = f.staged) AS e WHERE table_name = 'claims'")
-        _count_sources(db)
-        db.execute("DROP TABLE temp.fresh")
+        if new:
+            db.execute("UPDATE main.gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now'), "
+                       "min_x = coalesce(min(min_x, e.x0), min_x, e.x0), max_x = coalesce(max(max_x, e.x1), max_x, e.x1), "
+                       "min_y = coalesce(min(min_y, e.y0), min_y, e.y0), max_y = coalesce(max(max_y, e.y1), max_y, e.y1) "
+                       "FROM (SELECT min(minx) AS x0, max(maxx) AS x1, min(miny) AS y0, max(maxy) AS y1 "
+                       "FROM staging.claims) AS e WHERE table_name = 'claims'")
+            _count_sources(db)
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:
@@ -480,26 +507,29 @@ def _merge(db: sqlite3.Connection, staging: Path) -> int:
 BULK_FROM = 20_000
 
 
-def _index(db: sqlite3.Connection, new: int) -> None:
-    """Add the new claims (``temp.fresh``) to the R-trees of geometry and of event time: row by row,
-    or, for a large import, by rebuilding each packed."""
-    for tree, boxes, where in (("rtree_claims_geom", "s.minx, s.maxx, s.miny, s.maxy", "WHERE s.minx IS NOT NULL"),
-                               ("rtree_claims_event", "julianday(s.event_start), julianday(s.event_end), 0, 0", "")):
-        select = f"SELECT f.fid, {boxes} FROM temp.fresh f JOIN staging.claims s ON s.fid = f.staged {where} ORDER BY f.fid"
-        stored = db.execute(f"SELECT count(*) FROM main.{tree}").fetchone()[0]
-        if new < BULK_FROM or stored > 2 * new:
-            db.execute(f"INSERT INTO main.{tree} {select}")
+def _index(db: sqlite3.Connection, before: int, bulk: bool, boxes: np.ndarray, gone: list[int]) -> None:
+    """Add the staged claims but the ``gone`` fids (numbered from ``before``; their :func:`_stage` ``boxes``) to the
+    R-trees of geometry and of event time: row by row, or, for a large import (``bulk``), by rebuilding each packed."""
+    kept = np.ones(len(boxes), dtype=bool)
+    kept[np.array(gone, dtype=np.int64) - 1] = False
+    fids = before + 1 + np.flatnonzero(kept)
+    for tree, sql, columns in (("rtree_claims_geom", "minx, maxx, miny, maxy", [0, 1, 2, 3]),
+                               ("rtree_claims_event", "julianday(event_start), julianday(event_end), 0, 0", [4, 5, 6, 6])):
+        if not bulk:
+            db.execute(f"INSERT INTO main.{tree} SELECT {before} + fid, {sql} FROM staging.claims "
+                       f"{'WHERE minx IS NOT NULL' if columns[0] == 0 else ''} ORDER BY fid")
             continue
-        entries = np.array(db.execute(f"SELECT * FROM main.{tree} UNION ALL {select}").fetchall(),
-                           dtype=np.float64).reshape(-1, 5)
-        packed_rtree.load(db, tree, entries[:, 0].astype(np.int64), entries[:, 1:])
+        ours = np.column_stack([boxes[kept], np.zeros(len(fids))])[:, columns]
+        drawn = ~np.isnan(ours[:, 0])
+        stored = np.array(db.execute(f"SELECT * FROM main.{tree}").fetchall(), dtype=np.float64).reshape(-1, 5)
+        packed_rtree.load(db, tree, np.concatenate([stored[:, 0].astype(np.int64), fids[drawn]]),
+                          np.concatenate([stored[:, 1:], ours[drawn]]))
 
 
 def _count_sources(db: sqlite3.Connection) -> None:
-    """Add the new claims (``temp.fresh``) to ``claim_sources``: counts, first and last report by source."""
+    """Add the staged claims to ``claim_sources``: counts, first and last report by source."""
     db.execute("CREATE TEMP TABLE counted AS SELECT s.claimant, s.side, s.publisher, s.url, count(*) AS n, "
-               "min(s.reported) AS first, max(s.reported) AS last FROM temp.fresh f JOIN staging.claims s "
-               "ON s.fid = f.staged GROUP BY 1, 2, 3, 4")
+               "min(s.reported) AS first, max(s.reported) AS last FROM staging.claims s GROUP BY 1, 2, 3, 4")
     same = ("c.claimant = t.claimant AND c.side = t.side AND c.publisher IS t.publisher AND c.url IS t.url")
     db.execute("UPDATE main.claim_sources AS c SET claims = c.claims + t.n, first_reported = min(c.first_reported, "
                f"t.first), last_reported = max(c.last_reported, t.last) FROM temp.counted t WHERE {same}")
@@ -534,7 +564,6 @@ def _magnitude(m: dict) -> str:
 def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
     """A GeoDataFrame of claim rows (:data:`EXPORT`; ``data`` as JSON text, ``geom`` as WKB), as every engine
     exports them: every field of the claim, lists joined with ``"; "``, ``links`` as ``"kind target"``."""
-    import json
     from collections import defaultdict
 
     import geopandas as gpd
@@ -544,23 +573,33 @@ def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
         frame[column] = pd.to_datetime(frame[column].astype(str)).astype("datetime64[s]")  # dates: a day is the unit
     for column in ("reported", "recorded"):
         frame[column] = pd.to_datetime(frame[column].astype(str), utc=True, format="ISO8601")
-    data = [json.loads(text) for text in frame.pop("data")]
-    places = [d.get("places") or () for d in data]
-    checks = [d.get("verification") or {} for d in data]
+    texts = frame.pop("data").tolist()
+    data = {row: json.loads(text) for row, text in enumerate(texts) if text != "{}"}  # "{}": most claims
+
+    def expanded(value) -> list:
+        """``value(data)`` of each row ("" for a row whose data is empty)."""
+        values = [""] * len(texts)
+        for row, d in data.items():
+            values[row] = value(d)
+        return values
+
     by_claim = defaultdict(list)
     for claim, kind, target in links:
         by_claim[claim].append(f"{kind} {target}")
+    published = [None] * len(texts)
+    for row, d in data.items():
+        published[row] = d.get("published")
     frame = frame.assign(
-        published=pd.to_datetime([d.get("published") for d in data], utc=True, format="ISO8601"),
-        description=[d.get("description", "") for d in data],
-        places=[_joined(p.get("name") or p.get("as_written") for p in row) for row in places],
-        places_as_written=[_joined(p.get("as_written") for p in row) for row in places],
-        place_ids=[_joined(p.get("place_id") for p in row) for row in places],
-        magnitudes=[_joined(_magnitude(m) for m in d.get("magnitudes") or ()) for d in data],
-        verification_note=[c.get("note", "") for c in checks],
-        confirmed_by=[_joined(c.get("confirmed_by") or ()) for c in checks],
-        disputed_by=[_joined(c.get("disputed_by") or ()) for c in checks],
-        links=[_joined(by_claim[claim]) for claim in frame["id"]],
+        published=pd.to_datetime(published, utc=True, format="ISO8601"),
+        description=expanded(lambda d: d.get("description", "")),
+        places=expanded(lambda d: _joined(p.get("name") or p.get("as_written") for p in d.get("places") or ())),
+        places_as_written=expanded(lambda d: _joined(p.get("as_written") for p in d.get("places") or ())),
+        place_ids=expanded(lambda d: _joined(p.get("place_id") for p in d.get("places") or ())),
+        magnitudes=expanded(lambda d: _joined(_magnitude(m) for m in d.get("magnitudes") or ())),
+        verification_note=expanded(lambda d: (d.get("verification") or {}).get("note", "")),
+        confirmed_by=expanded(lambda d: _joined((d.get("verification") or {}).get("confirmed_by") or ())),
+        disputed_by=expanded(lambda d: _joined((d.get("verification") or {}).get("disputed_by") or ())),
+        links=[_joined(by_claim[claim]) for claim in frame["id"]] if by_claim else "",
     )
     geometry = shapely.from_wkb(np.asarray(frame.pop("geom"), dtype=object), on_invalid="ignore")
     order = ["id", "kind", "claimant", "side", "actor", "event_start", "event_end", "precision", "reported",
