@@ -1,5 +1,6 @@
 """The command over the store engines: URLs, read-only reading, --init, store copy."""
 import hashlib
+import json
 import sqlite3
 
 from .test_cli import frontmap
@@ -38,3 +39,30 @@ def test_the_store_comes_from_frontmap_store_when_not_given(tmp_path, monkeypatc
     monkeypatch.setenv("FRONTMAP_STORE", str(store))
     assert frontmap("claims", "import", EXAMPLE).returncode == 0
     assert store.is_file() and frontmap("claims", "show", "fm-5195992b822cb0f8").returncode == 0
+
+
+POINT_TABLE = """claimant,side,kind,event_start,reported,summary,lon,lat,uncertainty_km
+ISW,independent,advance,2025-01-05,2025-01-06,Advanced south of the town.,37.18,48.28,5
+General Staff of the Armed Forces of Ukraine,ukraine,clash,2025-01-05,2025-01-05,Repelled an assault.,35.27,51.19,10
+"""
+
+
+def test_a_point_table_is_imported_column_wise_once(tmp_path):
+    table = tmp_path / "points.csv"
+    table.write_text(POINT_TABLE)
+    store = tmp_path / "claims.gpkg"
+    first = frontmap("claims", "import", str(table), "--format", "points", "--store", str(store), "--json")
+    again = frontmap("claims", "import", str(table), "--format", "points", "--store", str(store), "--json")
+    listed = frontmap("claims", "list", "--store", str(store), "--json")
+    assert (json.loads(first.stdout), json.loads(again.stdout)) == ({"added": 2}, {"added": 0})
+    assert sorted(claim["claimant"]["name"] for claim in json.loads(listed.stdout)) == [
+        "General Staff of the Armed Forces of Ukraine", "ISW"]
+
+
+def test_a_bad_point_table_names_its_line_and_stores_nothing(tmp_path):
+    table = tmp_path / "points.csv"
+    table.write_text(POINT_TABLE.replace("48.28", "north"))
+    store = tmp_path / "claims.gpkg"
+    result = frontmap("claims", "import", str(table), "--format", "points", "--store", str(store))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "points.csv" in result.stderr and "lat" in result.stderr
