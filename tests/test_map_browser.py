@@ -156,7 +156,7 @@ def test_a_thousand_claims_cluster_without_tiles(browser, tmp_path):
 
 def test_many_claims_are_dots_and_a_step_shows_only_what_is_alive(browser, tmp_path):
     """Beyond ``dots_from`` claims each is a dot on one canvas; moving the slider one day adds and
-    removes exactly the claims that start or end, and popups still open."""
+    removes exactly the claims that start or end, and tooltips, popups and the layer control still work."""
     import dataclasses
     from datetime import date, timedelta
 
@@ -181,6 +181,24 @@ def test_many_claims_are_dots_and_a_step_shows_only_what_is_alive(browser, tmp_p
                        ("2025-01-01", 100), ("2025-01-12", 0)):
         page.evaluate("day => window.frontmapTimeline.setDate(day)", day)
         assert watched.state()["claims"] == shown, day
+    # Claim 402 (2025-01-03, 50.1 N 35.0 E) is drawn: hovering names its claimant, a click opens its
+    # popup, and switching its side off in the layer control takes its dot away.
+    page.evaluate("day => window.frontmapTimeline.setDate(day)", "2025-01-03")
+    at = page.evaluate("""() => { const map = window[Object.keys(window).find(k => k.startsWith('map_'))];
+        map.setView([50.1, 35.0], 12, {animate: false});
+        const p = map.latLngToContainerPoint([50.1, 35.0]), box = map.getContainer().getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y]; }""")
+    page.wait_for_timeout(100)
+    page.mouse.move(*at)
+    assert page.locator(".leaflet-tooltip").inner_text() == HOSTILE["claimant"]
+    page.mouse.click(*at)
+    assert "claim 402" in page.locator(".leaflet-popup-content").inner_text()
+    page.locator(".leaflet-control-layers").hover()
+    page.get_by_text("Claims: Russian claimants").click()
+    page.mouse.click(at[0] + 300, at[1])  # closes the popup
+    page.mouse.click(*at)
+    page.wait_for_timeout(300)  # a closed popup fades out
+    assert page.locator(".leaflet-popup-content").count() == 0
     assert watched.errors == [] and watched.requests == []
 
 
