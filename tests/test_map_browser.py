@@ -4,6 +4,7 @@ Chromium is Debian's (installed by .ci/run); without it these tests skip, unless
 FRONTMAP_REQUIRE_BROWSER=1 (set by .ci/run), when they fail. The demo map's screenshot is
 written to ``test-output/demo-map.png`` for a person to look at.
 """
+import io
 import os
 from pathlib import Path
 
@@ -175,7 +176,7 @@ def test_many_claims_are_dots_and_a_step_shows_only_what_is_alive(browser, tmp_p
     watched = Watched(browser)
     page = watched.open(path, "2025-01-03")
     assert watched.state()["claims"] == 200 and page.locator(".fm-claim").count() == 0
-    assert page.locator(".leaflet-overlay-pane canvas").count() == 1
+    assert page.locator(".leaflet-fm-dots-pane canvas").count() == 1
     assert "each is a dot" in page.locator(".fm-legend").inner_text()
     for day, shown in (("2025-01-04", 200), ("2025-01-15", 0), ("2024-12-31", 0), ("2025-01-11", 100),
                        ("2025-01-01", 100), ("2025-01-12", 0)):
@@ -189,6 +190,11 @@ def test_many_claims_are_dots_and_a_step_shows_only_what_is_alive(browser, tmp_p
         const p = map.latLngToContainerPoint([50.1, 35.0]), box = map.getContainer().getBoundingClientRect();
         return [box.left + p.x, box.top + p.y]; }""")
     page.wait_for_timeout(100)
+    # The dot is drawn above the land outline, an opaque SVG fill without tiles (and SVG lies above
+    # canvas within a Leaflet pane): a ring in the Russian claimant's colour around the point.
+    from PIL import Image
+    shot = Image.open(io.BytesIO(page.screenshot(clip={"x": at[0] - 7, "y": at[1] - 7, "width": 14, "height": 14})))
+    assert any(r > 150 and g < 100 and b < 100 for r, g, b, *_ in shot.getdata())
     page.mouse.move(*at)
     assert page.locator(".leaflet-tooltip").inner_text() == HOSTILE["claimant"]
     page.mouse.click(*at)

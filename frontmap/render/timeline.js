@@ -287,20 +287,30 @@
     initialize: function (options) {
       L.Canvas.prototype.initialize.call(this, options);
       this._at = new Array(n); this._list = new Uint32Array(n); this._slot = new Uint32Array(n); this._count = 0;
+      this._x = new Float64Array(n); this._y = new Float64Array(n); this._projectedZoom = null;
       this._hidden = {}; this._sprites = {}; this._drawn = new Uint32Array(0); this._hovered = -1; this._opened = -1;
     },
     _draw: function () {  // oldest claims first, so newer dots lie on top
-      var drawn = this._list.slice(0, this._count).sort(), ctx = this._ctx, kept = 0;
+      var drawn = this._list.slice(0, this._count).sort(), ctx = this._ctx, kept = 0, half = DOT.size / 2;
+      var origin = this._map.getPixelOrigin(), zoom = this._map.getZoom();
       for (var k = 0; k < drawn.length; k++) {
         var i = drawn[k], side = sideOfCode[sideCodes[i]];
         if (this._hidden[side]) continue;
-        var sprite = this._sprite(side, verificationCodes[i] === confirmedCode), p = this._point(i);
-        ctx.drawImage(sprite, p.x - DOT.size / 2, p.y - DOT.size / 2, DOT.size, DOT.size);
+        var verified = verificationCodes[i] === confirmedCode;
+        this._project(i, zoom);
+        ctx.drawImage(this._sprites[side + verified] || this._sprite(side, verified),
+                      this._x[i] - origin.x - half, this._y[i] - origin.y - half, DOT.size, DOT.size);
         drawn[kept++] = i;
       }
       this._drawn = drawn.subarray(0, kept);
     },
-    _point: function (i) { return this._map.latLngToLayerPoint(this._at[i]).round(); },
+    _project: function (i, zoom) {  // claim i's dot in whole pixels at ``zoom``, kept until the zoom changes
+      if (zoom !== this._projectedZoom) { this._projectedZoom = zoom; this._x.fill(NaN); }
+      if (this._x[i] !== this._x[i]) {
+        var p = this._map.project(this._at[i], zoom);
+        this._x[i] = Math.round(p.x); this._y[i] = Math.round(p.y);
+      }
+    },
     _sprite: function (side, verified) {
       var key = side + verified;
       if (!this._sprites[key]) {  // an ImageBitmap where the browser can make one: a canvas source is copied on every draw
@@ -317,10 +327,13 @@
       return this._sprites[key];
     },
     _hit: function (e) {  // the claim whose dot is under the mouse, topmost first; -1 if none
-      var point = this._map.mouseEventToLayerPoint(e), reach = DOT.radius + DOT.weight / 2 + (this.options.tolerance || 0);
+      var map = this._map, point = map.mouseEventToLayerPoint(e).add(map.getPixelOrigin()), zoom = map.getZoom();
+      var reach = DOT.radius + DOT.weight / 2 + (this.options.tolerance || 0);
       for (var k = this._drawn.length - 1; k >= 0; k--) {
         var i = this._drawn[k];
-        if (claimIndex.shown(i) && this._point(i).distanceTo(point) <= reach) return i;
+        this._project(i, zoom);
+        if (claimIndex.shown(i) && Math.abs(this._x[i] - point.x) <= reach && Math.abs(this._y[i] - point.y) <= reach &&
+            point.distanceTo([this._x[i], this._y[i]]) <= reach) return i;
       }
       return -1;
     },
@@ -373,7 +386,11 @@
   // Up to clusterFrom claims: a glyph marker each; up to dotsFrom: clustered glyph markers; beyond:
   // a dot each on one canvas (a slider step then adds and removes hundreds of claims).
   var dots = n > data.dotsFrom, cluster = !dots && n > data.clusterFrom;
-  var dotCanvas = dots ? new DotCanvas({padding: 0.2}).addTo(map) : null;
+  // The dots get a pane of their own above the overlay pane: Leaflet's CSS puts every SVG above
+  // every canvas of a pane, and without tiles the land outline is an opaque SVG fill. A claim's
+  // area, line or arrow under a dot is reached through the dot, which opens the same popup.
+  if (dots) map.createPane("fm-dots").style.zIndex = 420;
+  var dotCanvas = dots ? new DotCanvas({padding: 0.2, pane: "fm-dots"}).addTo(map) : null;
   var sideGroups = {};
   (C.tables.side || ["unknown"]).concat(["unknown"]).forEach(function (value) {
     var side = sideKey(value);
