@@ -156,6 +156,10 @@ def p95(values: list[float]) -> float:
     return sorted(values)[math.ceil(0.95 * len(values)) - 1]
 
 
+def _day(offset: int) -> str:
+    return f"{FIRST + timedelta(days=offset):%Y-%m-%d}"
+
+
 def measure(browser, path: Path, kind: str, names: dict, steps: int, jumps: int,
             peers: Path | None) -> tuple[float, list[float], list[float]]:
     """Seconds to ready and the milliseconds of each slider step and each jump of one map."""
@@ -168,9 +172,8 @@ def measure(browser, path: Path, kind: str, names: dict, steps: int, jumps: int,
     page.goto(path.resolve().as_uri(), wait_until="load", timeout=TIMEOUT_MS)
     page.wait_for_function(READY[kind].format(**names), timeout=TIMEOUT_MS, polling=50)
     ready = time.perf_counter() - start
-    day = lambda d: f"{FIRST + timedelta(days=d):%Y-%m-%d}"  # noqa: E731
-    forward = [day(DAYS // 2 + d) for d in range(steps + 1)]
-    far = [day(DAYS // 2 + (45 if k % 2 == 0 else -45)) for k in range(jumps + 1)]
+    forward = [_day(DAYS // 2 + d) for d in range(steps + 1)]
+    far = [_day(DAYS // 2 + (45 if k % 2 == 0 else -45)) for k in range(jumps + 1)]
     runs = page.evaluate("""async ([runs, step]) => {
         const set = eval(step), frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
         const out = [];
