@@ -87,13 +87,16 @@ def test_moving_the_slider_changes_what_is_visible(browser, demo_file):
     page = watched.open(demo_file)
     before = watched.state()
     page.focus(".fm-slider")
+    shown = "day => document.body.getAttribute('data-frontmap-date') === day"  # input is drawn in the next frame
     page.keyboard.press("Home")
+    page.wait_for_function(shown, arg="2025-01-01")
     after = watched.state()
     assert after["date"] == "2025-01-01" and page.locator(".fm-date").inner_text() == "2025-01-01"
     assert after["claims"] == 0 < before["claims"] and page.locator(".fm-claim").count() == 0
     assert after["control"] != before["control"]
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
+    page.wait_for_function(shown, arg="2025-01-03")
     assert watched.state()["date"] == "2025-01-03" and page.locator(".fm-claim").count() == 1  # Makhnivka
     assert watched.requests == [] and watched.errors == []
 
@@ -194,7 +197,7 @@ def test_many_claims_are_dots_and_a_step_shows_only_what_is_alive(browser, tmp_p
     # canvas within a Leaflet pane): a ring in the Russian claimant's colour around the point.
     from PIL import Image
     shot = Image.open(io.BytesIO(page.screenshot(clip={"x": at[0] - 7, "y": at[1] - 7, "width": 14, "height": 14})))
-    assert any(r > 150 and g < 100 and b < 100 for r, g, b, *_ in shot.getdata())
+    assert any(r > 150 and g < 100 and b < 100 for _, (r, g, b) in shot.convert("RGB").getcolors(196))
     page.mouse.move(*at)
     assert page.locator(".leaflet-tooltip").inner_text() == HOSTILE["claimant"]
     page.mouse.click(*at)

@@ -332,7 +332,7 @@
       for (var k = this._drawn.length - 1; k >= 0; k--) {
         var i = this._drawn[k];
         this._project(i, zoom);
-        if (claimIndex.shown(i) && Math.abs(this._x[i] - point.x) <= reach && Math.abs(this._y[i] - point.y) <= reach &&
+        if (claimIndex.shown(i) && !this._hidden[sideOfCode[sideCodes[i]]] && Math.abs(this._x[i] - point.x) <= reach && Math.abs(this._y[i] - point.y) <= reach &&
             point.distanceTo([this._x[i], this._y[i]]) <= reach) return i;
       }
       return -1;
