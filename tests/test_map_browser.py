@@ -4,6 +4,7 @@ Chromium is Debian's (installed by .ci/run); without it these tests skip, unless
 FRONTMAP_REQUIRE_BROWSER=1 (set by .ci/run), when they fail. The demo map's screenshot is
 written to ``test-output/demo-map.png`` for a person to look at.
 """
+import io
 import os
 from pathlib import Path
 
@@ -86,13 +87,16 @@ def test_moving_the_slider_changes_what_is_visible(browser, demo_file):
     page = watched.open(demo_file)
     before = watched.state()
     page.focus(".fm-slider")
+    shown = "day => document.body.getAttribute('data-frontmap-date') === day"  # input is drawn in the next frame
     page.keyboard.press("Home")
+    page.wait_for_function(shown, arg="2025-01-01")
     after = watched.state()
     assert after["date"] == "2025-01-01" and page.locator(".fm-date").inner_text() == "2025-01-01"
     assert after["claims"] == 0 < before["claims"] and page.locator(".fm-claim").count() == 0
     assert after["control"] != before["control"]
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
+    page.wait_for_function(shown, arg="2025-01-03")
     assert watched.state()["date"] == "2025-01-03" and page.locator(".fm-claim").count() == 1  # Makhnivka
     assert watched.requests == [] and watched.errors == []
 
@@ -156,7 +160,7 @@ def test_a_thousand_claims_cluster_without_tiles(browser, tmp_path):
 
 def test_many_claims_are_dots_and_a_step_shows_only_what_is_alive(browser, tmp_path):
     """Beyond ``dots_from`` claims each is a dot on one canvas; moving the slider one day adds and
-    removes exactly the claims that start or end, and popups still open."""
+    removes exactly the claims that start or end, and tooltips, popups and the layer control still work."""
     import dataclasses
     from datetime import date, timedelta
 
@@ -175,12 +179,35 @@ def test_many_claims_are_dots_and_a_step_shows_only_what_is_alive(browser, tmp_p
     watched = Watched(browser)
     page = watched.open(path, "2025-01-03")
     assert watched.state()["claims"] == 200 and page.locator(".fm-claim").count() == 0
-    assert page.locator(".leaflet-overlay-pane canvas").count() == 1
+    assert page.locator(".leaflet-fm-dots-pane canvas").count() == 1
     assert "each is a dot" in page.locator(".fm-legend").inner_text()
     for day, shown in (("2025-01-04", 200), ("2025-01-15", 0), ("2024-12-31", 0), ("2025-01-11", 100),
                        ("2025-01-01", 100), ("2025-01-12", 0)):
         page.evaluate("day => window.frontmapTimeline.setDate(day)", day)
         assert watched.state()["claims"] == shown, day
+    # Claim 402 (2025-01-03, 50.1 N 35.0 E) is drawn: hovering names its claimant, a click opens its
+    # popup, and switching its side off in the layer control takes its dot away.
+    page.evaluate("day => window.frontmapTimeline.setDate(day)", "2025-01-03")
+    at = page.evaluate("""() => { const map = window[Object.keys(window).find(k => k.startsWith('map_'))];
+        map.setView([50.1, 35.0], 12, {animate: false});
+        const p = map.latLngToContainerPoint([50.1, 35.0]), box = map.getContainer().getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y]; }""")
+    page.wait_for_timeout(100)
+    # The dot is drawn above the land outline, an opaque SVG fill without tiles (and SVG lies above
+    # canvas within a Leaflet pane): a ring in the Russian claimant's colour around the point.
+    from PIL import Image
+    shot = Image.open(io.BytesIO(page.screenshot(clip={"x": at[0] - 7, "y": at[1] - 7, "width": 14, "height": 14})))
+    assert any(r > 150 and g < 100 and b < 100 for _, (r, g, b) in shot.convert("RGB").getcolors(196))
+    page.mouse.move(*at)
+    assert page.locator(".leaflet-tooltip").inner_text() == HOSTILE["claimant"]
+    page.mouse.click(*at)
+    assert "claim 402" in page.locator(".leaflet-popup-content").inner_text()
+    page.locator(".leaflet-control-layers").hover()
+    page.get_by_text("Claims: Russian claimants").click()
+    page.mouse.click(at[0] + 300, at[1])  # closes the popup
+    page.mouse.click(*at)
+    page.wait_for_timeout(300)  # a closed popup fades out
+    assert page.locator(".leaflet-popup-content").count() == 0
     assert watched.errors == [] and watched.requests == []
 
 

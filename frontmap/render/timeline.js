@@ -141,10 +141,10 @@
 
   var groups = {};
   var overlays = {};
-  function groupFor(key, label, cluster, off) {
+  function groupFor(key, label, cluster, make) {  // one overlay of the layer control, made once
     if (!groups[key]) {
-      groups[key] = (cluster && L.markerClusterGroup) ? L.markerClusterGroup({chunkedLoading: true}) : L.layerGroup();
-      if (!off) groups[key].addTo(map);
+      groups[key] = make ? make() : (cluster && L.markerClusterGroup) ? L.markerClusterGroup({chunkedLoading: true}) : L.layerGroup();
+      groups[key].addTo(map);
       overlays[escapeHtml(label)] = groups[key];
     }
     return groups[key];
@@ -257,6 +257,124 @@
       precision = text("precision"), shapeOf = text("shape"), place = text("place");
   var texts = column("text", ""), notes = column("note", ""), ids = column("id", ""), quoted = column("quoted", false),
       ambiguous = column("ambiguous", false), uncertainty = column("uncertainty_km", 0), score = column("score", null);
+  var sideCodes = column("side", 0), verificationCodes = column("verification", 0);
+  var sideOfCode = (C.tables.side || [""]).map(sideKey);
+  var confirmedCode = (C.tables.verification || []).indexOf("confirmed");
+
+  // Beyond dotsFrom claims every claim is a dot, drawn straight from the columns on one canvas: a
+  // Leaflet renderer (Leaflet sizes it, moves it and redraws it on pan and zoom) that holds no
+  // layer per claim, so a slider step only marks the dots that enter or leave and asks for one
+  // redraw. Each dot is stamped from a small image of its style: Chromium's software raster strokes
+  // thousands of small circles slowly. A click opens the claim's popup, hovering names its claimant.
+  var DOT = {radius: 5, weight: 1.5, fillOpacity: 0.9, size: 14};  // size: the stamp's side in CSS pixels
+  var DotCanvas = L.Canvas.extend({
+    place: function (i, latlng) {  // where claim i's dot is (its point, or the centre of its shape)
+      this._at[i] = latlng;
+    },
+    show: function (i, on) {
+      if (on) { this._slot[i] = this._count; this._list[this._count++] = i; } else {
+        var last = this._list[--this._count];
+        this._list[this._slot[i]] = last; this._slot[last] = this._slot[i];
+        if (i === this._opened && this._map) this._map.closePopup(this._popup);  // as a layer's popup closes with it
+        if (i === this._hovered) this._handleMouseOut();
+      }
+      this._changed();
+    },
+    showSide: function (side, on) { this._hidden[side] = !on; this._changed(); },
+    _changed: function () {
+      if (this._map && !this._redrawRequest) this._redrawRequest = L.Util.requestAnimFrame(this._redraw, this);
+    },
+    initialize: function (options) {
+      L.Canvas.prototype.initialize.call(this, options);
+      this._at = new Array(n); this._list = new Uint32Array(n); this._slot = new Uint32Array(n); this._count = 0;
+      this._x = new Float64Array(n); this._y = new Float64Array(n); this._projectedZoom = null;
+      this._hidden = {}; this._sprites = {}; this._drawn = new Uint32Array(0); this._hovered = -1; this._opened = -1;
+    },
+    _draw: function () {  // oldest claims first, so newer dots lie on top
+      var drawn = this._list.slice(0, this._count).sort(), ctx = this._ctx, kept = 0, half = DOT.size / 2;
+      var origin = this._map.getPixelOrigin(), zoom = this._map.getZoom();
+      for (var k = 0; k < drawn.length; k++) {
+        var i = drawn[k], side = sideOfCode[sideCodes[i]];
+        if (this._hidden[side]) continue;
+        var verified = verificationCodes[i] === confirmedCode;
+        this._project(i, zoom);
+        ctx.drawImage(this._sprites[side + verified] || this._sprite(side, verified),
+                      this._x[i] - origin.x - half, this._y[i] - origin.y - half, DOT.size, DOT.size);
+        drawn[kept++] = i;
+      }
+      this._drawn = drawn.subarray(0, kept);
+    },
+    _project: function (i, zoom) {  // claim i's dot in whole pixels at ``zoom``, kept until the zoom changes
+      if (zoom !== this._projectedZoom) { this._projectedZoom = zoom; this._x.fill(NaN); }
+      if (this._x[i] !== this._x[i]) {
+        var p = this._map.project(this._at[i], zoom);
+        this._x[i] = Math.round(p.x); this._y[i] = Math.round(p.y);
+      }
+    },
+    _sprite: function (side, verified) {
+      var key = side + verified;
+      if (!this._sprites[key]) {  // an ImageBitmap where the browser can make one: a canvas source is copied on every draw
+        var ratio = L.Browser.retina ? 2 : 1, pixels = DOT.size * ratio, offscreen = typeof OffscreenCanvas === "function";
+        var canvas = offscreen ? new OffscreenCanvas(pixels, pixels) : document.createElement("canvas");
+        canvas.width = canvas.height = pixels;
+        var ctx = canvas.getContext("2d"), colour = SIDE_COLOURS[side];
+        ctx.scale(ratio, ratio);
+        ctx.beginPath(); ctx.arc(DOT.size / 2, DOT.size / 2, DOT.radius, 0, 2 * Math.PI);
+        ctx.globalAlpha = DOT.fillOpacity; ctx.fillStyle = verified ? colour : "#fff"; ctx.fill();
+        ctx.globalAlpha = 1; ctx.lineWidth = DOT.weight; ctx.strokeStyle = colour; ctx.stroke();
+        this._sprites[key] = offscreen ? canvas.transferToImageBitmap() : canvas;
+      }
+      return this._sprites[key];
+    },
+    _hit: function (e) {  // the claim whose dot is under the mouse, topmost first; -1 if none
+      var map = this._map, point = map.mouseEventToLayerPoint(e).add(map.getPixelOrigin()), zoom = map.getZoom();
+      var reach = DOT.radius + DOT.weight / 2 + (this.options.tolerance || 0);
+      for (var k = this._drawn.length - 1; k >= 0; k--) {
+        var i = this._drawn[k];
+        this._project(i, zoom);
+        if (claimIndex.shown(i) && !this._hidden[sideOfCode[sideCodes[i]]] && Math.abs(this._x[i] - point.x) <= reach && Math.abs(this._y[i] - point.y) <= reach &&
+            point.distanceTo([this._x[i], this._y[i]]) <= reach) return i;
+      }
+      return -1;
+    },
+    _onClick: function (e) {
+      var i = this._hit(e);
+      this._fireEvent(false, e);
+      if (i >= 0 && e.type === "click") {
+        this._popup = L.popup({maxWidth: 340}).setLatLng(this._at[i]).setContent(popup(claimProperties(i))).openOn(this._map);
+        this._opened = i;
+      }
+    },
+    _handleMouseHover: function (e) {
+      if (this._mouseHoverThrottled) return;
+      var i = this._hit(e);
+      if (i !== this._hovered) {
+        this._handleMouseOut(e);
+        if (i >= 0) {
+          L.DomUtil.addClass(this._container, "leaflet-interactive");
+          this._tooltip = L.tooltip().setLatLng(this._at[i]).setContent(el("span", null, claimant(i)));
+          this._map.openTooltip(this._tooltip);
+          this._hovered = i;
+        }
+      }
+      this._fireEvent(false, e);
+      this._mouseHoverThrottled = true;
+      setTimeout(L.Util.bind(function () { this._mouseHoverThrottled = false; }, this), 32);
+    },
+    _handleMouseOut: function () {
+      if (this._hovered < 0) return;
+      L.DomUtil.removeClass(this._container, "leaflet-interactive");
+      this._map.closeTooltip(this._tooltip);
+      this._hovered = -1; this._mouseHoverThrottled = false;
+    }
+  });
+  // The layer control's switch for one side's dots.
+  var SideSwitch = L.Layer.extend({
+    initialize: function (canvas, side) { this._canvas = canvas; this._side = side; },
+    onAdd: function () { this._canvas.showSide(this._side, true); },
+    onRemove: function () { this._canvas.showSide(this._side, false); }
+  });
+
   function claimProperties(i) {
     return {claimant: claimant(i), side: sideOf(i), kind: kindOf(i), actor: actor(i), text: texts[i],
             quoted: quoted[i], publisher: publisher(i), url: url(i), verification: verification(i), note: notes[i],
@@ -264,15 +382,21 @@
             reported: isoDay(starts[i] + reportedGap[i]), place: place(i), score: score[i], ambiguous: ambiguous[i],
             id: ids[i], shape: shapeOf(i), uncertainty_km: uncertainty[i]};
   }
+  function sideKey(value) { return pick(SIDE_COLOURS, value, null) ? value : "unknown"; }
   // Up to clusterFrom claims: a glyph marker each; up to dotsFrom: clustered glyph markers; beyond:
   // a dot each on one canvas (a slider step then adds and removes hundreds of claims).
   var dots = n > data.dotsFrom, cluster = !dots && n > data.clusterFrom;
-  var dotCanvas = L.canvas({padding: 0.2});
+  // The dots get a pane of their own above the overlay pane: Leaflet's CSS puts every SVG above
+  // every canvas of a pane, and without tiles the land outline is an opaque SVG fill. A claim's
+  // area, line or arrow under a dot is reached through the dot, which opens the same popup.
+  if (dots) map.createPane("fm-dots").style.zIndex = 420;
+  var dotCanvas = dots ? new DotCanvas({padding: 0.2, pane: "fm-dots"}).addTo(map) : null;
   var sideGroups = {};
   (C.tables.side || ["unknown"]).concat(["unknown"]).forEach(function (value) {
-    var side = pick(SIDE_COLOURS, value, null) ? value : "unknown";
+    var side = sideKey(value);
     if (!sideGroups[side]) sideGroups[side] = {
-      markers: groupFor("markers-" + side, "Claims: " + SIDE_NAMES[side], cluster),
+      markers: groupFor("markers-" + side, "Claims: " + SIDE_NAMES[side], cluster,
+                        dots ? function () { return new SideSwitch(dotCanvas, side); } : null),
       shapes: groupFor("shapes-" + side, "Claim areas: " + SIDE_NAMES[side], false)};
   });
   var claimLayers = new Array(n);
@@ -301,13 +425,15 @@
       anchor = shape.getBounds().getCenter();
       extras.push(shape);
     }
-    var marker = dots ? L.circleMarker(anchor, {renderer: dotCanvas, radius: 5, color: colour, weight: 1.5,
-      fillColor: verified ? colour : "#fff", fillOpacity: 0.9}) :
-      L.marker(anchor, {keyboard: true, title: "", icon: L.divIcon({
+    var marker = null;
+    if (dots) dotCanvas.place(i, anchor);  // the dot itself is drawn by dotCanvas
+    else {
+      marker = L.marker(anchor, {keyboard: true, title: "", icon: L.divIcon({
         className: "fm-claim fm-" + side + (verified ? "" : " fm-unverified"),
         html: pick(GLYPHS, p.kind, "\u2022"), iconSize: [22, 22]})});
-    marker.bindPopup(details, {maxWidth: 340});
-    marker.bindTooltip(function () { return el("span", null, claimant(i)); });
+      marker.bindPopup(details, {maxWidth: 340});
+      marker.bindTooltip(function () { return el("span", null, claimant(i)); });
+    }
     extras.forEach(function (layer) { layer.bindPopup(details, {maxWidth: 340}); });
     return {marker: marker, extras: extras, groups: sideGroups[side]};
   }
@@ -315,13 +441,13 @@
     function (i) {
       var c = claimLayers[i] || (claimLayers[i] = makeClaim(i));
       state.claims++;
-      queue(c.groups.markers, c.marker, true);
+      if (c.marker) queue(c.groups.markers, c.marker, true); else dotCanvas.show(i, true);
       c.extras.forEach(function (layer) { queue(c.groups.shapes, layer, true); });
     },
     function (i) {
       var c = claimLayers[i];
       state.claims--;
-      queue(c.groups.markers, c.marker, false);
+      if (c.marker) queue(c.groups.markers, c.marker, false); else dotCanvas.show(i, false);
       c.extras.forEach(function (layer) { queue(c.groups.shapes, layer, false); });
     });
 
@@ -355,7 +481,10 @@
     return box;
   };
   panel.addTo(map);
-  slider.addEventListener("input", function () { update(days[+slider.value]); });
+  var pendingInput = null;  // dragging the slider fires many inputs per frame: only the last is drawn
+  slider.addEventListener("input", function () {
+    if (pendingInput === null) pendingInput = L.Util.requestAnimFrame(function () { pendingInput = null; update(days[+slider.value]); });
+  });
   var timer = null;
   play.addEventListener("click", function () {
     if (timer) { clearInterval(timer); timer = null; play.textContent = "\u25b6"; return; }
