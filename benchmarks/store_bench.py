@@ -80,6 +80,17 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def in_fresh_process(target, *args) -> tuple:
+    """What ``target(*args, answer)`` puts on its queue, run in a fresh (spawned) process: its peak memory is its own."""
+    spawn = multiprocessing.get_context("spawn")
+    answer = spawn.Queue()
+    process = spawn.Process(target=target, args=(*args, answer))
+    process.start()
+    result = answer.get()
+    process.join()
+    return result
+
+
 def _import(location: str, n: int, first: int, answer) -> None:
     start = time.perf_counter()
     added = open_store(location, mode="w").append(synthetic_claims(n, first))
@@ -88,13 +99,7 @@ def _import(location: str, n: int, first: int, answer) -> None:
 
 def timed_import(location: str, n: int, first: int = 0) -> tuple[int, float, float]:
     """(claims added, seconds, peak MiB) of an import run in a fresh process."""
-    spawn = multiprocessing.get_context("spawn")
-    answer = spawn.Queue()
-    process = spawn.Process(target=_import, args=(location, n, first, answer))
-    process.start()
-    result = answer.get()
-    process.join()
-    return result
+    return in_fresh_process(_import, location, n, first)
 
 
 def write_point_table(path: Path, n: int, seed: int = 3) -> None:
@@ -123,13 +128,7 @@ def _import_table(location: str, path: str, answer) -> None:
 def timed_table_import(location: str, path: Path) -> tuple[int, float, float, float]:
     """(claims added, seconds, peak MiB, CPU seconds of the importing process) of a claim file's import,
     column-wise, in a fresh process."""
-    spawn = multiprocessing.get_context("spawn")
-    answer = spawn.Queue()
-    process = spawn.Process(target=_import_table, args=(location, str(path), answer))
-    process.start()
-    result = answer.get()
-    process.join()
-    return result
+    return in_fresh_process(_import_table, location, str(path))
 
 
 def _import_batches(location: str, path: str, answer) -> None:
@@ -145,13 +144,7 @@ def _import_batches(location: str, path: str, answer) -> None:
 def timed_batches_import(location: str, path: Path) -> tuple[int, float, float]:
     """(claims added, seconds, peak MiB) of the store's write alone: the claim file's column batches are built
     first (untimed, all held in memory), then ``append_batches`` is timed (COPY, indexes, commit)."""
-    spawn = multiprocessing.get_context("spawn")
-    answer = spawn.Queue()
-    process = spawn.Process(target=_import_batches, args=(location, str(path), answer))
-    process.start()
-    result = answer.get()
-    process.join()
-    return result
+    return in_fresh_process(_import_batches, location, str(path))
 
 
 def postgis_copy_peer(url: str, scratch: Path) -> tuple[int, float, float]:
