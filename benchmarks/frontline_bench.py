@@ -31,7 +31,7 @@ def frontmap_series(folder: Path, clip: bool = False) -> dict:
     """The same work as the naive loop (no clipping, no suspect filter), or the default reading."""
     from frontmap.frontline import ControlSeries
 
-    series = ControlSeries.read(folder, clip=clip, keep_suspect=not clip)
+    series = ControlSeries.read(folder, clip=clip, keep_suspect=not clip, statuses=None if clip else ("occupied",))
     table = series.area_series()
     return {"files": series.report.files, "snapshots": len(table),
             "net_km2": round(float(table["net_km2"].sum()), 1),
