@@ -102,6 +102,8 @@ _SHELL = msgspec.json.Decoder(_Shell)
 def _deepstate_full(path: Path, data: bytes) -> list[_Feature] | None:
     """The features of a raw DeepStateMAP snapshot, geometries unparsed; None for any other file
     (or one that does not fit the shape, which the full parse then explains)."""
+    if b"geoJSON." not in data:  # a quick scan spares other sources a second parse
+        return None
     try:
         shell = _SHELL.decode(data)
     except msgspec.DecodeError:
