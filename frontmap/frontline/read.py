@@ -28,7 +28,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 
 from ..validate import InputFileError, read_bytes
 from .readers import deepstate, isw, kml, liveuamap
-from .snapshot import STATUSES, FrontlineFileError, RawSnapshot, ReadReport, snapshot_rows
+from .snapshot import FrontlineFileError, RawSnapshot, ReadReport, snapshot_rows
 
 #: The largest front-line file read.
 MAX_BYTES = 64 << 20
@@ -170,7 +170,7 @@ def read_rows(paths: Iterable[Path], report: ReadReport, strict: bool,
         try:
             if path.suffix.lower() == ".gpkg":
                 stored = read_stored(path)
-                rows += stored[stored["status"].isin(statuses or STATUSES)].to_dict("records")
+                rows += (stored if statuses is None else stored[stored["status"].isin(statuses)]).to_dict("records")
             else:
                 rows += snapshot_rows(raw_snapshot(path, statuses), report, statuses)
         except FrontlineFileError as error:
