@@ -96,6 +96,11 @@ def test_a_raw_snapshot_repeating_features_of_one_read_before_is_checked_and_rep
     bowtie.write_text(json.dumps(document))
     with pytest.raises(FrontlineFileError, match=rf"feature {number}.*malformed"):
         ControlSeries.read(bowtie, strict=True)
+    for junk in ([0], 1e308, "Polygon"):  # not a geometry: the same clear error as before any was reused
+        feature["geometry"] = junk
+        bowtie.write_text(json.dumps(document))
+        with pytest.raises(FrontlineFileError, match=rf"feature {number}.*control maps are areas"):
+            ControlSeries.read(bowtie, strict=True)
     document["features"][0] = ["not", "a", "feature"]
     bowtie.write_text(json.dumps(document))
     with pytest.raises(FrontlineFileError, match="feature 1.* is not a GeoJSON feature"):

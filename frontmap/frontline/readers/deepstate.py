@@ -71,7 +71,7 @@ def read_full(path: str | Path, features: list, read: Collection[str] | None = N
     parsed nor counted as skipped.
     """
     path = Path(path)
-    statuses, geometries, numbers, skipped, keys = [], [], [], Counter(), []
+    statuses, geometries, numbers, skipped, keys, reused = [], [], [], Counter(), [], []
     pairs = ([(f.name, f.geometry) for f in features] if features and isinstance(features[0], msgspec.Struct)
              else [((f.get("properties") or {}).get("name", ""), f.get("geometry")) for f in features_of(path, features)])
     for number, (name, geometry) in enumerate(pairs, start=1):
@@ -80,18 +80,21 @@ def read_full(path: str | Path, features: list, read: Collection[str] | None = N
         if status is not None and read is not None and status not in read:
             continue
         key = bytes(geometry) if status is not None and isinstance(geometry, msgspec.Raw) else None
-        if key is not None:
-            geometry = _BUILT.get(key) or orjson.loads(key)
+        built = _BUILT.get(key) if key is not None else None
+        if key is not None and built is None:
+            geometry = orjson.loads(key)
         if status is None or not geometry:
             skipped[f"deepstate {_kind_of(key_of(name))}"] += 1
             continue
         statuses.append(status)
-        geometries.append(geometry)
+        geometries.append(geometry if built is None else built)
         numbers.append(number)
         keys.append(key)
+        reused.append(built is not None)
     checked = np.empty(len(geometries), dtype=object)
-    new = np.array([isinstance(g, dict) for g in geometries], dtype=bool)
-    checked[~new] = [g for g, fresh in zip(geometries, new) if not fresh]
+    new = ~np.array(reused, dtype=bool)
+    for i in np.flatnonzero(~new):
+        checked[i] = geometries[i]
     checked[new] = checked_geometries(path, [g for g, fresh in zip(geometries, new) if fresh],
                                       [n for n, fresh in zip(numbers, new) if fresh], points=True)
     valid = ~new
