@@ -70,6 +70,43 @@ def test_deepstate_names_with_nbsp_and_newlines_and_skipped_features(full):
     assert (points.geom_type == "MultiPoint").all()
 
 
+def test_reading_only_the_occupied_status_gives_the_same_occupied_rows(full):
+    occupied = ControlSeries.read(FRONTLINE / "deepstate-full", statuses=("occupied",))
+    assert set(occupied.frame["status"]) == {"occupied"}
+    rows = full.frame[full.frame["status"] == "occupied"]
+    assert shapely.equals(occupied.frame.geometry.values, rows.geometry.values).all()
+    assert occupied.report.skipped == full.report.skipped
+    with pytest.raises(ValueError, match="include occupied"):
+        ControlSeries.read(FRONTLINE / "deepstate-full", statuses=("contested",))
+
+
+def test_a_raw_snapshot_repeating_features_of_one_read_before_is_checked_and_repaired_alike(tmp_path):
+    source = next((FRONTLINE / "deepstate-full").glob("*.geojson"))
+    ControlSeries.read(source)  # its features are now built; copies that change one must not reuse them
+    document = json.loads(source.read_text())
+    number, feature = next((n, f) for n, f in enumerate(document["features"], start=1)
+                           if "status.occupied" in f["properties"]["name"])
+    ring = [[37.0, 48.0], [37.1, 48.1], [37.1, 48.0], [37.0, 48.1], [37.0, 48.0]]
+    feature["geometry"] = {"type": "Polygon", "coordinates": [ring]}  # a bow tie: repaired and reported on every read
+    bowtie = tmp_path / source.name
+    bowtie.write_text(json.dumps(document))
+    first, again = (ControlSeries.read(bowtie, clip=False).report.repairs for _ in range(2))
+    assert [r.problem[:17] for r in first] == [r.problem[:17] for r in again] == ["Self-intersection"]
+    ring[1:] = ring[1:2]  # two positions: no ring
+    bowtie.write_text(json.dumps(document))
+    with pytest.raises(FrontlineFileError, match=rf"feature {number}.*malformed"):
+        ControlSeries.read(bowtie, strict=True)
+    for junk in ([0], 1e308, "Polygon"):  # not a geometry: the same clear error as before any was reused
+        feature["geometry"] = junk
+        bowtie.write_text(json.dumps(document))
+        with pytest.raises(FrontlineFileError, match=rf"feature {number}.*control maps are areas"):
+            ControlSeries.read(bowtie, strict=True)
+    document["features"][0] = ["not", "a", "feature"]
+    bowtie.write_text(json.dumps(document))
+    with pytest.raises(FrontlineFileError, match="feature 1.* is not a GeoJSON feature"):
+        ControlSeries.read(bowtie, strict=True)
+
+
 def test_liveuamap_losses_are_not_occupied():
     series = ControlSeries.read(FRONTLINE / "liveuamap-nzz")
     assert series.report.skipped == {"liveuamap losses": 1}

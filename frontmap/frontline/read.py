@@ -8,13 +8,20 @@ files (``deepstatemap_data_YYYYMMDD``), KML, or a GeoPackage written by
 Files are read whole, so each is bounded: at most :data:`MAX_BYTES` (the largest real
 front-line file is ~2 MB; reading one takes up to ~10x its size in memory). A UTF-8
 byte-order mark is accepted; a ``crs`` other than WGS84 longitude/latitude is refused.
+
+Raw DeepStateMAP API snapshots are mostly geometry the series does not read (unit markers,
+territories outside the theatre): they are first decoded by msgspec into features whose
+geometry stays raw JSON bytes, and only the geometries of the statuses read are parsed
+(:func:`.readers.deepstate.read_full`). A file that does not fit that shape is parsed whole
+with orjson, which also names what is wrong with it.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 import geopandas as gpd
+import msgspec
 import orjson
 import pandas as pd
 from pyogrio.errors import DataLayerError, DataSourceError
@@ -40,31 +47,84 @@ def _features(document) -> list:
     return features if isinstance(features, list) else []
 
 
-def _document(path: Path) -> dict:
-    """The JSON object of a front-line file, bounded in size, with a BOM accepted."""
+def _bytes(path: Path) -> bytes:
+    """A front-line file's bytes, bounded in size, without a UTF-8 byte-order mark."""
     try:
-        data = read_bytes(path, MAX_BYTES, "front-line file")
+        return read_bytes(path, MAX_BYTES, "front-line file").removeprefix(b"\xef\xbb\xbf")
     except InputFileError as error:
         raise FrontlineFileError(path, error.problem) from None
-    try:
-        document = orjson.loads(data.removeprefix(b"\xef\xbb\xbf"))
-    except orjson.JSONDecodeError as error:
-        raise FrontlineFileError(path, f"not valid JSON ({error})") from None
-    if not isinstance(document, dict):
-        raise FrontlineFileError(path, "not a GeoJSON object (a FeatureCollection, or NZZ's {\"value\": ...})")
-    crs = document.get("crs")
+
+
+def _check_crs(path: Path, crs: object) -> None:
     name = (crs.get("properties") or {}).get("name") if isinstance(crs, dict) else crs
     if crs is not None and name not in LON_LAT_CRS:
         raise FrontlineFileError(path, f"its crs {name!r} is not WGS84 longitude/latitude; reproject it to "
                                        "EPSG:4326 (e.g. ogr2ogr -t_srs EPSG:4326)", field="crs")
+
+
+def _document(path: Path, data: bytes) -> dict:
+    """The JSON object of a front-line file."""
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        raise FrontlineFileError(path, f"not valid JSON ({error})") from None
+    if not isinstance(document, dict):
+        raise FrontlineFileError(path, "not a GeoJSON object (a FeatureCollection, or NZZ's {\"value\": ...})")
+    _check_crs(path, document.get("crs"))
     return document
 
 
-def raw_snapshot(path: Path) -> RawSnapshot:
-    """Recognise the format of one file and read it."""
+class _Properties(msgspec.Struct):
+    name: object = ""
+    layer_type: msgspec.Raw | None = None  # an ISW file
+
+
+class _Feature(msgspec.Struct):
+    properties: _Properties | None = None
+    geometry: msgspec.Raw = msgspec.Raw(b"null")
+
+    @property
+    def name(self) -> object:
+        return self.properties.name if self.properties else ""
+
+
+class _Shell(msgspec.Struct):
+    """A FeatureCollection whose geometries stay unparsed (``value`` marks NZZ's wrapper)."""
+
+    features: list[_Feature] = []
+    crs: object = None
+    value: msgspec.Raw | None = None
+
+
+_SHELL = msgspec.json.Decoder(_Shell)
+
+
+def _deepstate_full(path: Path, data: bytes) -> list[_Feature] | None:
+    """The features of a raw DeepStateMAP snapshot, geometries unparsed; None for any other file
+    (or one that does not fit the shape, which the full parse then explains)."""
+    if b"geoJSON." not in data:  # a quick scan spares other sources a second parse
+        return None
+    try:
+        shell = _SHELL.decode(data)
+    except msgspec.DecodeError:
+        return None
+    properties = [f.properties for f in shell.features[:50] if f.properties is not None]
+    if (shell.value is not None or any(p.layer_type is not None for p in properties)
+            or not any("geoJSON." in str(p.name) for p in properties)):
+        return None
+    _check_crs(path, shell.crs)
+    return shell.features
+
+
+def raw_snapshot(path: Path, statuses: Collection[str] | None = None) -> RawSnapshot:
+    """Recognise the format of one file and read it (raw DeepStateMAP snapshots: only ``statuses``)."""
     if path.suffix.lower() == ".kml":
         return kml.read(path)
-    document = _document(path)
+    data = _bytes(path)
+    shell = _deepstate_full(path, data)
+    if shell is not None:
+        return deepstate.read_full(path, shell, statuses)
+    document = _document(path, data)
     features = _features(document)
     properties = [f.get("properties") for f in features[:50] if isinstance(f, dict)]
     properties = [p for p in properties if isinstance(p, dict)]
@@ -73,7 +133,7 @@ def raw_snapshot(path: Path) -> RawSnapshot:
     if any("layer_type" in p for p in properties):
         return isw.read(path, document)
     if any("geoJSON." in str(p.get("name", "")) for p in properties):
-        return deepstate.read_full(path, document)
+        return deepstate.read_full(path, document.get("features") or [], statuses)
     if path.name.startswith("deepstatemap_data_"):
         return deepstate.read_simplified(path, document)
     raise FrontlineFileError(path, "not a recognised front-line format (DeepStateMAP, ISW, "
@@ -101,13 +161,18 @@ def read_stored(path: Path) -> gpd.GeoDataFrame:
     return frame[COLUMNS]
 
 
-def read_rows(paths: Iterable[Path], report: ReadReport, strict: bool) -> list[dict]:
-    """Snapshot rows of every readable file; unreadable files are raised (strict) or reported."""
+def read_rows(paths: Iterable[Path], report: ReadReport, strict: bool,
+              statuses: Collection[str] | None = None) -> list[dict]:
+    """Snapshot rows of every readable file (only ``statuses``, if given); unreadable files are
+    raised (strict) or reported."""
     rows = []
     for path in paths:
         try:
-            rows += (read_stored(path).to_dict("records") if path.suffix.lower() == ".gpkg"
-                     else snapshot_rows(raw_snapshot(path), report))
+            if path.suffix.lower() == ".gpkg":
+                stored = read_stored(path)
+                rows += (stored if statuses is None else stored[stored["status"].isin(statuses)]).to_dict("records")
+            else:
+                rows += snapshot_rows(raw_snapshot(path, statuses), report, statuses)
         except FrontlineFileError as error:
             if strict:
                 raise

@@ -9,7 +9,7 @@
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
@@ -23,7 +23,7 @@ from .area import AREA_METHODS, AreaMethod, area_km2
 from .borders import CLIP_METHOD, clip_statuses
 from .changes import EMPTY, changes, edges_of, prepare_polygon
 from .read import COLUMNS, files_in, read_rows
-from .snapshot import SOURCES, Duplicate, ReadReport, Suspect
+from .snapshot import SOURCES, STATUSES, Duplicate, ReadReport, Suspect
 
 #: Series of more files or snapshots than this show progress bars (on stderr) when asked to.
 PROGRESS_FROM = 50
@@ -83,27 +83,35 @@ def _progress(enabled: bool, description: str, total: int):
 class ControlSeries:
     """Snapshots as a GeoDataFrame (``source, date, status, file, geometry``), sorted by date."""
 
-    def __init__(self, frame: gpd.GeoDataFrame, report: ReadReport | None = None):
+    def __init__(self, frame: gpd.GeoDataFrame, report: ReadReport | None = None, areas: dict | None = None):
         self.frame = frame[COLUMNS].sort_values(["source", "date", "status"], ignore_index=True)
         self.report = report or ReadReport()
+        #: km² of each geometry measured so far, per method: {method: (the geometries, {id: km²})}. The geometries
+        #: are kept so their ids stay theirs; a series made from this one (a source, suspects left out) shares it.
+        self._areas = {} if areas is None else areas
 
     @classmethod
     def read(cls, *paths: str | Path, strict: bool = False, progress: bool = False, clip: bool = True,
-             keep_suspect: bool = False) -> ControlSeries:
+             keep_suspect: bool = False, statuses: Collection[str] | None = None) -> ControlSeries:
         """Read files and directories into one series, robust to dirty sources.
 
         Unreadable files are rejected into ``report`` (or raised with ``strict``). Files that
         repeat a source's data date are kept once (``report.duplicates``). Each status is
         clipped to where it means something (``clip``; see :mod:`.borders`). Suspect snapshots
         (:data:`SUSPECT_RULE`) are flagged in ``report.suspects`` and left out unless
-        ``keep_suspect``.
+        ``keep_suspect``. ``statuses`` reads only those statuses (all by default): a series
+        that measures only the occupied area need not parse, repair or dissolve the others.
         """
+        unknown = sorted(set(statuses or ()) - set(STATUSES))
+        if unknown or (statuses is not None and "occupied" not in statuses):
+            raise ValueError(f"statuses {unknown or sorted(statuses)} must be among {', '.join(STATUSES)} and include "
+                             "occupied (suspect snapshots are found by it)")
         files = [file for path in paths for file in files_in(path)]
         report = ReadReport()
         with _progress(progress and len(files) > PROGRESS_FROM, "Reading front-line files", len(files)) as bar:
             rows = []
             for index in range(0, len(files), 25):
-                rows += read_rows(files[index:index + 25], report, strict)
+                rows += read_rows(files[index:index + 25], report, strict, statuses)
                 if bar:
                     bar.advance(bar.task_ids[0], len(files[index:index + 25]))
         if not rows:
@@ -121,7 +129,7 @@ class ControlSeries:
             return series
         dropped = {(suspect.source, pd.Timestamp(suspect.date)) for suspect in report.suspects}
         keep = [(source, day) not in dropped for source, day in zip(series.frame["source"], series.frame["date"])]
-        return cls(series.frame[keep], report)
+        return cls(series.frame[keep], report, series._areas)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -147,7 +155,7 @@ class ControlSeries:
         """The snapshots of one source."""
         if source not in self.sources:
             raise KeyError(f"no source {source!r} in this series; it has {', '.join(self.sources)}")
-        return ControlSeries(self.frame[self.frame["source"] == source], self.report)
+        return ControlSeries(self.frame[self.frame["source"] == source], self.report, self._areas)
 
     def _one_source(self) -> None:
         if len(self.sources) > 1:
@@ -250,6 +258,17 @@ class ControlSeries:
         rows = self.frame[self.frame["status"] == status].set_index("date").geometry
         return rows.reindex(self.dates).fillna(EMPTY)
 
+    def status_areas(self, status: str = "occupied", method: AreaMethod = "equal-area") -> np.ndarray:
+        """km² of :meth:`status_geometries`, each geometry measured once per series (suspect
+        detection and :meth:`area_series` both need them)."""
+        geometries = self.status_geometries(status).to_numpy()
+        kept, known = self._areas.setdefault(method, ([], {}))
+        missing = list({id(g): g for g in geometries if id(g) not in known}.values())
+        if missing:
+            kept += missing
+            known.update(zip(map(id, missing), area_km2(missing, method).tolist()))
+        return np.array([known[id(g)] for g in geometries], dtype=float)
+
     def steps(self, status: str = "occupied", progress: bool = False) -> gpd.GeoDataFrame:
         """Per-step changes: for each snapshot after the first, its gained and lost polygons.
 
@@ -280,7 +299,7 @@ class ControlSeries:
         """Daily km² of ``status``, and what each step gained and lost, with the net change."""
         steps = self.steps(status, progress)
         table = pd.DataFrame({"date": self.dates})
-        table[f"{status}_km2"] = area_km2(self.status_geometries(status).values, method)
+        table[f"{status}_km2"] = self.status_areas(status, method)
         table["gained_km2"] = np.r_[np.nan, area_km2(steps["gained"].values, method)]
         table["lost_km2"] = np.r_[np.nan, area_km2(steps["lost"].values, method)]
         table["net_km2"] = table["gained_km2"] - table["lost_km2"]
@@ -299,7 +318,7 @@ class ControlSeries:
         if len(geometries) < 3:
             return []
         shapes = geometries.to_numpy()
-        areas = area_km2(shapes)
+        areas = self.status_areas(status)
         net = np.r_[0.0, np.diff(areas)]
         large = (np.abs(net) >= SUSPECT_MIN_KM2) & (np.abs(net) >= SUSPECT_MIN_SHARE * np.r_[np.inf, areas[:-1]])
         files = self.frame[self.frame["status"] == status].set_index("date")["file"]

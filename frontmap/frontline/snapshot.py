@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -78,6 +79,7 @@ class RawSnapshot:
     geometries: np.ndarray
     skipped: Counter = field(default_factory=Counter)
     numbers: list[int] = field(default_factory=list)  #: each geometry's feature in the file, counted from 1
+    valid: np.ndarray | None = None  #: which geometries are known to be valid (None: none checked yet)
 
 
 def features_of(path: Path, features: object) -> list[dict]:
@@ -274,7 +276,8 @@ def usable_date(path: str | Path, *candidates: str | date | None) -> date:
 
 def _repair(raw: RawSnapshot, report: ReadReport) -> np.ndarray:
     geometries = raw.geometries
-    invalid = np.flatnonzero(~shapely.is_valid(geometries) & ~shapely.is_missing(geometries))
+    valid = shapely.is_valid(geometries) if raw.valid is None else raw.valid
+    invalid = np.flatnonzero(~valid & ~shapely.is_missing(geometries))
     if len(invalid):
         vertices = shapely.get_num_coordinates(geometries[invalid])
         if vertices.sum() > MAX_REPAIR_VERTICES:
@@ -301,12 +304,18 @@ def _dissolve(geometries: np.ndarray, status: str):
     return dissolve(polygons) if len(geometries) > 1 else shapely.multipolygons(polygons)
 
 
-def snapshot_rows(raw: RawSnapshot, report: ReadReport) -> list[dict]:
-    """Repair and dissolve a raw snapshot into one row per status."""
+def snapshot_rows(raw: RawSnapshot, report: ReadReport, read: Collection[str] | None = None) -> list[dict]:
+    """Repair and dissolve a raw snapshot into one row per status (of those in ``read``, if given)."""
     report.files += 1
     report.skipped.update(raw.skipped)
-    geometries = _repair(raw, report)
     statuses = np.asarray(raw.statuses, dtype=object)
+    if read is not None and not np.isin(statuses, list(read)).all():
+        keep = np.isin(statuses, list(read))
+        raw = replace(raw, statuses=list(statuses[keep]), geometries=raw.geometries[keep],
+                      numbers=list(np.asarray(raw.numbers)[keep]) if raw.numbers else [],
+                      valid=None if raw.valid is None else raw.valid[keep])
+        statuses = statuses[keep]
+    geometries = _repair(raw, report)
     return [{"source": raw.source, "date": pd.Timestamp(raw.date), "status": status,
              "file": raw.path.name, "geometry": _dissolve(geometries[statuses == status], status)}
             for status in STATUSES if (statuses == status).any()]
