@@ -140,7 +140,9 @@ CSV_ROW = ["Russian Defence Ministry", "russia", "capture", "russia", "2025-01-0
 
 def _csv_bytes(rows: list[list[str]]) -> bytes:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
+    # "\r\n" as exports end lines: the writer then quotes every cell holding \r or \n (with "\n" a bare
+    # \r went out unquoted and split the row in two, a different file from the one meant)
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
     return out.getvalue().encode()
 
 
