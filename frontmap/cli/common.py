@@ -118,13 +118,15 @@ def load_claims_or_fail(paths) -> list:
 
 
 def load_series(paths, source: str | None = None, strict: bool = False, quiet: bool = False,
-                clip: bool = True, keep_suspect: bool = False):
-    """The control series of PATHS, maybe one source of it; skipped files, duplicates, suspect
-    snapshots and repairs are reported on stderr."""
+                clip: bool = True, keep_suspect: bool = False, statuses: set[str] | None = None):
+    """The control series of PATHS, maybe one source of it, with only ``statuses`` read if given
+    (a command about one status: suspect snapshots are found on the occupied one); skipped files,
+    duplicates, suspect snapshots and repairs are reported on stderr."""
     from ..frontline import ControlSeries, FrontlineFileError
 
     try:
-        series = ControlSeries.read(*paths, strict=strict, progress=True, clip=clip, keep_suspect=keep_suspect)
+        series = ControlSeries.read(*paths, strict=strict, progress=True, clip=clip, keep_suspect=keep_suspect,
+                                    statuses=statuses)
         for error in series.report.rejected:
             click.echo(printable(f"skipped {error}"), err=True)
         for warning in series.report.warnings():

@@ -141,7 +141,8 @@ def diff(paths, start, end, month, source, status, method, by, max_age, output, 
     elif not (start and end):
         raise click.UsageError("give --from and --to (the period's first and last days), or --month YYYY-MM")
     check_order(start, end, "--from", "--to")
-    series = load_series(paths, source, strict, clip=not no_clip, keep_suspect=keep_suspect)
+    series = load_series(paths, source, strict, clip=not no_clip, keep_suspect=keep_suspect,
+                         statuses={"occupied", status})
     if by:
         from ..frontline.breakdown import breakdown
 
@@ -183,7 +184,8 @@ def series(paths, source, status, method, since, until, monthly, no_clip, keep_s
     check_order(since, until, "--since", "--until")
     import pandas as pd
 
-    control = load_series(paths, source, strict, clip=not no_clip, keep_suspect=keep_suspect)
+    control = load_series(paths, source, strict, clip=not no_clip, keep_suspect=keep_suspect,
+                          statuses={"occupied", status})
     table = (_run(control.monthly, status, method) if monthly
              else _run(control.area_series, status, method, progress=True))
     dates = pd.to_datetime(table["month"]) if monthly else table["date"]  # a month by its first day
