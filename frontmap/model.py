@@ -56,8 +56,17 @@ _text = json.encoder.encode_basestring  #: a JSON string literal, exactly as _JS
 
 
 def _finite(value: Any) -> bool:
-    """Whether ``value`` is a real number that is neither NaN nor infinite (bools are not numbers here)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """Whether ``value`` is a real number that is neither NaN nor infinite (bools are not numbers here).
+
+    >>> _finite(1.5), _finite(float("nan")), _finite(True), _finite(10**400)
+    (True, False, False, False)
+    """
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False
 
 
 class ClaimError(ValueError):
