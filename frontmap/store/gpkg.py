@@ -37,7 +37,7 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -293,16 +293,20 @@ class GeoPackageStore(ClaimStore):
         with _errors(self.path), closing(self._connect()) as db:
             cursor = db.execute(sql, args)
             while rows := cursor.fetchmany(size):
-                yield claims_from_rows([(*row[:-1], _wkb(row[-1])) for row in rows], self.location)
+                yield self._claims(rows)
 
-    def _read_columns(self) -> str:
-        """:data:`READ`, with NULL for ``recorded_by`` in stores of format 2, which have no such column."""
-        return ", ".join("NULL" if name == "recorded_by" and self._version < 3 else name for name in READ)
+    def _read_columns(self, names: Sequence[str] = READ) -> str:
+        """``names`` (:data:`READ` by default), with NULL for ``recorded_by`` in stores of format 2, which have no such column."""
+        return ", ".join("NULL" if name == "recorded_by" and self._version < 3 else name for name in names)
+
+    def _claims(self, rows: list[tuple]) -> list[Claim]:
+        """The claims of rows of :data:`READ` (the geometry last, as a GeoPackage blob)."""
+        return claims_from_rows([(*row[:-1], _wkb(row[-1])) for row in rows], self.location)
 
     def _get(self, claim_id: str) -> Claim | None:
         with _errors(self.path), closing(self._connect()) as db:
             rows = db.execute(f"SELECT {self._read_columns()} FROM claims WHERE id = ?", (claim_id,)).fetchall()
-        found = claims_from_rows([(*row[:-1], _wkb(row[-1])) for row in rows], self.location)
+        found = self._claims(rows)
         return found[0] if found else None
 
     def links(self, claim_id: str | None = None) -> list[tuple[str, str, str]]:
@@ -319,8 +323,7 @@ class GeoPackageStore(ClaimStore):
         """
         import pandas as pd
 
-        columns = ", ".join("NULL" if name == "recorded_by" and self._version < 3 else name for name in EXPORT)
-        sql, args = self._select(columns, Filters(**filters))
+        sql, args = self._select(self._read_columns(EXPORT), Filters(**filters))
         with _errors(self.path), closing(self._connect()) as db:
             frame = pd.DataFrame(db.execute(sql, args).fetchall(), columns=list(EXPORT), dtype=object)
         frame["geom"] = [_wkb(blob) for blob in frame["geom"]]
