@@ -258,10 +258,11 @@ class ControlSeries:
         rows = self.frame[self.frame["status"] == status].set_index("date").geometry
         return rows.reindex(self.dates).fillna(EMPTY)
 
-    def status_areas(self, status: str = "occupied", method: AreaMethod = "equal-area") -> np.ndarray:
-        """km² of :meth:`status_geometries`, each geometry measured once per series (suspect
-        detection and :meth:`area_series` both need them)."""
-        geometries = self.status_geometries(status).to_numpy()
+    def status_areas(self, status: str = "occupied", method: AreaMethod = "equal-area",
+                     geometries: pd.Series | None = None) -> np.ndarray:
+        """km² of :meth:`status_geometries` (or of ``geometries``, if the caller has them already),
+        each geometry measured once per series (suspect detection and :meth:`area_series` both need them)."""
+        geometries = (self.status_geometries(status) if geometries is None else geometries).to_numpy()
         kept, known = self._areas.setdefault(method, ([], {}))
         missing = list({id(g): g for g in geometries if id(g) not in known}.values())
         if missing:
@@ -318,7 +319,7 @@ class ControlSeries:
         if len(geometries) < 3:
             return []
         shapes = geometries.to_numpy()
-        areas = self.status_areas(status)
+        areas = self.status_areas(status, geometries=geometries)
         net = np.r_[0.0, np.diff(areas)]
         large = (np.abs(net) >= SUSPECT_MIN_KM2) & (np.abs(net) >= SUSPECT_MIN_SHARE * np.r_[np.inf, areas[:-1]])
         files = self.frame[self.frame["status"] == status].set_index("date")["file"]

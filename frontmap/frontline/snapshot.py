@@ -309,8 +309,8 @@ def snapshot_rows(raw: RawSnapshot, report: ReadReport, read: Collection[str] | 
     report.files += 1
     report.skipped.update(raw.skipped)
     statuses = np.asarray(raw.statuses, dtype=object)
-    if read is not None and not np.isin(statuses, list(read)).all():
-        keep = np.isin(statuses, list(read))
+    keep = None if read is None else np.isin(statuses, list(read))
+    if keep is not None and not keep.all():
         raw = replace(raw, statuses=list(statuses[keep]), geometries=raw.geometries[keep],
                       numbers=list(np.asarray(raw.numbers)[keep]) if raw.numbers else [],
                       valid=None if raw.valid is None else raw.valid[keep])

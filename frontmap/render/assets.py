@@ -37,13 +37,18 @@ class Asset:
     def kind(self) -> str:
         return "css" if self.file.endswith(".css") else "js"
 
+    @property
+    def path(self):
+        """The vendored copy in the package."""
+        return files("frontmap.render").joinpath("assets").joinpath(self.file)
+
     def text(self) -> str:
-        return files("frontmap.render").joinpath("assets").joinpath(self.file).read_text(encoding="utf-8")
+        return self.path.read_text(encoding="utf-8")
 
     def cdn_bytes(self) -> bytes:
         """The bytes the CDN serves for a JavaScript file (so its SRI hash holds): the vendored
         copy plus the source-map comment the vendored copy leaves out."""
-        vendored = files("frontmap.render").joinpath("assets").joinpath(self.file).read_bytes()
+        vendored = self.path.read_bytes()
         return vendored + f"//# sourceMappingURL={self.file}.map".encode()
 
 
@@ -104,7 +109,7 @@ def asset_tags(mode: AssetMode = "cdn", local_dir: str | Path | None = None, rel
     tags = []
     for asset in ASSETS:
         target = local_dir / asset.file
-        shutil.copyfile(str(files("frontmap.render").joinpath("assets").joinpath(asset.file)), target)
+        shutil.copyfile(str(asset.path), target)
         tags.append(_link(asset.kind, quote(Path(_relative(target, relative_to)).as_posix())))
     return "\n".join(tags)
 

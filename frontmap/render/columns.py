@@ -33,7 +33,6 @@ COORDINATE_SCALE = 100_000  # 1e-5 degrees, the claims' own precision
 TABLES = ("claimant", "side", "kind", "actor", "publisher", "url", "verification", "precision", "shape", "place")
 TEXTS = ("text", "note", "id")
 FLAGS = ("quoted", "ambiguous")
-NUMBERS = ("uncertainty_km", "score")
 DEFAULTS = {**{name: "" for name in TEXTS}, **{name: False for name in FLAGS}, "uncertainty_km": 0, "score": None}
 
 
