@@ -647,13 +647,8 @@ def _outside_own_raion(places: pd.DataFrame) -> int:
     became another new raion than the settlement's own is most likely a namesake's
     point (the joins put it on the wrong Volodymyrivka). A count for the build log.
     """
-    frame = places[places["id"].str.startswith("katottg:") & (places["admin2_pre2020"] != "")]
-    frame = frame.assign(old=frame["admin2_pre2020"].str.split("|").str[0])
-    counts = frame.groupby(["admin1", "old", "admin2"]).size()
-    share = counts / counts.groupby(level=[0, 1]).transform("sum")
-    top = share[share >= 0.9].reset_index()[["admin1", "old", "admin2"]].rename(columns={"admin2": "top"})
-    merged = frame.merge(top, on=["admin1", "old"])
-    return int((merged["admin2"] != merged["top"]).sum())
+    expected = _expected_raion(places.assign(admin2_pre2020=places["admin2_pre2020"].str.split("|").str[0]))
+    return int((places["id"].str.startswith("katottg:") & (expected != "") & (expected != places["admin2"])).sum())
 
 
 def read_curated_places() -> pd.DataFrame:

@@ -370,8 +370,4 @@ class Gazetteer:
         return reverse(self, lat, lon, **kwargs)
 
 
-_PLACE_FIELDS = [
-    "id", "name", "name_local", "country", "admin1", "admin2", "kind", "population", "lat", "lon",
-    "precision", "uncertainty_km", "sources",
-]
 _IMPLIED_POPULATION = {"city": 20_000, "town": 3_000, "village": 500, "hamlet": 100}

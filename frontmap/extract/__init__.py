@@ -109,8 +109,8 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
             nearby = [place for _, place in sorted(close or others, key=lambda a: abs(a[0] - start))][:6]
             if nearby:
                 resolved[start] = _resolve(gazetteer, form, published, near_regions[start], tuple(nearby))
-    located = [r.place for r in resolved.values() if r.resolved]
     located_at = [(paragraph[start], r.place) for start, r in resolved.items() if r.resolved]
+    located = [place for _, place in located_at]
     located_ua = list({p.id: p for p in located if p.country == "UA"}.values())
     far: dict[str, bool] = {}
 
