@@ -90,10 +90,10 @@ def open_store(location: str | None, mode: str = "r", *, init: bool = False):
     """
     import os
 
-    from ..store import StoreError
+    from ..store import ENV, StoreError
     from ..store import open_store as open_engine
 
-    location = location or os.environ.get("FRONTMAP_STORE") or "claims.gpkg"
+    location = location or os.environ.get(ENV) or "claims.gpkg"
     try:
         return open_engine(location, mode=mode, init=init)
     except StoreError as error:

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
@@ -30,7 +30,10 @@ import shapely
 from ..model import Claim, ClaimError, ClaimGeometry, canonical_forms, content_id
 from .base import report_bad_row
 
-__all__ = ["COLUMNS", "ClaimBatch", "claim_columns", "claims_from_rows"]
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = ["COLUMNS", "EXPORT", "ClaimBatch", "claim_columns", "claims_from_rows", "frame_of_rows"]
 
 #: The stored columns, in order; ``geom`` is the geometry (WKB when read back).
 COLUMNS = ("id", "kind", "claimant", "side", "actor", "event_start", "event_end", "precision", "reported",
@@ -38,6 +41,8 @@ COLUMNS = ("id", "kind", "claimant", "side", "actor", "event_start", "event_end"
            "uncertainty_km", "places", "data", "geom")
 #: The columns a claim is read back from, in the order :func:`claims_from_rows` unpacks them.
 READ = tuple(c for c in COLUMNS if c not in ("places",))
+#: The columns stored as they are (all but the geometry, which is last).
+STORED = COLUMNS[:-1]
 _TYPES = {"uncertainty_km": pa.float64()}  #: Arrow types of the columns that are not text
 
 
@@ -83,10 +88,9 @@ def claim_columns(claims: Sequence[Claim], stamp: str, recorded_by: str) -> Clai
             "|" + "|".join([p.as_written for p in places] + [p.place_id for p in places if p.place_id]) + "|"
             if places else "||", _rest(claim)))
         links.extend((claim_id, link.kind.value, link.target, reported) for link in claim.links)
-    names = [name for name in COLUMNS if name != "geom"]
-    columns = zip(*rows, strict=True) if rows else [()] * len(names)
+    columns = zip(*rows, strict=True) if rows else [()] * len(STORED)
     table = pa.table({name: pa.array(values, _TYPES.get(name, pa.string())) for name, values in
-                      zip(names, columns, strict=True)})
+                      zip(STORED, columns, strict=True)})
     return ClaimBatch(table, geometries, bounds, links)
 
 
@@ -171,3 +175,65 @@ def stream(claims: Iterator[Claim] | Sequence[Claim], size: int, stamp: str, rec
 
     for batch in batched(claims, size):
         yield claim_columns(batch, stamp, recorded_by)
+
+
+#: The columns an export reads from either engine; :func:`frame_of_rows` expands ``data``.
+EXPORT = ("id", "kind", "claimant", "side", "actor", "event_start", "event_end", "precision", "reported", "recorded",
+          "recorded_by", "publisher", "url", "summary", "quote", "verification", "shape", "uncertainty_km", "data",
+          "geom")
+
+
+def _joined(values) -> str:
+    return "; ".join(str(value) for value in values if value not in (None, ""))
+
+
+def _magnitude(m: dict) -> str:
+    return f"{'~' if m.get('approximate') else ''}{m['value']:g} {m.get('unit', '')} {m.get('item', '')}".strip()
+
+
+def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
+    """A GeoDataFrame of claim rows (:data:`EXPORT`; ``data`` as JSON text, ``geom`` as WKB), as every engine
+    exports them: every field of the claim, lists joined with ``"; "``, ``links`` as ``"kind target"``."""
+    from collections import defaultdict
+
+    import geopandas as gpd
+    import pandas as pd
+
+    for column in ("event_start", "event_end"):
+        frame[column] = pd.to_datetime(frame[column].astype(str)).astype("datetime64[s]")  # dates: a day is the unit
+    for column in ("reported", "recorded"):
+        frame[column] = pd.to_datetime(frame[column].astype(str), utc=True, format="ISO8601")
+    texts = frame.pop("data").tolist()
+    data = {row: json.loads(text) for row, text in enumerate(texts) if text != "{}"}  # "{}": most claims
+
+    def expanded(value) -> list:
+        """``value(data)`` of each row ("" for a row whose data is empty)."""
+        values = [""] * len(texts)
+        for row, d in data.items():
+            values[row] = value(d)
+        return values
+
+    by_claim = defaultdict(list)
+    for claim, kind, target in links:
+        by_claim[claim].append(f"{kind} {target}")
+    published = [None] * len(texts)
+    for row, d in data.items():
+        published[row] = d.get("published")
+    frame = frame.assign(
+        published=pd.to_datetime(published, utc=True, format="ISO8601"),
+        description=expanded(lambda d: d.get("description", "")),
+        places=expanded(lambda d: _joined(p.get("name") or p.get("as_written") for p in d.get("places") or ())),
+        places_as_written=expanded(lambda d: _joined(p.get("as_written") for p in d.get("places") or ())),
+        place_ids=expanded(lambda d: _joined(p.get("place_id") for p in d.get("places") or ())),
+        magnitudes=expanded(lambda d: _joined(_magnitude(m) for m in d.get("magnitudes") or ())),
+        verification_note=expanded(lambda d: (d.get("verification") or {}).get("note", "")),
+        confirmed_by=expanded(lambda d: _joined((d.get("verification") or {}).get("confirmed_by") or ())),
+        disputed_by=expanded(lambda d: _joined((d.get("verification") or {}).get("disputed_by") or ())),
+        links=[_joined(by_claim[claim]) for claim in frame["id"]] if by_claim else "",
+    )
+    geometry = shapely.from_wkb(np.asarray(frame.pop("geom"), dtype=object), on_invalid="ignore")
+    order = ["id", "kind", "claimant", "side", "actor", "event_start", "event_end", "precision", "reported",
+             "recorded", "recorded_by", "publisher", "url", "published", "summary", "quote", "description", "places",
+             "places_as_written", "place_ids", "shape", "uncertainty_km", "magnitudes", "verification",
+             "verification_note", "confirmed_by", "disputed_by", "links"]
+    return gpd.GeoDataFrame(frame[order], geometry=geometry, crs="EPSG:4326")

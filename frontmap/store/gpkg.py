@@ -50,7 +50,7 @@ import shapely
 from ..model import Claim
 from . import packed_rtree
 from .base import ClaimStore, Filters, StoreError, cutoff
-from .columns import COLUMNS, READ, ClaimBatch, _unseen, claims_from_rows
+from .columns import COLUMNS, EXPORT, READ, STORED, ClaimBatch, _unseen, claims_from_rows, frame_of_rows
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -282,7 +282,8 @@ class GeoPackageStore(ClaimStore):
         with tempfile.TemporaryDirectory(prefix="frontmap-import-") as scratch:
             staging = Path(scratch) / "staging.gpkg"
             with _errors(self.path), closing(self._connect()) as reader:
-                boxes = _stage(staging, iter(batches), reader if len(self) else None)
+                holds_claims = reader.execute("SELECT EXISTS (SELECT 1 FROM claims)").fetchone()[0]
+                boxes = _stage(staging, iter(batches), reader if holds_claims else None)
             if not len(boxes):
                 return 0
             with _errors(self.path, "the import failed: "), closing(_connect(self.path)) as db:
@@ -385,7 +386,7 @@ def _upgrade(db: sqlite3.Connection) -> str:
 
 
 #: The staging layer's columns: the store's, and each claim's box for the R-tree.
-_STAGED = [c for c in COLUMNS if c != "geom"] + ["minx", "maxx", "miny", "maxy"]
+_STAGED = [*STORED, "minx", "maxx", "miny", "maxy"]
 
 
 def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection | None) -> np.ndarray:
@@ -548,65 +549,3 @@ def _wkb(blob: bytes | None) -> bytes | None:
         return None
     envelope = (0, 32, 48, 48, 64, 0, 0, 0)[(blob[3] >> 1) & 0b111]
     return blob[8 + envelope:]
-
-
-#: The columns an export reads from either engine; :func:`frame_of_rows` expands ``data``.
-EXPORT = ("id", "kind", "claimant", "side", "actor", "event_start", "event_end", "precision", "reported", "recorded",
-          "recorded_by", "publisher", "url", "summary", "quote", "verification", "shape", "uncertainty_km", "data",
-          "geom")
-
-
-def _joined(values) -> str:
-    return "; ".join(str(value) for value in values if value not in (None, ""))
-
-
-def _magnitude(m: dict) -> str:
-    return f"{'~' if m.get('approximate') else ''}{m['value']:g} {m.get('unit', '')} {m.get('item', '')}".strip()
-
-
-def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
-    """A GeoDataFrame of claim rows (:data:`EXPORT`; ``data`` as JSON text, ``geom`` as WKB), as every engine
-    exports them: every field of the claim, lists joined with ``"; "``, ``links`` as ``"kind target"``."""
-    from collections import defaultdict
-
-    import geopandas as gpd
-    import pandas as pd
-
-    for column in ("event_start", "event_end"):
-        frame[column] = pd.to_datetime(frame[column].astype(str)).astype("datetime64[s]")  # dates: a day is the unit
-    for column in ("reported", "recorded"):
-        frame[column] = pd.to_datetime(frame[column].astype(str), utc=True, format="ISO8601")
-    texts = frame.pop("data").tolist()
-    data = {row: json.loads(text) for row, text in enumerate(texts) if text != "{}"}  # "{}": most claims
-
-    def expanded(value) -> list:
-        """``value(data)`` of each row ("" for a row whose data is empty)."""
-        values = [""] * len(texts)
-        for row, d in data.items():
-            values[row] = value(d)
-        return values
-
-    by_claim = defaultdict(list)
-    for claim, kind, target in links:
-        by_claim[claim].append(f"{kind} {target}")
-    published = [None] * len(texts)
-    for row, d in data.items():
-        published[row] = d.get("published")
-    frame = frame.assign(
-        published=pd.to_datetime(published, utc=True, format="ISO8601"),
-        description=expanded(lambda d: d.get("description", "")),
-        places=expanded(lambda d: _joined(p.get("name") or p.get("as_written") for p in d.get("places") or ())),
-        places_as_written=expanded(lambda d: _joined(p.get("as_written") for p in d.get("places") or ())),
-        place_ids=expanded(lambda d: _joined(p.get("place_id") for p in d.get("places") or ())),
-        magnitudes=expanded(lambda d: _joined(_magnitude(m) for m in d.get("magnitudes") or ())),
-        verification_note=expanded(lambda d: (d.get("verification") or {}).get("note", "")),
-        confirmed_by=expanded(lambda d: _joined((d.get("verification") or {}).get("confirmed_by") or ())),
-        disputed_by=expanded(lambda d: _joined((d.get("verification") or {}).get("disputed_by") or ())),
-        links=[_joined(by_claim[claim]) for claim in frame["id"]] if by_claim else "",
-    )
-    geometry = shapely.from_wkb(np.asarray(frame.pop("geom"), dtype=object), on_invalid="ignore")
-    order = ["id", "kind", "claimant", "side", "actor", "event_start", "event_end", "precision", "reported",
-             "recorded", "recorded_by", "publisher", "url", "published", "summary", "quote", "description", "places",
-             "places_as_written", "place_ids", "shape", "uncertainty_km", "magnitudes", "verification",
-             "verification_note", "confirmed_by", "disputed_by", "links"]
-    return gpd.GeoDataFrame(frame[order], geometry=geometry, crs="EPSG:4326")

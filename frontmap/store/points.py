@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 import shapely
 
 from ..model import Actor, ClaimError, ClaimKind, Precision, Side, VerificationStatus, _text
-from .columns import COLUMNS, ClaimBatch
+from .columns import STORED, ClaimBatch
 
 __all__ = ["POINT_COLUMNS", "point_columns", "point_table_batches"]
 
@@ -188,7 +188,7 @@ def point_columns(table, stamp: str, recorded_by: str) -> ClaimBatch:
         "shape": pa.array(["point"] * n, pa.string()), "uncertainty_km": pa.array(radius, pa.float64()),
         "places": pa.array(["||"] * n, pa.string()), "data": _data(given, in_utc, c["description"]),
     }
-    table = pa.table({name: columns[name] for name in COLUMNS if name != "geom"})
+    table = pa.table({name: columns[name] for name in STORED})
     return ClaimBatch(table, np.asarray(shapely.points(xy), dtype=object).reshape(n), np.column_stack([xy, xy]), [])
 
 

@@ -206,7 +206,7 @@ class PostGISStore(ClaimStore):
         """The claims :meth:`query` selects, as a GeoDataFrame (EPSG:4326), one row per claim."""
         import pandas as pd
 
-        from .gpkg import EXPORT, frame_of_rows
+        from .columns import EXPORT, frame_of_rows
 
         where, args = _where(Filters(**filters))
         with self._reading() as db:
