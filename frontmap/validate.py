@@ -148,10 +148,7 @@ def encoding_of(path: str | Path, limit: int, what: str, encodings: tuple[str, .
             try:
                 while chunk := handle.read(1 << 20):
                     text_ = decoder.decode(chunk)
-                    control = _CONTROL.search(text_)
-                    if control:
-                        raise InputFileError(path, f"holds the control character U+{ord(control.group()):04X}; "
-                                                   f"is it {what}?", line=line + text_.count("\n", 0, control.start()))
+                    _refuse_control(path, text_, what, line)
                     line += text_.count("\n")
                 decoder.decode(b"", final=True)
                 return encoding
@@ -169,11 +166,16 @@ def read_article(path: str | Path, limit: int = MAX_ARTICLE_BYTES) -> str:
     NUL and other control characters but tab and line breaks are refused: they are not article text.
     """
     text_ = decode(path, read_bytes(path, limit, "text file"))
+    _refuse_control(path, text_, "a text file")
+    return text_
+
+
+def _refuse_control(path: str | Path, text_: str, what: str, first_line: int = 1) -> None:
+    """Refuse ``text_`` (starting at line ``first_line`` of ``path``) at its first control character."""
     bad = _CONTROL.search(text_)
     if bad:
-        raise InputFileError(path, f"holds the control character U+{ord(bad.group()):04X}; is it a text file?",
-                             line=text_.count("\n", 0, bad.start()) + 1)
-    return text_
+        raise InputFileError(path, f"holds the control character U+{ord(bad.group()):04X}; is it {what}?",
+                             line=first_line + text_.count("\n", 0, bad.start()))
 
 
 def number(value: Any, field: str, low: float | None = None, high: float | None = None) -> float:
