@@ -99,6 +99,20 @@ class _Shell(msgspec.Struct):
 _SHELL = msgspec.json.Decoder(_Shell)
 
 
+def _format(wrapped: bool, layer_typed: bool, names: list) -> str | None:
+    """Which GeoJSON source a document is, from its ``value`` wrapper and its first features'
+    properties: Liveuamap/NZZ, ISW, a raw DeepStateMAP snapshot (names holding ``geoJSON.``), or None.
+
+    >>> _format(False, False, ["Окупована територія///geoJSON.territories.occupied"])
+    'deepstate-full'
+    """
+    if wrapped:
+        return "liveuamap"
+    if layer_typed:
+        return "isw"
+    return "deepstate-full" if any("geoJSON." in str(name) for name in names) else None
+
+
 def _deepstate_full(path: Path, data: bytes) -> list[_Feature] | None:
     """The features of a raw DeepStateMAP snapshot, geometries unparsed; None for any other file
     (or one that does not fit the shape, which the full parse then explains)."""
@@ -109,8 +123,8 @@ def _deepstate_full(path: Path, data: bytes) -> list[_Feature] | None:
     except msgspec.DecodeError:
         return None
     properties = [f.properties for f in shell.features[:50] if f.properties is not None]
-    if (shell.value is not None or any(p.layer_type is not None for p in properties)
-            or not any("geoJSON." in str(p.name) for p in properties)):
+    if _format(shell.value is not None, any(p.layer_type is not None for p in properties),
+               [p.name for p in properties]) != "deepstate-full":
         return None
     _check_crs(path, shell.crs)
     return shell.features
@@ -128,11 +142,13 @@ def raw_snapshot(path: Path, statuses: Collection[str] | None = None) -> RawSnap
     features = _features(document)
     properties = [f.get("properties") for f in features[:50] if isinstance(f, dict)]
     properties = [p for p in properties if isinstance(p, dict)]
-    if "value" in document:
+    found = _format("value" in document, any("layer_type" in p for p in properties),
+                    [p.get("name", "") for p in properties])
+    if found == "liveuamap":
         return liveuamap.read(path, document)
-    if any("layer_type" in p for p in properties):
+    if found == "isw":
         return isw.read(path, document)
-    if any("geoJSON." in str(p.get("name", "")) for p in properties):
+    if found == "deepstate-full":
         return deepstate.read_full(path, document.get("features") or [], statuses)
     if path.name.startswith("deepstatemap_data_"):
         return deepstate.read_simplified(path, document)
