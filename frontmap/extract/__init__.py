@@ -114,9 +114,9 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
     located_ua = list({p.id: p for p in located if p.country == "UA"}.values())
     far: dict[str, bool] = {}
 
-    def outlier(place) -> bool:  # a place named several times is tested once
+    def outlier(place) -> bool:  # far from the others, which cluster: a place named several times is tested once
         if place.id not in far:
-            far[place.id] = _far_from(place, located, OUTLIER_KM)
+            far[place.id] = _far_from(place, located, OUTLIER_KM) and _clustered(place, located)
         return far[place.id]
     ukraine_middle = (median(p.lat for p in located_ua), median(p.lon for p in located_ua)) if located_ua else None
     mentions = []
@@ -136,7 +136,7 @@ def _resolve_places(found: list[tuple], gazetteer: Gazetteer, published: date, p
         if place is not None and (resolution.rule or "").startswith("fuzzy") and len(located) > 1 \
                 and _far_from(place, located, FUZZY_FAR_KM):
             place, note = None, f"a misspelling's reading over {FUZZY_FAR_KM:.0f} km from the article's other places"
-        if place is not None and outlier(place) and _clustered(place, located):
+        if place is not None and outlier(place):
             alternative = next((c.place for c in resolution.candidates
                                 if not _far_from(c.place, located, NEAR_MIDDLE_KM)), None)
             place, note = alternative, "namesake near the article's other places" if alternative \

@@ -205,8 +205,8 @@ def _verbs(sentence: str, words: frozenset[str] | None = None) -> list[tuple[int
     else:
         ascii_only = sentence.isascii()
         matches = [m.span() for m in _SIMPLE_WORD.finditer(sentence)
-                   if m.group(0).lower() in _SAY_WORDS or not ascii_only and (
-                       m.group(0).lower() in _SAY_CY_WORDS or m.group(0).lower().startswith(_SAY_STEMS))]
+                   if (word := m.group(0).lower()) in _SAY_WORDS or not ascii_only and (
+                       word in _SAY_CY_WORDS or word.startswith(_SAY_STEMS))]
     found = []
     for start, end in matches:
         if sentence[start:end].lower() in _SAY_ONLY_AT_END and sentence[end:end + 1] not in (".", ",", ":", ";", ""):
