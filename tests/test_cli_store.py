@@ -66,3 +66,12 @@ def test_a_bad_point_table_names_its_line_and_stores_nothing(tmp_path):
     result = frontmap("claims", "import", str(table), "--format", "points", "--store", str(store))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "points.csv" in result.stderr and "lat" in result.stderr
+
+
+def test_a_claim_file_that_fails_creates_no_store(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("claims:\n  - claimant: {name: ISW, side: independent}\n    kind: advanse\n")
+    store = tmp_path / "new.gpkg"
+    result = frontmap("claims", "import", str(bad), "--store", str(store))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert not store.exists()

@@ -78,13 +78,12 @@ def _append_point_table(store, path: Path) -> int:
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def import_claims(path: Path, source_format: str, store: str | None, init: bool, as_json: bool) -> None:
     """Add the claims of PATH to the store, creating it (all or nothing; known claims are skipped)."""
-    target = open_store(store, "w", init=init)
-    if source_format == "points":
-        added = _append_point_table(target, path)
+    if source_format == "points":  # streamed from the file into the store, checked batch by batch
+        added = _append_point_table(open_store(store, "w", init=init), path)
         click.echo(json.dumps({"added": added}) if as_json else f"{path}: {added} claims added (the others already stored)")
         return
-    records, rejected = _read(path, source_format)
-    added = _append(target, records)
+    records, rejected = _read(path, source_format)  # read first: a file that fails creates no store
+    added = _append(open_store(store, "w", init=init), records)
     counts = {"read": len(records), "added": added, "already_stored": len(records) - added, "rejected": rejected}
     click.echo(json.dumps(counts) if as_json else
                f"{path}: {added} claims added, {counts['already_stored']} already stored, {rejected} rows rejected")
