@@ -323,21 +323,23 @@ def _nearest_hromada(places: pd.DataFrame, osm: pd.DataFrame) -> np.ndarray:
     A settlement placed only at its hromada's centre is most likely the namesake
     that lies among its own hromada's villages.
     """
-    located = places[places["precision"].eq("postal") & places["hromada"].ne("")]
-    tree = shapely.STRtree(shapely.points(located["lon"].to_numpy(), located["lat"].to_numpy()))
-    nearest = tree.query_nearest(shapely.points(osm["lon"].to_numpy(), osm["lat"].to_numpy()), all_matches=False)[1]
-    near = located.iloc[nearest]
-    km = haversine_km(osm["lat"].to_numpy(), osm["lon"].to_numpy(), near["lat"].to_numpy(), near["lon"].to_numpy())
+    near, km = _nearest(places[places["precision"].eq("postal") & places["hromada"].ne("")], osm)
     return np.where(km <= 15, near["hromada"].to_numpy(), "")
+
+
+def _nearest(located: pd.DataFrame, points: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Per row of ``points`` (lat, lon), the nearest row of ``located`` and its distance in km (on the sphere)."""
+    tree = shapely.STRtree(shapely.points(located["lon"].to_numpy(), located["lat"].to_numpy()))
+    nearest = tree.query_nearest(shapely.points(points["lon"].to_numpy(), points["lat"].to_numpy()), all_matches=False)[1]
+    near = located.iloc[nearest]
+    return near, haversine_km(points["lat"].to_numpy(), points["lon"].to_numpy(), near["lat"].to_numpy(),
+                              near["lon"].to_numpy())
 
 
 def _osm_as_places(extra: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     """OSM settlements of their own, with the raion and hromada of the nearest located KATOTTG settlement."""
-    located = places[places["precision"].isin(["osm", "postal"])]
-    tree = shapely.STRtree(shapely.points(located["lon"].to_numpy(), located["lat"].to_numpy()))
-    nearest = tree.query_nearest(shapely.points(extra["lon"].to_numpy(), extra["lat"].to_numpy()), all_matches=False)[1]
-    near = located.iloc[nearest]
-    close = haversine_km(extra["lat"].to_numpy(), extra["lon"].to_numpy(), near["lat"].to_numpy(), near["lon"].to_numpy()) <= 10
+    near, km = _nearest(places[places["precision"].isin(["osm", "postal"])], extra)
+    close = km <= 10
     return pd.DataFrame({
         "id": "osm:" + extra["osm_type"] + "/" + extra["osm_id"],
         "name": extra["name_uk"].map(uk_national),
@@ -526,11 +528,7 @@ def _mark_city_districts(places: pd.DataFrame, report: BuildReport) -> pd.DataFr
     cities = places[places["id"].str.startswith("katottg:") & (places["kind"] == "city") & places["lat"].notna()]
     loose = places.index[(places["sources"] == "geonames") & (places["country"] == "UA")
                          & (places["population"].astype(float).fillna(0) >= TOWN_POPULATION)]
-    tree = shapely.STRtree(shapely.points(cities["lon"].to_numpy(), cities["lat"].to_numpy()))
-    nearest = tree.query_nearest(shapely.points(places.loc[loose, "lon"].to_numpy(), places.loc[loose, "lat"].to_numpy()),
-                                 all_matches=False)[1]
-    km = haversine_km(places.loc[loose, "lat"].to_numpy(), places.loc[loose, "lon"].to_numpy(),
-                      cities["lat"].to_numpy()[nearest], cities["lon"].to_numpy()[nearest])
+    km = _nearest(cities, places.loc[loose])[1]
     districts = loose[km <= 10]
     places.loc[districts, "kind"] = "district"
     report.add("geonames city districts (kind district, not towns)", len(districts))
