@@ -16,7 +16,7 @@ from functools import cache
 
 from .names import fold
 
-__all__ = ["RegionFinder", "name_spans", "place_spans", "countries", "raion_stems", "directions", "Direction"]
+__all__ = ["RegionFinder", "name_spans", "place_spans", "countries", "raion_stems", "council_stems", "directions", "Direction"]
 
 _REGION_WORDS = (
     r"oblast|oblast's|region|province|district|area|gebiet|obwod|krai|kray|"
@@ -122,9 +122,15 @@ def countries(text: str) -> tuple[str, ...]:
     return tuple(code for code, pattern in _COUNTRIES.items() if pattern.search(folded))
 
 
+_UNIT_NAME = r"[A-ZА-ЯЄІЇҐ][\w'’ʼ-]+(?:\s+[A-ZА-ЯЄІЇҐ][\w'’ʼ-]+)?"
 _RAION = re.compile(
-    r"(?P<a>[A-ZА-ЯЄІЇҐ][\w'’ʼ-]+)\s+(?i:district|raion|rayon|район\w*|р-н)(?!\w)"
+    rf"(?P<a>{_UNIT_NAME})\s+(?i:district|raion|rayon|район\w*|р-н)(?!\w)"
     r"|(?i:district|raion|rayon|район\w*)\s+(?:of\s+)?(?P<b>[A-ZА-ЯЄІЇҐ][\w'’ʼ-]+)"
+)
+#: A city council's land ("Horlivka City municipality", "Горлівська міська рада").
+_COUNCIL = re.compile(
+    rf"(?P<a>{_UNIT_NAME})\s+(?i:city\s+(?:municipality|council)|municipality|міськ\w*\s+рад\w*|міськрад\w*"
+    r"|городск\w*\s+совет\w*|горсовет\w*)(?!\w)"
 )
 
 
@@ -133,10 +139,19 @@ def raion_stems(text: str) -> tuple[str, ...]:
 
     >>> raion_stems("in the Pokrovsk district and in Суджанского района")
     ('Pokrovsk', 'Суджанского')
-    >>> raion_stems("Bakhmut Raion, Donetsk Oblast")
-    ('Bakhmut',)
+    >>> raion_stems("Bakhmut Raion, Donetsk Oblast"), raion_stems("Velyka Novosilka raion")
+    (('Bakhmut',), ('Velyka Novosilka',))
     """
     return tuple(dict.fromkeys(m.group("a") or m.group("b") for m in _RAION.finditer(text)))
+
+
+def council_stems(text: str) -> tuple[str, ...]:
+    """The towns whose council's land a text names ("Horlivka City municipality").
+
+    >>> council_stems("Zhovanka, Horlivka City municipality"), council_stems("Торецька міська рада")
+    (('Horlivka',), ('Торецька',))
+    """
+    return tuple(dict.fromkeys(_CITY_WORD.sub("", m.group("a")) for m in _COUNCIL.finditer(text)))
 
 
 _BEARINGS = {

@@ -44,9 +44,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from .context import Direction, RegionFinder, countries, directions, place_spans, raion_stems
+from .context import Direction, RegionFinder, council_stems, countries, directions, place_spans, raion_stems
 from .distance import haversine_km
-from .names import fold, skeleton
+from .names import fold
 from .place import Candidate, Place, Resolution
 
 if TYPE_CHECKING:
@@ -164,6 +164,7 @@ def _context(gaz: Gazetteer, name: str, context: str | None, near: Iterable[Any]
             points.append((float(lat), float(lon)))
     found_directions: list[tuple[Direction, float, float]] = []
     raions: tuple[str, ...] = ()
+    districts: set[str] = set()
     found_countries: tuple[str, ...] = ()
     if context:
         own = fold(name)
@@ -171,14 +172,15 @@ def _context(gaz: Gazetteer, name: str, context: str | None, near: Iterable[Any]
         if _SEVASTOPOL.search(fold(context)) and own not in ("sevastopol", "севастополь"):
             regions = tuple(dict.fromkeys([*regions, "UA-40", "UA-43"]))  # the city stands for Crimea
         raions = raion_stems(context)
+        districts = {fold(word) for raion in raions for word in (raion, raion.split()[-1])}
+        raions += council_stems(context)  # a council's land is near its town: the town stays an anchor
         found_countries = countries(context)
         for direction in directions(context):
             row = _best_row(gaz, direction.anchor) if fold(direction.anchor) != own else None
             if row is not None:
                 found_directions.append((direction, float(gaz.lat[row]), float(gaz.lon[row])))
-    raion_words = {fold(r) for r in raions}
     for other in dict.fromkeys(names):
-        if fold(other) in raion_words:
+        if fold(other) in districts:
             continue  # "Pokrovsk district" names a raion, not the town
         row = _best_row(gaz, other)
         if row is not None:
@@ -198,18 +200,17 @@ def _bearing(lat1, lon1, lat2, lon2) -> np.ndarray:
 def _context_evidence(gaz: Gazetteer, rows: np.ndarray, context: Context) -> dict[str, np.ndarray]:
     """The evidence the context gives, per kind, each an array over the candidates."""
     evidence: dict[str, np.ndarray] = {}
+    in_region = np.ones(len(rows), dtype=bool)
     if context.regions:
         in_region = np.fromiter((admin1 in context.regions for admin1 in gaz.admin1[rows].tolist()), bool, len(rows))
         evidence["region"] = REGION_POINTS * in_region
     if context.countries:
         evidence["country"] = COUNTRY_POINTS * np.isin(gaz.country[rows], context.countries)
     if context.raions:
-        keys = [skeleton(r) for r in context.raions]
-        # the raion's adjective drops the town's ending: Sumy -> Sumskyi, Horlivka -> Horlivskyi
-        keys = [re.sub(r"ovka$|[aeiou]+$", "", k)[: max(4, len(k) - 3)] for k in keys]
-        admin2 = gaz.admin2_skeletons[rows]  # per place: its raion's and pre-2020 raion's skeletons
-        evidence["raion"] = RAION_POINTS * np.fromiter(
-            (any(a.startswith(k) for a in names for k in keys) for names in admin2.tolist()), bool, len(rows))
+        named = frozenset().union(*(gaz.units_named(raion) for raion in context.raions))
+        units = gaz.admin_units[rows]  # per place: its raion's, pre-2020 raion's and hromada's keys
+        in_raion = np.fromiter((not named.isdisjoint(keys) for keys in units.tolist()), bool, len(rows))
+        evidence["raion"] = RAION_POINTS * (in_raion & in_region)  # a raion of another oblast is a namesake raion
     lat, lon, uncertainty = gaz.lat[rows], gaz.lon[rows], gaz.uncertainty[rows]
     if context.anchors:
         alat, alon = np.array(context.anchors).T
