@@ -270,14 +270,31 @@ def join_osm(places: pd.DataFrame, osm: pd.DataFrame, report: BuildReport) -> pd
     """Put OSM points on their KATOTTG settlements (one to one) and add the OSM places KATOTTG lacks.
 
     Two passes: by folded name, then by name skeleton for what is left. A settlement
-    without a point is placed for the join at its hromada's centre.
+    without a point is placed for the join at its hromada's centre. Then a second
+    round for the settlements still without an OSM point, with hromada centres drawn
+    from the points joined so far: in occupied areas few villages have a postal point,
+    and a centre drawn from them alone can lie 30 km or more from the hromada.
     """
+    chosen = _join_osm_round(places, osm, "located postal points", report)
+    _put_osm(places, osm, chosen)
+    again = _join_osm_round(places, osm.drop(index=chosen["orow"]), "joined OSM points", report)
+    _put_osm(places, osm, again)
+    extra = osm.drop(index=np.r_[chosen["orow"].to_numpy(), again["orow"].to_numpy()])
+    report.add("OSM places added (not in KATOTTG)", len(extra))
+    return pd.concat([places, _osm_as_places(extra, places)], ignore_index=True)
+
+
+def _join_osm_round(places: pd.DataFrame, osm: pd.DataFrame, centres_from: str, report: BuildReport) -> pd.DataFrame:
+    """One round of :func:`join_osm`: the chosen (``row``, ``orow``) pairs of the ``places`` without an OSM
+    point and the ``osm`` rows."""
     provisional = places[["lat", "lon", "precision"]].copy()
-    centres = _hromada_centres(places).dropna()
+    unlocated = places["lat"].isna() | places["precision"].eq("hromada")
+    centres = _hromada_centres(places.assign(lat=places["lat"].where(~unlocated))).dropna()
     provisional.loc[centres.index, ["lat", "lon"]] = centres.to_numpy()
     provisional.loc[centres.index, "precision"] = "hromada"
     left = places[["admin1", "kind", "name_local", "hromada"]].assign(
         row=places.index, plat=provisional["lat"], plon=provisional["lon"], pprec=provisional["precision"])
+    left = left[places["precision"].ne("osm")]
     right = osm.assign(orow=osm.index, ohromada=_nearest_hromada(places, osm))
     joined = []
     for label, key in (("name", fold), ("name skeleton", skeleton)):
@@ -302,9 +319,13 @@ def join_osm(places: pd.DataFrame, osm: pd.DataFrame, report: BuildReport) -> pd
         elsewhere = pairs["pprec"].isin(["hromada", "none"]) & (pairs["ohromada"] != pairs["hromada"])
         pairs = pairs.assign(cost=pairs["km"].fillna(60.0) + 100.0 * clash + 40.0 * elsewhere)[ok]
         chosen = _one_to_one(pairs, "row", "orow", "cost")
-        report.add(f"katottg located by OSM ({label})", len(chosen))
+        report.add(f"katottg located by OSM ({label}; hromada centres from {centres_from})", len(chosen))
         joined.append(chosen)
-    chosen = pd.concat(joined, ignore_index=True)
+    return pd.concat(joined, ignore_index=True)
+
+
+def _put_osm(places: pd.DataFrame, osm: pd.DataFrame, chosen: pd.DataFrame) -> None:
+    """Give the chosen KATOTTG rows their OSM point (in place)."""
     rows = chosen["row"].to_numpy()
     source = osm.loc[chosen["orow"]]
     places.loc[rows, ["lat", "lon"]] = source[["lat", "lon"]].to_numpy()
@@ -312,18 +333,15 @@ def join_osm(places: pd.DataFrame, osm: pd.DataFrame, report: BuildReport) -> pd
     places.loc[rows, "osm"] = (source["osm_type"] + "/" + source["osm_id"]).to_numpy()
     places.loc[rows, "osm_en"] = source["name_en"].to_numpy()
     places.loc[rows, "sources"] = "katottg+osm"
-    extra = osm.drop(index=chosen["orow"])
-    report.add("OSM places added (not in KATOTTG)", len(extra))
-    return pd.concat([places, _osm_as_places(extra, places)], ignore_index=True)
 
 
 def _nearest_hromada(places: pd.DataFrame, osm: pd.DataFrame) -> np.ndarray:
-    """Per OSM point, the hromada of the nearest settlement with a postal point within 15 km ("" if none).
+    """Per OSM point, the hromada of the nearest settlement with a postal or OSM point within 15 km ("" if none).
 
     A settlement placed only at its hromada's centre is most likely the namesake
     that lies among its own hromada's villages.
     """
-    near, km = _nearest(places[places["precision"].eq("postal") & places["hromada"].ne("")], osm)
+    near, km = _nearest(places[places["precision"].isin(["postal", "osm"]) & places["hromada"].ne("")], osm)
     return np.where(km <= 15, near["hromada"].to_numpy(), "")
 
 
