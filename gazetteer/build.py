@@ -617,9 +617,9 @@ def _expected_raion(places: pd.DataFrame) -> pd.Series:
     return pd.Series([top.get(key, "") for key in keys], index=places.index)
 
 
-def _misses(order: tuple[int, ...], want: list[str], raions: list[str]) -> int:
-    """How many settlements the assignment ``order`` (settlement i takes point order[i]) puts outside their raion."""
-    return sum(bool(want[j]) and want[j] != raions[i] for i, j in enumerate(order))
+def _misses(order: tuple[int, ...], want: list[str], units: list[str]) -> int:
+    """How many settlements the assignment ``order`` (settlement i takes point order[i]) puts outside their unit."""
+    return sum(bool(want[j]) and want[j] != units[i] for i, j in enumerate(order))
 
 
 def repair_namesake_swaps(places: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
@@ -632,28 +632,82 @@ def repair_namesake_swaps(places: pd.DataFrame, report: BuildReport) -> pd.DataF
     assignment of points that puts the most settlements in their expected raion is
     kept when it beats the current one.
     """
-    expected = _expected_raion(places)
-    located = places[places["id"].str.startswith("katottg:") & places["lat"].notna()]
+    located = places["id"].str.startswith("katottg:") & places["lat"].notna()
+    moved = _swap_back(places, located, _expected_raion(places), "admin2")
+    report.add("points given back to their namesake (raions show they were swapped)", moved)
+    return places
+
+
+#: A point's hromada is that of its nearest neighbour (another name) within this many km.
+NEIGHBOUR_KM = 10.0
+
+
+def repair_hromada_swaps(places: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
+    """Give namesakes of one oblast back each other's points where their hromadas say they were swapped.
+
+    Finer than :func:`repair_namesake_swaps` where old raions were split by the
+    reform: a point belongs to the hromada of its nearest neighbour (the nearest
+    KATOTTG settlement of another name with a surveyed or postal point, within
+    10 km), and namesakes whose points each lie among the other's hromada's villages
+    (Volodymyrivka of Olhynska hromada, near Olhynka, carried the point of the
+    Volodymyrivka of Soledarska hromada, 80 km away) trade them back: the
+    assignment that puts most points in their own hromada, when it beats the current one
+    and puts no fewer in their raion (by :func:`_expected_raion`).
+    """
+    good = places["id"].str.startswith("katottg:") & places["precision"].isin(["osm", "postal", "gazetteer"])
+    moved = _swap_back(places, good, _neighbour_hromada(places, good), "hromada", keep=(_expected_raion(places), "admin2"))
+    report.add("points given back to their namesake (hromadas show they were swapped)", moved)
+    return places
+
+
+def _neighbour_hromada(places: pd.DataFrame, good: pd.Series) -> pd.Series:
+    """Per place with a ``good`` point and a namesake in its oblast: the hromada of its nearest neighbour ("" if none)."""
+    located = places[good & places["hromada"].ne("")]
+    namesakes = located[located.duplicated(["admin1", "name_local"], keep=False)]
+    tree = shapely.STRtree(shapely.points(located["lon"].to_numpy(), located["lat"].to_numpy()))
+    point, other = tree.query(shapely.points(namesakes["lon"].to_numpy(), namesakes["lat"].to_numpy()),
+                              predicate="dwithin", distance=NEIGHBOUR_KM / 70.0)  # degrees: wide enough at 45-52° N
+    pairs = pd.DataFrame({"row": namesakes.index[point], "near": located.index[other]})
+    pairs = pairs[places.loc[pairs["row"], "name_local"].to_numpy() != places.loc[pairs["near"], "name_local"].to_numpy()]
+    pairs["km"] = haversine_km(places.loc[pairs["row"], "lat"].to_numpy(), places.loc[pairs["row"], "lon"].to_numpy(),
+                               places.loc[pairs["near"], "lat"].to_numpy(), places.loc[pairs["near"], "lon"].to_numpy())
+    nearest = pairs[pairs["km"] <= NEIGHBOUR_KM].sort_values("km", kind="stable").drop_duplicates("row")
+    hromada = pd.Series("", index=places.index, dtype=object)
+    hromada[nearest["row"].to_numpy()] = places.loc[nearest["near"], "hromada"].to_numpy()
+    return hromada
+
+
+def _swap_back(places: pd.DataFrame, candidates: pd.Series, expected: pd.Series, unit: str,
+               keep: tuple[pd.Series, str] | None = None) -> int:
+    """Trade points among namesakes (``candidates`` of one oblast and name) so that most points lie in the
+    ``unit`` (raion, hromada) they are ``expected`` in; returns how many points moved (``places`` is changed).
+
+    ``keep`` is a second (expected, unit) test that a trade must not make worse.
+    """
+    located = places[candidates]
     moved = 0
     for _, group in located.groupby(["admin1", "name_local"]):
         if len(group) < 2:
             continue
-        # Only the misplaced and the namesakes of the raions they want take part.
-        misplaced = [i for i, w, r in zip(group.index, expected[group.index], group["admin2"], strict=True) if w and w != r]
+        # Only the misplaced and the namesakes of the units they want take part.
+        misplaced = [i for i, w, r in zip(group.index, expected[group.index], group[unit], strict=True) if w and w != r]
         wanted = set(expected[misplaced])
-        involved = group[group.index.isin(misplaced) | group["admin2"].isin(wanted)]
+        involved = group[group.index.isin(misplaced) | group[unit].isin(wanted)]
         if not misplaced or not 2 <= len(involved) <= SWAP_GROUP_MAX:
             continue
-        rows, raions = involved.index.to_list(), involved["admin2"].to_list()
-        want = expected[rows].to_list()
+        rows = involved.index.to_list()
+        tests = [(expected[rows].to_list(), involved[unit].to_list())]
+        if keep is not None:
+            tests.append((keep[0][rows].to_list(), involved[keep[1]].to_list()))
 
-        best = min(itertools.permutations(range(len(rows))),
-                   key=lambda order, w=want, r=raions: (_misses(order, w, r), sum(i != j for i, j in enumerate(order))))
-        if _misses(best, want, raions) < _misses(tuple(range(len(rows))), want, raions):
+        def score(order: tuple[int, ...], tests=tests) -> tuple[int, ...]:
+            return (*(_misses(order, want, units) for want, units in tests), sum(i != j for i, j in enumerate(order)))
+
+        best, now = min(itertools.permutations(range(len(rows))), key=score), score(tuple(range(len(rows))))
+        if score(best)[0] < now[0] and all(b <= n for b, n in zip(score(best)[1:-1], now[1:-1], strict=True)):
             places.loc[rows, POINT_COLUMNS] = places.loc[[rows[j] for j in best], POINT_COLUMNS].to_numpy()
             moved += sum(i != j for i, j in enumerate(best))
-    report.add("points given back to their namesake (raions show they were swapped)", moved)
-    return places
+    return moved
 
 
 def _outside_own_raion(places: pd.DataFrame) -> int:
@@ -799,6 +853,7 @@ def build(
     curated_names = pd.read_csv(CURATED_DIR / "names.csv", dtype=str, keep_default_na=False)
     places["admin2_pre2020"] = pre2020_raions(places, raions, report) if raions else ""
     places = repair_namesake_swaps(places, report)
+    places = repair_hromada_swaps(places, report)
     # The postal dump names each row's pre-2020 raion: it stands where the point is coarse or in no raion drawn.
     postal_raion = places["postal_raion"].fillna("")
     use = (postal_raion != "") & ((places["admin2_pre2020"] == "") | places["precision"].isin(["estimated", "hromada"]))

@@ -262,3 +262,22 @@ def test_namesakes_points_go_back_to_the_raion_their_old_raion_became():
     assert fixed.loc[20, ["lat", "admin2_pre2020"]].tolist() == [21, "Staryi"]
     assert fixed.loc[21, ["lat", "admin2_pre2020"]].tolist() == [20, "Inshyi"]
     assert report.counts["points given back to their namesake (raions show they were swapped)"] == 2
+
+
+def test_namesakes_points_go_back_to_the_hromada_of_their_neighbours():
+    import pandas as pd
+
+    from gazetteer.build import BuildReport, repair_hromada_swaps
+
+    # Villages of hromada H1 lie around latitude 47.0, those of H2 around 48.0; the two "Selo" carry each other's points.
+    rows = [(f"katottg:9000{i:04d}", f"Х{i}", "H1" if i < 5 else "H2", (47.0 if i < 5 else 48.0) + 0.01 * (i % 5))
+            for i in range(10)]
+    rows += [("katottg:90010001", "Село", "H1", 48.02), ("katottg:90010002", "Село", "H2", 47.02)]
+    places = pd.DataFrame(rows, columns=["id", "name_local", "hromada", "lat"])
+    places = places.assign(admin1="UA-14", name="", admin2="A Raion", admin2_pre2020="", lon=37.0, precision="osm",
+                           uncertainty_km=1.0, osm="", osm_en="", geonameid="", population=None, english="",
+                           sources="katottg+osm")
+    report = BuildReport()
+    fixed = repair_hromada_swaps(places, report)
+    assert fixed.loc[10, "lat"] == 47.02 and fixed.loc[11, "lat"] == 48.02
+    assert report.counts["points given back to their namesake (hromadas show they were swapped)"] == 2
