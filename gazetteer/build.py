@@ -407,8 +407,14 @@ def russia_border_places(sources: Path, admin1: pd.DataFrame, boundaries: gpd.Ge
     postal["district"] = postal["admin_name2"].str.strip().str.capitalize()
     inside = _in_oblast(postal, boundaries)
     report.add("postal RU rows outside their oblast (coordinates rejected)", (~inside).sum())
-    best = _best_postal(postal[inside], ["admin1", "key", "district"])
+    # A village whose only point lies in another oblast (Обуховка of Korenevo district carries the point of
+    # Obukhovka near Stary Oskol) is still a village of its district: known, but unlocated.
+    postal.loc[~inside, ["lat", "lon", "accuracy"]] = [np.nan, np.nan, -1]
+    best = _best_postal(postal, ["admin1", "key", "district"])
+    best.loc[best["lat"].isna(), "precision"] = "none"
     report.add("postal RU places", len(best))
+    report.add("postal RU places known but unlocated (their only point lies outside their oblast)",
+               int(best["lat"].isna().sum()))
     return pd.DataFrame({
         "id": "postal-ru:" + best["postal_code"],
         "name": best["name"].map(lambda n: ru_bgn(n).replace("'", "").replace('"', "")),
@@ -845,7 +851,9 @@ def build(
     places = pd.concat([places, _geonames_as_places(cities[~cities["geonameid"].isin(joined)], report)], ignore_index=True)
     places = _mark_city_districts(places, report)
     former = postal_former_names(places, orphans, report)
-    report.add("katottg settlements known but unlocated (kept without coordinates)", places["lat"].isna().sum())
+    report.add("katottg settlements known but unlocated (kept without coordinates)",
+               (places["lat"].isna() & places["id"].str.startswith("katottg:")).sum())
+    report.add("places known but unlocated (kept without coordinates)", places["lat"].isna().sum())
     places = pd.concat([places, read_curated_places()], ignore_index=True)
     places["uncertainty_km"] = places["uncertainty_km"].fillna(places["precision"].map(UNCERTAINTY_KM))
     places["population"] = places["population"].astype("Int64")

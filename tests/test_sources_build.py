@@ -97,6 +97,20 @@ def test_postal_coordinates_outside_their_oblast_are_rejected(tmp_path):
     assert abs(sudzha.lat - 51.19) < 0.01  # taken from GeoNames cities500 instead
 
 
+def test_a_russian_village_whose_only_point_is_in_another_oblast_is_kept_unlocated(tmp_path):
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    path = sources / "geonames-postal-RU-border.tsv"
+    lines = path.read_text().splitlines()
+    village = next(line for line in lines if "Махновка" in line).split("\t")
+    village[9:11] = ["43.1961", "76.2642"]  # the point of a namesake far away
+    path.write_text("\n".join(line for line in lines if "Махновка" not in line) + "\n" + "\t".join(village) + "\n")
+    report = build(sources, FIXTURES / "naturalearth-admin1-clip.geojson", tmp_path / "out")
+    assert report.counts["postal RU places known but unlocated (their only point lies outside their oblast)"] == 1
+    resolution = Gazetteer(tmp_path / "out").resolve("Махновка")
+    assert resolution.candidates and not resolution.located and not resolution.resolved
+
+
 def test_a_missing_dataset_says_how_to_build_it(tmp_path):
     with pytest.raises(GazetteerError, match="gazetteer.build"):
         Gazetteer(tmp_path)
