@@ -206,6 +206,8 @@ class Gazetteer:
             words = name.split()
             if not found and len(words) > 1:
                 found = self.units_named(words[-1])
+            if len(self._units_named) >= 4096:  # a long run reads many contexts: keep the cache bounded
+                self._units_named.clear()
             self._units_named[name] = found
         return self._units_named[name]
 
