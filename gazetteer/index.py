@@ -38,9 +38,10 @@ FUZZY_BAND = 2.0
 VARIANT_QUALITY, FUZZY_QUALITY = 0.85, 0.8
 #: The place columns that name a place's administrative units (see :attr:`Gazetteer.admin_units`).
 UNIT_COLUMNS = ("admin2", "admin2_pre2020", "hromada")
-#: A raion's adjective ("Krasnoarmiiskyi", "Артемівського"): the town's name, its "sk", the ending.
-_ADJECTIVE = re.compile(r"(.+?)(s['’ʼ]?k|ськ|ск)(?:yi|yy|iy|ij|ii|y|i|a|e|oho|ogo|oi|oye|oe|ий|ого|ому|а|ої|ой|ая|е|ое)",
-                        re.IGNORECASE)
+#: A raion's adjective ("Krasnoarmiiskyi", "Артемівського", "Torezka"): the town's name, its "sk" (or "k"
+#: after a town ending in z or ts: Торез, Торезький), the ending.
+_ADJECTIVE = re.compile(r"(.+?)(s['’ʼ]?k|ськ|ск|(?<=[zcзц])k|(?<=[зц])ьк|(?<=[зц])к)"
+                        r"(?:yi|yy|iy|ij|ii|y|i|a|e|oho|ogo|oi|oye|oe|ий|ого|ому|а|ої|ой|ая|е|ое)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
