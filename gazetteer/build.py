@@ -412,6 +412,7 @@ def russia_border_places(sources: Path, admin1: pd.DataFrame, boundaries: gpd.Ge
     postal.loc[~inside, ["lat", "lon", "accuracy"]] = [np.nan, np.nan, -1]
     best = _best_postal(postal, ["admin1", "key", "district"])
     best.loc[best["lat"].isna(), "precision"] = "none"
+    best["uncertainty_km"] = _district_doubt(best)
     report.add("postal RU places", len(best))
     report.add("postal RU places known but unlocated (their only point lies outside their oblast)",
                int(best["lat"].isna().sum()))
@@ -429,10 +430,26 @@ def russia_border_places(sources: Path, admin1: pd.DataFrame, boundaries: gpd.Ge
         "lat": best["lat"],
         "lon": best["lon"],
         "precision": best["precision"],
+        "uncertainty_km": best["uncertainty_km"],
         "geonameid": "",
         "osm": "",
         "sources": "postal",
     })
+
+
+def _district_doubt(postal: pd.DataFrame) -> pd.Series:
+    """Per RU postal place, the uncertainty of an estimated point: at least the usual 10 km, and as far as the
+    point lies from the median of its district's trustworthy points (NaN for the others: their precision's).
+
+    An accuracy-1 estimate can lie 70 km from its district (Vnezapnoye of Korenevo district) or 1,000 km away:
+    its doubt says so, and proximity evidence then counts it as no nearer than that.
+    """
+    good = postal[postal["precision"].eq("postal")].groupby(["admin1", "district"])[["lat", "lon"]].median()
+    centre = postal[["admin1", "district"]].merge(good, how="left", left_on=["admin1", "district"], right_index=True)
+    km = haversine_km(postal["lat"].to_numpy(), postal["lon"].to_numpy(), centre["lat"].to_numpy(),
+                      centre["lon"].to_numpy())
+    doubt = np.fmax(np.nan_to_num(km, nan=0.0), UNCERTAINTY_KM["estimated"])
+    return pd.Series(np.where(postal["precision"].eq("estimated"), doubt, np.nan), index=postal.index)
 
 
 def _kind_by_population(population: pd.Series) -> np.ndarray:
@@ -474,6 +491,8 @@ def _join_geonames(places: pd.DataFrame, geonames: pd.DataFrame, report: BuildRe
     moved = places.loc[rows, "precision"].to_numpy() != "osm"
     places.loc[rows[moved], ["lat", "lon"]] = matched[["latitude", "longitude"]].to_numpy()[moved]
     places.loc[rows[moved], "precision"] = "gazetteer"
+    if "uncertainty_km" in places:
+        places.loc[rows[moved], "uncertainty_km"] = np.nan  # the gazetteer point's own, filled in later
     russian = rows[places.loc[rows, "country"].to_numpy() == "RU"]
     places.loc[russian, "kind"] = _kind_by_population(places.loc[russian, "population"])
     places.loc[rows, "geonameid"] = matched.index.to_numpy()

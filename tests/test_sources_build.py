@@ -295,3 +295,16 @@ def test_namesakes_points_go_back_to_the_hromada_of_their_neighbours():
     fixed = repair_hromada_swaps(places, report)
     assert fixed.loc[10, "lat"] == 47.02 and fixed.loc[11, "lat"] == 48.02
     assert report.counts["points given back to their namesake (hromadas show they were swapped)"] == 2
+
+
+def test_a_russian_postal_estimate_far_from_its_district_carries_that_distance_as_its_doubt():
+    import pandas as pd
+
+    from gazetteer.build import _district_doubt
+
+    postal = pd.DataFrame({"admin1": "RU-KRS", "district": "Кореневский",
+                           "lat": [51.40, 51.45, 51.2513], "lon": [34.90, 35.00, 35.9373],
+                           "precision": ["postal", "postal", "estimated"]})
+    doubt = _district_doubt(postal)
+    assert doubt[:2].isna().all()  # trustworthy points keep their precision's uncertainty
+    assert 65 < doubt[2] < 75  # 70 km east of the district's trustworthy points
