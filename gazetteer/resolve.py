@@ -7,7 +7,10 @@ softmax over candidates gives each its probability. The points:
 region        +4 when the context names the candidate's oblast ("in the Kursk region";
               "Sevastopol" counts for Crimea and Sevastopol)
 country       +3 when the context names the candidate's country ("Ukraine", "Россия")
-raion         +4 when the context names the candidate's raion ("Pokrovsk district")
+raion         +4 when the context names the candidate's raion ("Pokrovsk district"), its
+              pre-2020 raion ("Yasynuvata raion", "Krasnoarmiiskyi raion": renamed
+              Pokrovskyi in 2016) or its hromada ("Horlivka City municipality"),
+              inside the oblast named right after it, if one is
 proximity     up to +6, falling with distance (15 km scale) to places named nearby; a
               coarse point (hromada centre, estimate) counts as no nearer than its
               own uncertainty, so it cannot look "near" anything on its own
@@ -124,7 +127,7 @@ class Context:
 
     regions: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
-    raions: tuple[str, ...] = ()
+    raions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a district's name, and the regions named just after it
     anchors: tuple[tuple[float, float], ...] = ()
     directions: tuple[tuple[Direction, float, float], ...] = ()
 
@@ -163,7 +166,7 @@ def _context(gaz: Gazetteer, name: str, context: str | None, near: Iterable[Any]
             lat, lon = item
             points.append((float(lat), float(lon)))
     found_directions: list[tuple[Direction, float, float]] = []
-    raions: tuple[str, ...] = ()
+    raions: tuple[tuple[str, tuple[str, ...]], ...] = ()
     districts: set[str] = set()
     found_countries: tuple[str, ...] = ()
     if context:
@@ -171,9 +174,10 @@ def _context(gaz: Gazetteer, name: str, context: str | None, near: Iterable[Any]
         names.extend(span for span in place_spans(context) if fold(span) != own)
         if _SEVASTOPOL.search(fold(context)) and own not in ("sevastopol", "севастополь"):
             regions = tuple(dict.fromkeys([*regions, "UA-40", "UA-43"]))  # the city stands for Crimea
-        raions = raion_stems(context)
-        districts = {fold(word) for raion in raions for word in (raion, raion.split()[-1])}
-        raions += council_stems(context)  # a council's land is near its town: the town stays an anchor
+        stems = raion_stems(context)
+        districts = {fold(word) for stem in stems for word in (stem, stem.split()[-1])}
+        stems += council_stems(context)  # a council's land is near its town: the town stays an anchor
+        raions = tuple((stem, _regions_after(context, stem)) for stem in stems)
         found_countries = countries(context)
         for direction in directions(context):
             row = _best_row(gaz, direction.anchor) if fold(direction.anchor) != own else None
@@ -189,6 +193,20 @@ def _context(gaz: Gazetteer, name: str, context: str | None, near: Iterable[Any]
     return Context(regions, found_countries, raions, tuple(points), tuple(found_directions))
 
 
+#: How far after a district's name a region named with it may stand ("Popasna raion, Luhansk oblast").
+_WITH_REGION_CHARS = 40
+
+
+def _regions_after(context: str, stem: str) -> tuple[str, ...]:
+    """The regions named right after the first mention of a district ``stem``, in its sentence: those it lies in."""
+    end = context.find(stem) + len(stem)
+    window = _SENTENCE_END.split(context[end : end + len(" City municipality") + _WITH_REGION_CHARS], maxsplit=1)[0]
+    return RegionFinder.default().find(window)
+
+
+_SENTENCE_END = re.compile(r"[.;!?\n]")
+
+
 def _bearing(lat1, lon1, lat2, lon2) -> np.ndarray:
     """Initial great-circle bearing from point 1 to point 2, degrees clockwise from north."""
     lat1, lon1, lat2, lon2 = (np.radians(np.asarray(v, dtype=float)) for v in (lat1, lon1, lat2, lon2))
@@ -200,17 +218,21 @@ def _bearing(lat1, lon1, lat2, lon2) -> np.ndarray:
 def _context_evidence(gaz: Gazetteer, rows: np.ndarray, context: Context) -> dict[str, np.ndarray]:
     """The evidence the context gives, per kind, each an array over the candidates."""
     evidence: dict[str, np.ndarray] = {}
-    in_region = np.ones(len(rows), dtype=bool)
     if context.regions:
         in_region = np.fromiter((admin1 in context.regions for admin1 in gaz.admin1[rows].tolist()), bool, len(rows))
         evidence["region"] = REGION_POINTS * in_region
     if context.countries:
         evidence["country"] = COUNTRY_POINTS * np.isin(gaz.country[rows], context.countries)
     if context.raions:
-        named = frozenset().union(*(gaz.units_named(raion) for raion in context.raions))
-        units = gaz.admin_units[rows]  # per place: its raion's, pre-2020 raion's and hromada's keys
-        in_raion = np.fromiter((not named.isdisjoint(keys) for keys in units.tolist()), bool, len(rows))
-        evidence["raion"] = RAION_POINTS * (in_raion & in_region)  # a raion of another oblast is a namesake raion
+        units = gaz.admin_units[rows].tolist()  # per place: its raion's, pre-2020 raion's and hromada's keys
+        in_raion = np.zeros(len(rows), dtype=bool)
+        for stem, where in context.raions:
+            named = gaz.units_named(stem)
+            hit = np.fromiter((not named.isdisjoint(keys) for keys in units), bool, len(rows))
+            if where:  # "Pervomaisk City municipality, Luhansk oblast": not a namesake raion of another oblast
+                hit &= np.isin(gaz.admin1[rows], where)
+            in_raion |= hit
+        evidence["raion"] = RAION_POINTS * in_raion
     lat, lon, uncertainty = gaz.lat[rows], gaz.lon[rows], gaz.uncertainty[rows]
     if context.anchors:
         alat, alon = np.array(context.anchors).T

@@ -369,3 +369,8 @@ def test_a_raion_of_another_oblast_than_the_one_named_is_no_evidence(gaz):
     # Pervomaisk of Luhansk oblast (Sokolohirsk since 2016), not Pervomaisk of Mykolaiv oblast and its Pervomaiskyi Raion
     resolution = gaz.resolve("Pervomaisk", context="Pervomaisk City municipality, Luhansk oblast")
     assert resolution.resolved and resolution.place.admin1 == "UA-09"
+
+
+def test_a_district_counts_in_its_own_oblast_though_the_text_names_another_elsewhere(gaz):
+    resolution = gaz.resolve("Shevchenko", context="Fighting went on in the Pokrovsk district. Drones hit the Kharkiv region.")
+    assert any(c.place.admin2 == "Pokrovskyi Raion" and c.evidence.get("raion") for c in resolution.candidates)
