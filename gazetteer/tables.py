@@ -29,7 +29,7 @@ __all__ = ["Tables", "write_tables", "TABLES_FILE", "FORMAT_VERSION", "PLACE_TEX
 
 TABLES_FILE = "tables.npz"
 #: Bump when the layout below changes; the reader refuses other versions.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: Place columns kept as one text per place.
 PLACE_TEXT = ("id", "name", "name_local")
 #: Place columns with few distinct values, kept as codes into a vocabulary: those a Place carries,
