@@ -49,7 +49,7 @@ import numpy as np
 
 from .context import Direction, RegionFinder, council_stems, countries, directions, place_spans, raion_stems
 from .distance import haversine_km
-from .names import fold
+from .names import fold, skeleton
 from .place import Candidate, Place, Resolution
 
 if TYPE_CHECKING:
@@ -170,8 +170,9 @@ def _context(gaz: Gazetteer, name: str, context: str | None, near: Iterable[Any]
     districts: set[str] = set()
     found_countries: tuple[str, ...] = ()
     if context:
-        own = fold(name)
-        names.extend(span for span in place_spans(context) if fold(span) != own)
+        own, own_skeleton = fold(name), skeleton(name)
+        # the place's own mention, in any spelling or script ("Любимівка" for Liubymivka), is no anchor for it
+        names.extend(span for span in place_spans(context) if fold(span) != own and skeleton(span) != own_skeleton)
         if _SEVASTOPOL.search(fold(context)) and own not in ("sevastopol", "севастополь"):
             regions = tuple(dict.fromkeys([*regions, "UA-40", "UA-43"]))  # the city stands for Crimea
         stems = raion_stems(context)

@@ -374,3 +374,9 @@ def test_a_raion_of_another_oblast_than_the_one_named_is_no_evidence(gaz):
 def test_a_district_counts_in_its_own_oblast_though_the_text_names_another_elsewhere(gaz):
     resolution = gaz.resolve("Shevchenko", context="Fighting went on in the Pokrovsk district. Drones hit the Kharkiv region.")
     assert any(c.place.admin2 == "Pokrovskyi Raion" and c.evidence.get("raion") for c in resolution.candidates)
+
+
+def test_a_place_named_in_another_script_is_no_anchor_for_itself(gaz):
+    # "Любимівка" in the text is the Liubymivka being resolved, not a village near it
+    resolution = gaz.resolve("Liubymivka", context="Повідомлення про Любимівка надійшло зранку")
+    assert not any(c.evidence.get("proximity") for c in resolution.candidates)
