@@ -5,6 +5,8 @@
 (('RU-KRS',), ('UA-14',))
 >>> regions.find("Donetsk People's Republic"), regions.find("near Kurakhove")
 (('UA-14',), ())
+>>> regions.find("звільнення населених пунктів на Херсонщині"), regions.find("на Донеччині та Луганщині")
+(('UA-65',), ('UA-14', 'UA-09'))
 """
 
 from __future__ import annotations
@@ -41,8 +43,9 @@ class RegionFinder:
                 iso_of[fold(stem)] = row["iso"]
             for alias in filter(None, row["aliases"].split("|")):
                 iso_of[fold(alias)] = row["iso"]
-                alternatives.append(re.escape(fold(alias)))
-        stems = "|".join(sorted((re.escape(s) for s in iso_of if s not in alternatives), key=len, reverse=True))
+                # a region's -щина name is declined: Херсонщина, на Херсонщині, Херсонщину
+                alternatives.append(re.escape(fold(alias)) + (r"\w*" if _DECLINED.search(alias) else ""))
+        stems = "|".join(sorted((re.escape(s) for s in iso_of if not _is_alias(s, alternatives)), key=len, reverse=True))
         aliases = "|".join(sorted(alternatives, key=len, reverse=True))
         pattern = (
             rf"(?<!\w)(?P<stem>{stems})\w*\s+(?:{_REGION_WORDS})(?!\w)"
@@ -65,8 +68,19 @@ class RegionFinder:
         found: dict[str, None] = {}
         for match in self.pattern.finditer(fold(text)):
             key = match.group("stem") or match.group("stem2") or match.group("alias")
+            while key not in self.iso_of:  # a declined -щина name: its alias is a prefix
+                key = key[:-1]
             found[self.iso_of[key]] = None
         return tuple(found)
+
+
+_DECLINED = re.compile(r"(?:щин|ччин|чин)$")
+
+
+def _is_alias(key: str, alternatives: list[str]) -> bool:
+    """Whether ``key`` is one of the alias patterns (a declined one ends in ``\\w*``)."""
+    escaped = re.escape(key)
+    return escaped in alternatives or escaped + r"\w*" in alternatives
 
 
 _NAME_SPAN = re.compile(r"[A-ZА-ЯЄІЇҐ][\w'’ʼ-]*(?:\s+[A-ZА-ЯЄІЇҐ][\w'’ʼ-]*){0,2}")

@@ -380,3 +380,10 @@ def test_a_place_named_in_another_script_is_no_anchor_for_itself(gaz):
     # "Любимівка" in the text is the Liubymivka being resolved, not a village near it
     resolution = gaz.resolve("Liubymivka", context="Повідомлення про Любимівка надійшло зранку")
     assert not any(c.evidence.get("proximity") for c in resolution.candidates)
+
+
+@pytest.mark.parametrize("context", ["звільнено на Херсонщині", "бої на Херсонщине", "у Херсонщину повернули"])
+def test_a_regions_shchyna_name_is_a_region_word(gaz, context):
+    # Херсонщина is the Kherson region, in any case ending
+    resolution = gaz.resolve("Liubymivka", context=context)
+    assert resolution.candidates[0].place.admin1 == "UA-65" and resolution.candidates[0].evidence.get("region")
