@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -135,6 +136,9 @@ class Context:
         return bool(self.regions or self.countries or self.raions or self.anchors or self.directions)
 
 
+#: A context's name spans recur from call to call (one article, many places): their skeletons are kept.
+_skeleton = lru_cache(maxsize=65_536)(skeleton)
+
 _SEVASTOPOL = re.compile(r"(?<!\w)(?:sevastopol|sebastopol|севастопол)")
 
 
@@ -170,9 +174,9 @@ def _context(gaz: Gazetteer, name: str, context: str | None, near: Iterable[Any]
     districts: set[str] = set()
     found_countries: tuple[str, ...] = ()
     if context:
-        own, own_skeleton = fold(name), skeleton(name)
+        own, own_skeleton = fold(name), _skeleton(name)
         # the place's own mention, in any spelling or script ("Любимівка" for Liubymivka), is no anchor for it
-        names.extend(span for span in place_spans(context) if fold(span) != own and skeleton(span) != own_skeleton)
+        names.extend(span for span in place_spans(context) if fold(span) != own and _skeleton(span) != own_skeleton)
         if _SEVASTOPOL.search(fold(context)) and own not in ("sevastopol", "севастополь"):
             regions = tuple(dict.fromkeys([*regions, "UA-40", "UA-43"]))  # the city stands for Crimea
         stems = raion_stems(context)
