@@ -16,7 +16,8 @@ Three checks (distances: haversine on the IUGG mean sphere, 6371.0088 km):
    (``where_prec`` 1); the place name of ``where_coordinates`` (its trailing
    ``village``/``town``/``city`` word dropped, a bracketed qualifier moved to the
    context; names with other lower-case words, such as "airport", are not settlement
-   names and are skipped) is resolved once per distinct (name, adm_1, point) and
+   names and are skipped) is resolved once per distinct (name, adm_1, point), on the
+   date of its first event (a name dropped later was then the current name), and
    scored against UCDP's own coordinates, with ``adm_1`` alone and with all of UCDP's
    location fields (``adm_2``, ``adm_1``) as context; the misses are listed by cause.
 3. **Articles.** The scored places of ``articles/truth.yaml`` (not optional, not
@@ -127,8 +128,13 @@ def ucdp_places(events: Path) -> tuple[pd.DataFrame, int, int]:
     frame["name"] = text.str.replace(_BRACKET, "", regex=True).str.replace(_KIND_WORD, "", regex=True)
     settlement = frame["name"].map(lambda n: all(w[:1].isupper() or not w[:1].isalpha() for w in n.split()))
     skipped = frame[~settlement]["where_coordinates"].nunique()
+    # The event's date, month first as the file writes it (where a spreadsheet mangled it: the middle of its
+    # year); a place keeps its first event's.
+    day = pd.to_datetime(frame["date_start"], format="mixed", dayfirst=False, errors="coerce")
+    frame["on"] = day.dt.strftime("%Y-%m-%d").fillna(frame["year"].astype(str) + "-07-01")
     places = frame[settlement].assign(lat2=frame["latitude"].round(2), lon2=frame["longitude"].round(2))
-    places = places.drop_duplicates(["name", "adm_1", "lat2", "lon2"]).reset_index(drop=True)
+    places = places.sort_values("on", kind="stable").drop_duplicates(["name", "adm_1", "lat2", "lon2"])
+    places = places.sort_index().reset_index(drop=True)
     adm_2 = places["adm_2"].fillna("").astype(str)
     places["context"] = [", ".join(part for part in parts if part) for parts in
                          zip(places["qualifier"], adm_2, places["adm_1"].astype(str), strict=True)]
@@ -177,7 +183,7 @@ def check_ucdp(gaz: Gazetteer, events: Path, worst: int) -> None:
     for label, column in (("adm_1 only", "adm_1"), ("UCDP's location fields (adm_2, adm_1)", "context")):
         hits, causes = [], {}
         for row in places.itertuples():
-            res = gaz.resolve(row.name, context=str(getattr(row, column)))
+            res = gaz.resolve(row.name, context=str(getattr(row, column)), on=row.on)
             ok = res.resolved and _km(res.place, row.latitude, row.longitude) <= 5
             hits.append(ok)
             if not ok:

@@ -270,14 +270,31 @@ def join_osm(places: pd.DataFrame, osm: pd.DataFrame, report: BuildReport) -> pd
     """Put OSM points on their KATOTTG settlements (one to one) and add the OSM places KATOTTG lacks.
 
     Two passes: by folded name, then by name skeleton for what is left. A settlement
-    without a point is placed for the join at its hromada's centre.
+    without a point is placed for the join at its hromada's centre. Then a second
+    round for the settlements still without an OSM point, with hromada centres drawn
+    from the points joined so far: in occupied areas few villages have a postal point,
+    and a centre drawn from them alone can lie 30 km or more from the hromada.
     """
+    chosen = _join_osm_round(places, osm, "located postal points", report)
+    _put_osm(places, osm, chosen)
+    again = _join_osm_round(places, osm.drop(index=chosen["orow"]), "joined OSM points", report)
+    _put_osm(places, osm, again)
+    extra = osm.drop(index=np.r_[chosen["orow"].to_numpy(), again["orow"].to_numpy()])
+    report.add("OSM places added (not in KATOTTG)", len(extra))
+    return pd.concat([places, _osm_as_places(extra, places)], ignore_index=True)
+
+
+def _join_osm_round(places: pd.DataFrame, osm: pd.DataFrame, centres_from: str, report: BuildReport) -> pd.DataFrame:
+    """One round of :func:`join_osm`: the chosen (``row``, ``orow``) pairs of the ``places`` without an OSM
+    point and the ``osm`` rows."""
     provisional = places[["lat", "lon", "precision"]].copy()
-    centres = _hromada_centres(places).dropna()
+    unlocated = places["lat"].isna() | places["precision"].eq("hromada")
+    centres = _hromada_centres(places.assign(lat=places["lat"].where(~unlocated))).dropna()
     provisional.loc[centres.index, ["lat", "lon"]] = centres.to_numpy()
     provisional.loc[centres.index, "precision"] = "hromada"
     left = places[["admin1", "kind", "name_local", "hromada"]].assign(
         row=places.index, plat=provisional["lat"], plon=provisional["lon"], pprec=provisional["precision"])
+    left = left[places["precision"].ne("osm")]
     right = osm.assign(orow=osm.index, ohromada=_nearest_hromada(places, osm))
     joined = []
     for label, key in (("name", fold), ("name skeleton", skeleton)):
@@ -302,9 +319,13 @@ def join_osm(places: pd.DataFrame, osm: pd.DataFrame, report: BuildReport) -> pd
         elsewhere = pairs["pprec"].isin(["hromada", "none"]) & (pairs["ohromada"] != pairs["hromada"])
         pairs = pairs.assign(cost=pairs["km"].fillna(60.0) + 100.0 * clash + 40.0 * elsewhere)[ok]
         chosen = _one_to_one(pairs, "row", "orow", "cost")
-        report.add(f"katottg located by OSM ({label})", len(chosen))
+        report.add(f"katottg located by OSM ({label}; hromada centres from {centres_from})", len(chosen))
         joined.append(chosen)
-    chosen = pd.concat(joined, ignore_index=True)
+    return pd.concat(joined, ignore_index=True)
+
+
+def _put_osm(places: pd.DataFrame, osm: pd.DataFrame, chosen: pd.DataFrame) -> None:
+    """Give the chosen KATOTTG rows their OSM point (in place)."""
     rows = chosen["row"].to_numpy()
     source = osm.loc[chosen["orow"]]
     places.loc[rows, ["lat", "lon"]] = source[["lat", "lon"]].to_numpy()
@@ -312,18 +333,15 @@ def join_osm(places: pd.DataFrame, osm: pd.DataFrame, report: BuildReport) -> pd
     places.loc[rows, "osm"] = (source["osm_type"] + "/" + source["osm_id"]).to_numpy()
     places.loc[rows, "osm_en"] = source["name_en"].to_numpy()
     places.loc[rows, "sources"] = "katottg+osm"
-    extra = osm.drop(index=chosen["orow"])
-    report.add("OSM places added (not in KATOTTG)", len(extra))
-    return pd.concat([places, _osm_as_places(extra, places)], ignore_index=True)
 
 
 def _nearest_hromada(places: pd.DataFrame, osm: pd.DataFrame) -> np.ndarray:
-    """Per OSM point, the hromada of the nearest settlement with a postal point within 15 km ("" if none).
+    """Per OSM point, the hromada of the nearest settlement with a postal or OSM point within 15 km ("" if none).
 
     A settlement placed only at its hromada's centre is most likely the namesake
     that lies among its own hromada's villages.
     """
-    near, km = _nearest(places[places["precision"].eq("postal") & places["hromada"].ne("")], osm)
+    near, km = _nearest(places[places["precision"].isin(["postal", "osm"]) & places["hromada"].ne("")], osm)
     return np.where(km <= 15, near["hromada"].to_numpy(), "")
 
 
@@ -389,8 +407,15 @@ def russia_border_places(sources: Path, admin1: pd.DataFrame, boundaries: gpd.Ge
     postal["district"] = postal["admin_name2"].str.strip().str.capitalize()
     inside = _in_oblast(postal, boundaries)
     report.add("postal RU rows outside their oblast (coordinates rejected)", (~inside).sum())
-    best = _best_postal(postal[inside], ["admin1", "key", "district"])
+    # A village whose only point lies in another oblast (Обуховка of Korenevo district carries the point of
+    # Obukhovka near Stary Oskol) is still a village of its district: known, but unlocated.
+    postal.loc[~inside, ["lat", "lon", "accuracy"]] = [np.nan, np.nan, -1]
+    best = _best_postal(postal, ["admin1", "key", "district"])
+    best.loc[best["lat"].isna(), "precision"] = "none"
+    best["uncertainty_km"] = _district_doubt(best)
     report.add("postal RU places", len(best))
+    report.add("postal RU places known but unlocated (their only point lies outside their oblast)",
+               int(best["lat"].isna().sum()))
     return pd.DataFrame({
         "id": "postal-ru:" + best["postal_code"],
         "name": best["name"].map(lambda n: ru_bgn(n).replace("'", "").replace('"', "")),
@@ -405,10 +430,26 @@ def russia_border_places(sources: Path, admin1: pd.DataFrame, boundaries: gpd.Ge
         "lat": best["lat"],
         "lon": best["lon"],
         "precision": best["precision"],
+        "uncertainty_km": best["uncertainty_km"],
         "geonameid": "",
         "osm": "",
         "sources": "postal",
     })
+
+
+def _district_doubt(postal: pd.DataFrame) -> pd.Series:
+    """Per RU postal place, the uncertainty of an estimated point: at least the usual 10 km, and as far as the
+    point lies from the median of its district's trustworthy points (NaN for the others: their precision's).
+
+    An accuracy-1 estimate can lie 70 km from its district (Vnezapnoye of Korenevo district) or 1,000 km away:
+    its doubt says so, and proximity evidence then counts it as no nearer than that.
+    """
+    good = postal[postal["precision"].eq("postal")].groupby(["admin1", "district"])[["lat", "lon"]].median()
+    centre = postal[["admin1", "district"]].merge(good, how="left", left_on=["admin1", "district"], right_index=True)
+    km = haversine_km(postal["lat"].to_numpy(), postal["lon"].to_numpy(), centre["lat"].to_numpy(),
+                      centre["lon"].to_numpy())
+    doubt = np.fmax(np.nan_to_num(km, nan=0.0), UNCERTAINTY_KM["estimated"])
+    return pd.Series(np.where(postal["precision"].eq("estimated"), doubt, np.nan), index=postal.index)
 
 
 def _kind_by_population(population: pd.Series) -> np.ndarray:
@@ -450,6 +491,8 @@ def _join_geonames(places: pd.DataFrame, geonames: pd.DataFrame, report: BuildRe
     moved = places.loc[rows, "precision"].to_numpy() != "osm"
     places.loc[rows[moved], ["lat", "lon"]] = matched[["latitude", "longitude"]].to_numpy()[moved]
     places.loc[rows[moved], "precision"] = "gazetteer"
+    if "uncertainty_km" in places:
+        places.loc[rows[moved], "uncertainty_km"] = np.nan  # the gazetteer point's own, filled in later
     russian = rows[places.loc[rows, "country"].to_numpy() == "RU"]
     places.loc[russian, "kind"] = _kind_by_population(places.loc[russian, "population"])
     places.loc[rows, "geonameid"] = matched.index.to_numpy()
@@ -599,9 +642,9 @@ def _expected_raion(places: pd.DataFrame) -> pd.Series:
     return pd.Series([top.get(key, "") for key in keys], index=places.index)
 
 
-def _misses(order: tuple[int, ...], want: list[str], raions: list[str]) -> int:
-    """How many settlements the assignment ``order`` (settlement i takes point order[i]) puts outside their raion."""
-    return sum(bool(want[j]) and want[j] != raions[i] for i, j in enumerate(order))
+def _misses(order: tuple[int, ...], want: list[str], units: list[str]) -> int:
+    """How many settlements the assignment ``order`` (settlement i takes point order[i]) puts outside their unit."""
+    return sum(bool(want[j]) and want[j] != units[i] for i, j in enumerate(order))
 
 
 def repair_namesake_swaps(places: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
@@ -614,28 +657,82 @@ def repair_namesake_swaps(places: pd.DataFrame, report: BuildReport) -> pd.DataF
     assignment of points that puts the most settlements in their expected raion is
     kept when it beats the current one.
     """
-    expected = _expected_raion(places)
-    located = places[places["id"].str.startswith("katottg:") & places["lat"].notna()]
+    located = places["id"].str.startswith("katottg:") & places["lat"].notna()
+    moved = _swap_back(places, located, _expected_raion(places), "admin2")
+    report.add("points given back to their namesake (raions show they were swapped)", moved)
+    return places
+
+
+#: A point's hromada is that of its nearest neighbour (another name) within this many km.
+NEIGHBOUR_KM = 10.0
+
+
+def repair_hromada_swaps(places: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
+    """Give namesakes of one oblast back each other's points where their hromadas say they were swapped.
+
+    Finer than :func:`repair_namesake_swaps` where old raions were split by the
+    reform: a point belongs to the hromada of its nearest neighbour (the nearest
+    KATOTTG settlement of another name with a surveyed or postal point, within
+    10 km), and namesakes whose points each lie among the other's hromada's villages
+    (Volodymyrivka of Olhynska hromada, near Olhynka, carried the point of the
+    Volodymyrivka of Soledarska hromada, 80 km away) trade them back: the
+    assignment that puts most points in their own hromada, when it beats the current one
+    and puts no fewer in their raion (by :func:`_expected_raion`).
+    """
+    good = places["id"].str.startswith("katottg:") & places["precision"].isin(["osm", "postal", "gazetteer"])
+    moved = _swap_back(places, good, _neighbour_hromada(places, good), "hromada", keep=(_expected_raion(places), "admin2"))
+    report.add("points given back to their namesake (hromadas show they were swapped)", moved)
+    return places
+
+
+def _neighbour_hromada(places: pd.DataFrame, good: pd.Series) -> pd.Series:
+    """Per place with a ``good`` point and a namesake in its oblast: the hromada of its nearest neighbour ("" if none)."""
+    located = places[good & places["hromada"].ne("")]
+    namesakes = located[located.duplicated(["admin1", "name_local"], keep=False)]
+    tree = shapely.STRtree(shapely.points(located["lon"].to_numpy(), located["lat"].to_numpy()))
+    point, other = tree.query(shapely.points(namesakes["lon"].to_numpy(), namesakes["lat"].to_numpy()),
+                              predicate="dwithin", distance=NEIGHBOUR_KM / 70.0)  # degrees: wide enough at 45-52° N
+    pairs = pd.DataFrame({"row": namesakes.index[point], "near": located.index[other]})
+    pairs = pairs[places.loc[pairs["row"], "name_local"].to_numpy() != places.loc[pairs["near"], "name_local"].to_numpy()]
+    pairs["km"] = haversine_km(places.loc[pairs["row"], "lat"].to_numpy(), places.loc[pairs["row"], "lon"].to_numpy(),
+                               places.loc[pairs["near"], "lat"].to_numpy(), places.loc[pairs["near"], "lon"].to_numpy())
+    nearest = pairs[pairs["km"] <= NEIGHBOUR_KM].sort_values("km", kind="stable").drop_duplicates("row")
+    hromada = pd.Series("", index=places.index, dtype=object)
+    hromada[nearest["row"].to_numpy()] = places.loc[nearest["near"], "hromada"].to_numpy()
+    return hromada
+
+
+def _swap_back(places: pd.DataFrame, candidates: pd.Series, expected: pd.Series, unit: str,
+               keep: tuple[pd.Series, str] | None = None) -> int:
+    """Trade points among namesakes (``candidates`` of one oblast and name) so that most points lie in the
+    ``unit`` (raion, hromada) they are ``expected`` in; returns how many points moved (``places`` is changed).
+
+    ``keep`` is a second (expected, unit) test that a trade must not make worse.
+    """
+    located = places[candidates]
     moved = 0
     for _, group in located.groupby(["admin1", "name_local"]):
         if len(group) < 2:
             continue
-        # Only the misplaced and the namesakes of the raions they want take part.
-        misplaced = [i for i, w, r in zip(group.index, expected[group.index], group["admin2"], strict=True) if w and w != r]
+        # Only the misplaced and the namesakes of the units they want take part.
+        misplaced = [i for i, w, r in zip(group.index, expected[group.index], group[unit], strict=True) if w and w != r]
         wanted = set(expected[misplaced])
-        involved = group[group.index.isin(misplaced) | group["admin2"].isin(wanted)]
+        involved = group[group.index.isin(misplaced) | group[unit].isin(wanted)]
         if not misplaced or not 2 <= len(involved) <= SWAP_GROUP_MAX:
             continue
-        rows, raions = involved.index.to_list(), involved["admin2"].to_list()
-        want = expected[rows].to_list()
+        rows = involved.index.to_list()
+        tests = [(expected[rows].to_list(), involved[unit].to_list())]
+        if keep is not None:
+            tests.append((keep[0][rows].to_list(), involved[keep[1]].to_list()))
 
-        best = min(itertools.permutations(range(len(rows))),
-                   key=lambda order, w=want, r=raions: (_misses(order, w, r), sum(i != j for i, j in enumerate(order))))
-        if _misses(best, want, raions) < _misses(tuple(range(len(rows))), want, raions):
+        def score(order: tuple[int, ...], tests=tests) -> tuple[int, ...]:
+            return (*(_misses(order, want, units) for want, units in tests), sum(i != j for i, j in enumerate(order)))
+
+        best, now = min(itertools.permutations(range(len(rows))), key=score), score(tuple(range(len(rows))))
+        if score(best)[0] < now[0] and all(b <= n for b, n in zip(score(best)[1:-1], now[1:-1], strict=True)):
             places.loc[rows, POINT_COLUMNS] = places.loc[[rows[j] for j in best], POINT_COLUMNS].to_numpy()
             moved += sum(i != j for i, j in enumerate(best))
-    report.add("points given back to their namesake (raions show they were swapped)", moved)
-    return places
+    return moved
 
 
 def _outside_own_raion(places: pd.DataFrame) -> int:
@@ -773,7 +870,9 @@ def build(
     places = pd.concat([places, _geonames_as_places(cities[~cities["geonameid"].isin(joined)], report)], ignore_index=True)
     places = _mark_city_districts(places, report)
     former = postal_former_names(places, orphans, report)
-    report.add("katottg settlements known but unlocated (kept without coordinates)", places["lat"].isna().sum())
+    report.add("katottg settlements known but unlocated (kept without coordinates)",
+               (places["lat"].isna() & places["id"].str.startswith("katottg:")).sum())
+    report.add("places known but unlocated (kept without coordinates)", places["lat"].isna().sum())
     places = pd.concat([places, read_curated_places()], ignore_index=True)
     places["uncertainty_km"] = places["uncertainty_km"].fillna(places["precision"].map(UNCERTAINTY_KM))
     places["population"] = places["population"].astype("Int64")
@@ -781,6 +880,7 @@ def build(
     curated_names = pd.read_csv(CURATED_DIR / "names.csv", dtype=str, keep_default_na=False)
     places["admin2_pre2020"] = pre2020_raions(places, raions, report) if raions else ""
     places = repair_namesake_swaps(places, report)
+    places = repair_hromada_swaps(places, report)
     # The postal dump names each row's pre-2020 raion: it stands where the point is coarse or in no raion drawn.
     postal_raion = places["postal_raion"].fillna("")
     use = (postal_raion != "") & ((places["admin2_pre2020"] == "") | places["precision"].isin(["estimated", "hromada"]))

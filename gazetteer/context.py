@@ -5,6 +5,8 @@
 (('RU-KRS',), ('UA-14',))
 >>> regions.find("Donetsk People's Republic"), regions.find("near Kurakhove")
 (('UA-14',), ())
+>>> regions.find("звільнення населених пунктів на Херсонщині"), regions.find("на Донеччині та Луганщині")
+(('UA-65',), ('UA-14', 'UA-09'))
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from functools import cache
 
 from .names import fold
 
-__all__ = ["RegionFinder", "name_spans", "place_spans", "countries", "raion_stems", "directions", "Direction"]
+__all__ = ["RegionFinder", "name_spans", "place_spans", "countries", "raion_stems", "council_stems", "directions", "Direction"]
 
 _REGION_WORDS = (
     r"oblast|oblast's|region|province|district|area|gebiet|obwod|krai|kray|"
@@ -41,8 +43,9 @@ class RegionFinder:
                 iso_of[fold(stem)] = row["iso"]
             for alias in filter(None, row["aliases"].split("|")):
                 iso_of[fold(alias)] = row["iso"]
-                alternatives.append(re.escape(fold(alias)))
-        stems = "|".join(sorted((re.escape(s) for s in iso_of if s not in alternatives), key=len, reverse=True))
+                # a region's -щина name is declined: Херсонщина, на Херсонщині, Херсонщину
+                alternatives.append(re.escape(fold(alias)) + (r"\w*" if _DECLINED.search(alias) else ""))
+        stems = "|".join(sorted((re.escape(s) for s in iso_of if not _is_alias(s, alternatives)), key=len, reverse=True))
         aliases = "|".join(sorted(alternatives, key=len, reverse=True))
         pattern = (
             rf"(?<!\w)(?P<stem>{stems})\w*\s+(?:{_REGION_WORDS})(?!\w)"
@@ -65,8 +68,19 @@ class RegionFinder:
         found: dict[str, None] = {}
         for match in self.pattern.finditer(fold(text)):
             key = match.group("stem") or match.group("stem2") or match.group("alias")
+            while key not in self.iso_of:  # a declined -щина name: its alias is a prefix
+                key = key[:-1]
             found[self.iso_of[key]] = None
         return tuple(found)
+
+
+_DECLINED = re.compile(r"(?:щин|ччин|чин)$")
+
+
+def _is_alias(key: str, alternatives: list[str]) -> bool:
+    """Whether ``key`` is one of the alias patterns (a declined one ends in ``\\w*``)."""
+    escaped = re.escape(key)
+    return escaped in alternatives or escaped + r"\w*" in alternatives
 
 
 _NAME_SPAN = re.compile(r"[A-ZА-ЯЄІЇҐ][\w'’ʼ-]*(?:\s+[A-ZА-ЯЄІЇҐ][\w'’ʼ-]*){0,2}")
@@ -122,9 +136,15 @@ def countries(text: str) -> tuple[str, ...]:
     return tuple(code for code, pattern in _COUNTRIES.items() if pattern.search(folded))
 
 
+_UNIT_NAME = r"[A-ZА-ЯЄІЇҐ][\w'’ʼ-]+(?:\s+[A-ZА-ЯЄІЇҐ][\w'’ʼ-]+)?"
 _RAION = re.compile(
-    r"(?P<a>[A-ZА-ЯЄІЇҐ][\w'’ʼ-]+)\s+(?i:district|raion|rayon|район\w*|р-н)(?!\w)"
+    rf"(?P<a>{_UNIT_NAME})\s+(?i:district|raion|rayon|район\w*|р-н)(?!\w)"
     r"|(?i:district|raion|rayon|район\w*)\s+(?:of\s+)?(?P<b>[A-ZА-ЯЄІЇҐ][\w'’ʼ-]+)"
+)
+#: A city council's land ("Horlivka City municipality", "Горлівська міська рада").
+_COUNCIL = re.compile(
+    rf"(?P<a>{_UNIT_NAME})\s+(?i:city\s+(?:municipality|council)|municipality|міськ\w*\s+рад\w*|міськрад\w*"
+    r"|городск\w*\s+совет\w*|горсовет\w*)(?!\w)"
 )
 
 
@@ -133,10 +153,19 @@ def raion_stems(text: str) -> tuple[str, ...]:
 
     >>> raion_stems("in the Pokrovsk district and in Суджанского района")
     ('Pokrovsk', 'Суджанского')
-    >>> raion_stems("Bakhmut Raion, Donetsk Oblast")
-    ('Bakhmut',)
+    >>> raion_stems("Bakhmut Raion, Donetsk Oblast"), raion_stems("Velyka Novosilka raion")
+    (('Bakhmut',), ('Velyka Novosilka',))
     """
     return tuple(dict.fromkeys(m.group("a") or m.group("b") for m in _RAION.finditer(text)))
+
+
+def council_stems(text: str) -> tuple[str, ...]:
+    """The towns whose council's land a text names ("Horlivka City municipality").
+
+    >>> council_stems("Zhovanka, Horlivka City municipality"), council_stems("Торецька міська рада")
+    (('Horlivka',), ('Торецька',))
+    """
+    return tuple(dict.fromkeys(_CITY_WORD.sub("", m.group("a")) for m in _COUNCIL.finditer(text)))
 
 
 _BEARINGS = {

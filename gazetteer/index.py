@@ -24,6 +24,7 @@ from .errors import DataNotBuiltError, GazetteerError
 from .names import KEY_VERSION, fold, skeleton
 from .place import Place
 from .tables import PLACE_CODED, PLACE_TEXT, TABLES_FILE, Tables
+from .units import unit_key, units_named
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,8 +36,12 @@ FUZZY_CUTOFF = 82.0
 #: Fuzzy hits more than this many points below the best one are not candidates.
 FUZZY_BAND = 2.0
 VARIANT_QUALITY, FUZZY_QUALITY = 0.85, 0.8
-#: The word after a raion's name ("Pokrovsk Raion"), dropped from its key.
-_RAION_WORD = re.compile(r"\s+(?:Raion|Rayon|District)$")
+#: The place columns that name a place's administrative units (see :attr:`Gazetteer.admin_units`).
+UNIT_COLUMNS = ("admin2", "admin2_pre2020", "hromada")
+#: A raion's adjective ("Krasnoarmiiskyi", "Артемівського", "Torezka"): the town's name, its "sk" (or "k"
+#: after a town ending in z or ts: Торез, Торезький), the ending.
+_ADJECTIVE = re.compile(r"(.+?)(s['’ʼ]?k|ськ|ск|(?<=[zcзц])k|(?<=[зц])ьк|(?<=[зц])к)"
+                        r"(?:yi|yy|iy|ij|ii|y|i|a|e|oho|ogo|oi|oye|oe|ий|ого|ому|а|ої|ой|ая|е|ое)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,7 @@ class Gazetteer:
         self._name_quality = np.array([_quality(how) for how in hows])[self._how_codes]
         self.by_fold = KeyIndex(*tables.keys("fold"))
         self._place_cache: dict[int, Place] = {}
+        self._units_named: dict[str, frozenset[str]] = {}
 
     @staticmethod
     @cache
@@ -168,16 +174,58 @@ class Gazetteer:
         return {row["iso"]: row["name_en"] for row in self.tables.admin1}
 
     @cached_property
-    def admin2_skeletons(self) -> np.ndarray:
-        """Per place, a tuple: the skeletons of its raion's name without the word "Raion" ("Pokrovsk district")
-        and of its pre-2020 raion's names (``admin2_pre2020``, ``|``-separated: "Bakhmut|Артемівськ")."""
-        pairs = np.stack([self.tables["admin2_codes"].astype(np.intp), self.tables["admin2_pre2020_codes"].astype(np.intp)], axis=1)
-        distinct, inverse = np.unique(pairs, axis=0, return_inverse=True)
-        now, before = self.tables.text("admin2_vocabulary"), self.tables.text("admin2_pre2020_vocabulary")
+    def admin_units(self) -> np.ndarray:
+        """Per place, a tuple of the keys (:func:`~gazetteer.units.unit_key`) of its units: its raion, its
+        pre-2020 raion's names (``admin2_pre2020``, ``|``-separated: "Bakhmut|Артемівськ") and its hromada."""
+        codes = np.stack([self.tables[f"{column}_codes"].astype(np.intp) for column in UNIT_COLUMNS], axis=1)
+        distinct, inverse = np.unique(codes, axis=0, return_inverse=True)
+        vocabularies = [self.tables.text(f"{column}_vocabulary") for column in UNIT_COLUMNS]
         keys = np.empty(len(distinct), dtype=object)
-        keys[:] = [tuple(skeleton(name) for name in (_RAION_WORD.sub("", now[a]), *before[b].split("|")) if name)
-                   for a, b in distinct.tolist()]
+        keys[:] = [tuple(dict.fromkeys(unit_key(name) for vocabulary, code in zip(vocabularies, row, strict=True)
+                                       for name in vocabulary[code].split("|") if name))
+                   for row in distinct.tolist()]
         return keys[inverse.ravel()]
+
+    @cached_property
+    def _unit_keys(self) -> frozenset[str]:
+        return frozenset(key for keys in self.admin_units.tolist() for key in keys)
+
+    def units_named(self, name: str) -> frozenset[str]:
+        """The keys of the units (raions, pre-2020 raions, hromadas) that a district or council name means.
+
+        A town renamed since (its former name is in the gazetteer) stands for its new
+        name too: "Krasnoarmiiskyi" names the units of Pokrovsk (renamed in 2016). Of a
+        two-word name that names nothing, the last word is tried ("In Pokrovsk").
+
+        >>> gaz = Gazetteer.default()
+        >>> sorted(gaz.units_named("Krasnoarmiiskyi") & {unit_key("Pokrovskyi Raion"), unit_key("Lymanskyi Raion")})
+        ['pokrovsk']
+        """
+        if name not in self._units_named:
+            keys = [unit_key(name), *(unit_key(form) for form in self._renamed_towns(name))]
+            found = units_named(keys, self._unit_keys)
+            words = name.split()
+            if not found and len(words) > 1:
+                found = self.units_named(words[-1])
+            if len(self._units_named) >= 4096:  # a long run reads many contexts: keep the cache bounded
+                self._units_named.clear()
+            self._units_named[name] = found
+        return self._units_named[name]
+
+    def _renamed_towns(self, name: str) -> list[str]:
+        """Current names (English, local) of the towns and cities that ``name`` (a noun or a raion's adjective) named before."""
+        forms = [name]
+        adjective = _ADJECTIVE.fullmatch(name)
+        if adjective:
+            forms += [adjective.group(1) + adjective.group(2), adjective.group(1)]
+        found = []
+        for form in forms:
+            matches = self.lookup(form, fuzzy=False)
+            for row, rule in zip(matches.rows.tolist(), matches.rules, strict=True):
+                place = self.place(row)
+                if "historical" in rule and place.kind in ("city", "town"):
+                    found += [place.name, place.name_local]
+        return found
 
     @cached_property
     def static_evidence(self):

@@ -7,7 +7,10 @@ softmax over candidates gives each its probability. The points:
 region        +4 when the context names the candidate's oblast ("in the Kursk region";
               "Sevastopol" counts for Crimea and Sevastopol)
 country       +3 when the context names the candidate's country ("Ukraine", "Россия")
-raion         +4 when the context names the candidate's raion ("Pokrovsk district")
+raion         +4 when the context names the candidate's raion ("Pokrovsk district"), its
+              pre-2020 raion ("Yasynuvata raion", "Krasnoarmiiskyi raion": renamed
+              Pokrovskyi in 2016) or its hromada ("Horlivka City municipality"),
+              inside the oblast named right after it, if one is
 proximity     up to +6, falling with distance (15 km scale) to places named nearby; a
               coarse point (hromada centre, estimate) counts as no nearer than its
               own uncertainty, so it cannot look "near" anything on its own
@@ -39,12 +42,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from .context import Direction, RegionFinder, countries, directions, place_spans, raion_stems
+from .context import Direction, RegionFinder, council_stems, countries, directions, place_spans, raion_stems
 from .distance import haversine_km
 from .names import fold, skeleton
 from .place import Candidate, Place, Resolution
@@ -124,13 +128,16 @@ class Context:
 
     regions: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
-    raions: tuple[str, ...] = ()
+    raions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a district's name, and the regions named just after it
     anchors: tuple[tuple[float, float], ...] = ()
     directions: tuple[tuple[Direction, float, float], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.regions or self.countries or self.raions or self.anchors or self.directions)
 
+
+#: A context's name spans recur from call to call (one article, many places): their skeletons are kept.
+_skeleton = lru_cache(maxsize=65_536)(skeleton)
 
 _SEVASTOPOL = re.compile(r"(?<!\w)(?:sevastopol|sebastopol|севастопол)")
 
@@ -163,28 +170,46 @@ def _context(gaz: Gazetteer, name: str, context: str | None, near: Iterable[Any]
             lat, lon = item
             points.append((float(lat), float(lon)))
     found_directions: list[tuple[Direction, float, float]] = []
-    raions: tuple[str, ...] = ()
+    raions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    districts: set[str] = set()
     found_countries: tuple[str, ...] = ()
     if context:
-        own = fold(name)
-        names.extend(span for span in place_spans(context) if fold(span) != own)
+        own, own_skeleton = fold(name), _skeleton(name)
+        # the place's own mention, in any spelling or script ("Любимівка" for Liubymivka), is no anchor for it
+        names.extend(span for span in place_spans(context) if fold(span) != own and _skeleton(span) != own_skeleton)
         if _SEVASTOPOL.search(fold(context)) and own not in ("sevastopol", "севастополь"):
             regions = tuple(dict.fromkeys([*regions, "UA-40", "UA-43"]))  # the city stands for Crimea
-        raions = raion_stems(context)
+        stems = raion_stems(context)
+        districts = {fold(word) for stem in stems for word in (stem, stem.split()[-1])}
+        stems += council_stems(context)  # a council's land is near its town: the town stays an anchor
+        raions = tuple((stem, _regions_after(context, stem)) for stem in stems)
         found_countries = countries(context)
         for direction in directions(context):
             row = _best_row(gaz, direction.anchor) if fold(direction.anchor) != own else None
             if row is not None:
                 found_directions.append((direction, float(gaz.lat[row]), float(gaz.lon[row])))
-    raion_words = {fold(r) for r in raions}
     for other in dict.fromkeys(names):
-        if fold(other) in raion_words:
+        if fold(other) in districts:
             continue  # "Pokrovsk district" names a raion, not the town
         row = _best_row(gaz, other)
         if row is not None:
             points.append((float(gaz.lat[row]), float(gaz.lon[row])))
     points = [p for p in points if p[0] == p[0]]
     return Context(regions, found_countries, raions, tuple(points), tuple(found_directions))
+
+
+#: How far after a district's name a region named with it may stand ("Popasna raion, Luhansk oblast").
+_WITH_REGION_CHARS = 40
+
+
+def _regions_after(context: str, stem: str) -> tuple[str, ...]:
+    """The regions named right after the first mention of a district ``stem``, in its sentence: those it lies in."""
+    end = context.find(stem) + len(stem)
+    window = _SENTENCE_END.split(context[end : end + len(" City municipality") + _WITH_REGION_CHARS], maxsplit=1)[0]
+    return RegionFinder.default().find(window)
+
+
+_SENTENCE_END = re.compile(r"[.;!?\n]")
 
 
 def _bearing(lat1, lon1, lat2, lon2) -> np.ndarray:
@@ -204,12 +229,15 @@ def _context_evidence(gaz: Gazetteer, rows: np.ndarray, context: Context) -> dic
     if context.countries:
         evidence["country"] = COUNTRY_POINTS * np.isin(gaz.country[rows], context.countries)
     if context.raions:
-        keys = [skeleton(r) for r in context.raions]
-        # the raion's adjective drops the town's ending: Sumy -> Sumskyi, Horlivka -> Horlivskyi
-        keys = [re.sub(r"ovka$|[aeiou]+$", "", k)[: max(4, len(k) - 3)] for k in keys]
-        admin2 = gaz.admin2_skeletons[rows]  # per place: its raion's and pre-2020 raion's skeletons
-        evidence["raion"] = RAION_POINTS * np.fromiter(
-            (any(a.startswith(k) for a in names for k in keys) for names in admin2.tolist()), bool, len(rows))
+        units = gaz.admin_units[rows].tolist()  # per place: its raion's, pre-2020 raion's and hromada's keys
+        in_raion = np.zeros(len(rows), dtype=bool)
+        for stem, where in context.raions:
+            named = gaz.units_named(stem)
+            hit = np.fromiter((not named.isdisjoint(keys) for keys in units), bool, len(rows))
+            if where:  # "Pervomaisk City municipality, Luhansk oblast": not a namesake raion of another oblast
+                hit &= np.isin(gaz.admin1[rows], where)
+            in_raion |= hit
+        evidence["raion"] = RAION_POINTS * in_raion
     lat, lon, uncertainty = gaz.lat[rows], gaz.lon[rows], gaz.uncertainty[rows]
     if context.anchors:
         alat, alon = np.array(context.anchors).T

@@ -29,13 +29,14 @@ __all__ = ["Tables", "write_tables", "TABLES_FILE", "FORMAT_VERSION", "PLACE_TEX
 
 TABLES_FILE = "tables.npz"
 #: Bump when the layout below changes; the reader refuses other versions.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: Place columns kept as one text per place.
 PLACE_TEXT = ("id", "name", "name_local")
 #: Place columns with few distinct values, kept as codes into a vocabulary: those a Place carries,
-#: and the resolver's own (the raion before the 2020 reform, for "Artemivsk raion").
+#: and the resolver's own (the raion before the 2020 reform, for "Artemivsk raion", and the hromada,
+#: for "Horlivka City municipality").
 PLACE_CODED = ("country", "admin1", "admin2", "kind", "precision", "sources")
-RESOLVER_CODED = ("admin2_pre2020",)
+RESOLVER_CODED = ("admin2_pre2020", "hromada")
 #: Admin-1 columns kept (what the region finder and labels read).
 ADMIN1_TEXT = ("iso", "name_en", "stems", "aliases")
 _SEP = "\x1f"  # ASCII unit separator: never part of a name

@@ -343,3 +343,47 @@ def test_a_data_folder_without_runtime_tables_says_how_to_build_them(tmp_path):
     (tmp_path / TABLES_FILE).write_bytes(b"not a table")
     with pytest.raises(GazetteerError, match="rebuild it with `python -m gazetteer.build`"):
         Gazetteer(tmp_path)
+
+
+def test_a_city_council_names_the_hromada_that_holds_its_land(gaz):
+    # "Krasnyi Lyman City municipality": the council of Lyman (so named until 2016); its villages are Lymanska hromada's
+    resolution = gaz.resolve("Lozove", context="Krasnyi Lyman City municipality, Donetsk oblast")
+    assert resolution.resolved and resolution.place.admin2 == "Kramatorskyi Raion"
+    assert resolution.best.evidence["raion"] > 0
+
+
+def test_a_raion_renamed_in_2016_is_understood_by_its_old_name(gaz):
+    # Krasnoarmiiskyi raion became Pokrovskyi raion (Verkhovna Rada, 12 May 2016), as its town became Pokrovsk
+    resolution = gaz.resolve("Novoselivka", context="Krasnoarmiiskyi raion, Donetsk oblast")
+    assert resolution.resolved and resolution.place.admin2 == "Pokrovskyi Raion"
+    # Dzerzhynsk (Toretsk since 2016) names Toretska hromada's villages
+    assert gaz.resolve("Zalizne", context="Dzerzhynsk raion, Donetsk oblast").place.admin2 == "Bakhmutskyi Raion"
+
+
+def test_a_misspelt_raion_still_counts(gaz):
+    resolution = gaz.resolve("Dmytrivka", context="Shaktarsk raion, Donetsk oblast")  # Shakhtarsk
+    assert resolution.resolved and resolution.place.admin2 == "Horlivskyi Raion"
+
+
+def test_a_raion_of_another_oblast_than_the_one_named_is_no_evidence(gaz):
+    # Pervomaisk of Luhansk oblast (Sokolohirsk since 2016), not Pervomaisk of Mykolaiv oblast and its Pervomaiskyi Raion
+    resolution = gaz.resolve("Pervomaisk", context="Pervomaisk City municipality, Luhansk oblast")
+    assert resolution.resolved and resolution.place.admin1 == "UA-09"
+
+
+def test_a_district_counts_in_its_own_oblast_though_the_text_names_another_elsewhere(gaz):
+    resolution = gaz.resolve("Shevchenko", context="Fighting went on in the Pokrovsk district. Drones hit the Kharkiv region.")
+    assert any(c.place.admin2 == "Pokrovskyi Raion" and c.evidence.get("raion") for c in resolution.candidates)
+
+
+def test_a_place_named_in_another_script_is_no_anchor_for_itself(gaz):
+    # "Любимівка" in the text is the Liubymivka being resolved, not a village near it
+    resolution = gaz.resolve("Liubymivka", context="Повідомлення про Любимівка надійшло зранку")
+    assert not any(c.evidence.get("proximity") for c in resolution.candidates)
+
+
+@pytest.mark.parametrize("context", ["звільнено на Херсонщині", "бої на Херсонщине", "у Херсонщину повернули"])
+def test_a_regions_shchyna_name_is_a_region_word(gaz, context):
+    # Херсонщина is the Kherson region, in any case ending
+    resolution = gaz.resolve("Liubymivka", context=context)
+    assert resolution.candidates[0].place.admin1 == "UA-65" and resolution.candidates[0].evidence.get("region")

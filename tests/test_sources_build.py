@@ -97,6 +97,20 @@ def test_postal_coordinates_outside_their_oblast_are_rejected(tmp_path):
     assert abs(sudzha.lat - 51.19) < 0.01  # taken from GeoNames cities500 instead
 
 
+def test_a_russian_village_whose_only_point_is_in_another_oblast_is_kept_unlocated(tmp_path):
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    path = sources / "geonames-postal-RU-border.tsv"
+    lines = path.read_text().splitlines()
+    village = next(line for line in lines if "Махновка" in line).split("\t")
+    village[9:11] = ["43.1961", "76.2642"]  # the point of a namesake far away
+    path.write_text("\n".join(line for line in lines if "Махновка" not in line) + "\n" + "\t".join(village) + "\n")
+    report = build(sources, FIXTURES / "naturalearth-admin1-clip.geojson", tmp_path / "out")
+    assert report.counts["postal RU places known but unlocated (their only point lies outside their oblast)"] == 1
+    resolution = Gazetteer(tmp_path / "out").resolve("Махновка")
+    assert resolution.candidates and not resolution.located and not resolution.resolved
+
+
 def test_a_missing_dataset_says_how_to_build_it(tmp_path):
     with pytest.raises(GazetteerError, match="gazetteer.build"):
         Gazetteer(tmp_path)
@@ -262,3 +276,35 @@ def test_namesakes_points_go_back_to_the_raion_their_old_raion_became():
     assert fixed.loc[20, ["lat", "admin2_pre2020"]].tolist() == [21, "Staryi"]
     assert fixed.loc[21, ["lat", "admin2_pre2020"]].tolist() == [20, "Inshyi"]
     assert report.counts["points given back to their namesake (raions show they were swapped)"] == 2
+
+
+def test_namesakes_points_go_back_to_the_hromada_of_their_neighbours():
+    import pandas as pd
+
+    from gazetteer.build import BuildReport, repair_hromada_swaps
+
+    # Villages of hromada H1 lie around latitude 47.0, those of H2 around 48.0; the two "Selo" carry each other's points.
+    rows = [(f"katottg:9000{i:04d}", f"Х{i}", "H1" if i < 5 else "H2", (47.0 if i < 5 else 48.0) + 0.01 * (i % 5))
+            for i in range(10)]
+    rows += [("katottg:90010001", "Село", "H1", 48.02), ("katottg:90010002", "Село", "H2", 47.02)]
+    places = pd.DataFrame(rows, columns=["id", "name_local", "hromada", "lat"])
+    places = places.assign(admin1="UA-14", name="", admin2="A Raion", admin2_pre2020="", lon=37.0, precision="osm",
+                           uncertainty_km=1.0, osm="", osm_en="", geonameid="", population=None, english="",
+                           sources="katottg+osm")
+    report = BuildReport()
+    fixed = repair_hromada_swaps(places, report)
+    assert fixed.loc[10, "lat"] == 47.02 and fixed.loc[11, "lat"] == 48.02
+    assert report.counts["points given back to their namesake (hromadas show they were swapped)"] == 2
+
+
+def test_a_russian_postal_estimate_far_from_its_district_carries_that_distance_as_its_doubt():
+    import pandas as pd
+
+    from gazetteer.build import _district_doubt
+
+    postal = pd.DataFrame({"admin1": "RU-KRS", "district": "Кореневский",
+                           "lat": [51.40, 51.45, 51.2513], "lon": [34.90, 35.00, 35.9373],
+                           "precision": ["postal", "postal", "estimated"]})
+    doubt = _district_doubt(postal)
+    assert doubt[:2].isna().all()  # trustworthy points keep their precision's uncertainty
+    assert 65 < doubt[2] < 75  # 70 km east of the district's trustworthy points
