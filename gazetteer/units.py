@@ -24,7 +24,7 @@ from collections.abc import Iterable
 
 from .names import skeleton
 
-__all__ = ["unit_key", "names_unit", "one_edit", "TOLERANT_LENGTH"]
+__all__ = ["unit_key", "names_unit", "TOLERANT_LENGTH"]
 
 #: Keys at least this long match a unit with one letter wrong, missing or extra ("Shaktarsk").
 TOLERANT_LENGTH = 7
@@ -41,22 +41,6 @@ def unit_key(name: str) -> str:
     return _ENDING.sub("", skeleton(_UNIT_WORD.sub("", name.strip())))
 
 
-def one_edit(a: str, b: str) -> bool:
-    """Whether ``a`` and ``b`` differ by at most one letter substituted, inserted or deleted.
-
-    >>> one_edit("saktarsk", "sahtarsk"), one_edit("sahtarsk", "satarsk"), one_edit("abcd", "abdc")
-    (True, True, False)
-    """
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    for i, (x, y) in enumerate(zip(a, b, strict=False)):
-        if x != y:
-            return a[i + 1:] == b[i + 1:] if len(a) == len(b) else a[i:] == b[i + 1:]
-    return True
-
-
 def names_unit(key: str, unit: str) -> bool:
     """Whether a written unit name's key names the unit with key ``unit``.
 
@@ -70,7 +54,9 @@ def names_unit(key: str, unit: str) -> bool:
         return True
     if len(key) < TOLERANT_LENGTH:
         return False
-    return any(one_edit(key, unit[:n]) for n in (len(key) - 1, len(key), len(key) + 1))
+    from rapidfuzz.distance import Levenshtein  # only for long keys: the CLI starts without it
+
+    return any(Levenshtein.distance(key, unit[:n], score_cutoff=1) <= 1 for n in (len(key) - 1, len(key), len(key) + 1))
 
 
 def units_named(keys: Iterable[str], units: Iterable[str]) -> frozenset[str]:
