@@ -51,7 +51,7 @@ import shapely
 from ..model import Claim
 from . import packed_rtree
 from .base import ClaimStore, Filters, StoreError, cutoff
-from .columns import COLUMNS, EXPORT, READ, STORED, ClaimBatch, _unseen, claims_from_rows, frame_of_rows
+from .columns import COLUMNS, EXPORT, READ, STORED, ClaimBatch, claims_from_rows, frame_of_rows
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -97,7 +97,6 @@ CREATE TABLE IF NOT EXISTS gpkg_extensions (
   table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL,
   UNIQUE (table_name, column_name, extension_name));
 CREATE TABLE IF NOT EXISTS claims ({_CLAIMS_COLUMNS});
-CREATE INDEX IF NOT EXISTS claims_claimant ON claims (claimant);
 CREATE VIRTUAL TABLE IF NOT EXISTS rtree_claims_geom USING rtree(id, minx, maxx, miny, maxy);
 CREATE VIRTUAL TABLE IF NOT EXISTS rtree_claims_event USING rtree(id, minx, maxx, miny, maxy);
 CREATE TABLE IF NOT EXISTS claim_links (
@@ -126,6 +125,10 @@ INSERT OR IGNORE INTO gpkg_geometry_columns VALUES ('{view}', 'geom', '{geometry
 """
     for view, (shapes, geometry_type) in _VIEWS.items()
 )
+
+#: The indexes of ``claims`` but its R-trees; a new store builds them after its rows (:func:`_publish`).
+_ID_INDEX = "CREATE UNIQUE INDEX IF NOT EXISTS claims_id ON claims (id);"
+_CLAIMANT_INDEX = "CREATE INDEX IF NOT EXISTS claims_claimant ON claims (claimant);"
 
 
 @dataclass(frozen=True)
@@ -270,12 +273,12 @@ class GeoPackageStore(ClaimStore):
                 script.append(f"PRAGMA application_id = {_GPKG_ID}; PRAGMA user_version = 10400;")
             if upgrade:
                 script.append(_upgrade(db))
-            script.append(_SCHEMA)
+            script.append(_SCHEMA + _CLAIMANT_INDEX)
             if upgrade:  # the event index is new in format 3
                 script.append("INSERT INTO rtree_claims_event SELECT fid, julianday(event_start), julianday(event_end), "
                               "0, 0 FROM claims;")
             if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_autoindex_claims_1'").fetchone():
-                script.append("CREATE UNIQUE INDEX IF NOT EXISTS claims_id ON claims (id);")  # 0.1: id is UNIQUE
+                script.append(_ID_INDEX)  # frontmap 0.1 declared id UNIQUE instead
             script.append(f"INSERT OR REPLACE INTO frontmap_meta VALUES ('format', '{FORMAT}'); COMMIT;")
             try:
                 db.executescript("\n".join(script))
@@ -305,7 +308,7 @@ class GeoPackageStore(ClaimStore):
             if new:
                 staged = _stage(staging, iter(batches), None)
                 if _publish(staging, self.path, staged):
-                    return len(staged.boxes)
+                    return len(staged.boxes) - len(staged.repeated)
                 self._prepare(inspect(self.path))  # another writer made the store meanwhile: merge into it
             else:
                 with closing(self._connect()) as reader:
@@ -415,10 +418,12 @@ def _upgrade(db: sqlite3.Connection) -> str:
 @dataclass
 class _Staged:
     """What :func:`_stage` wrote: the claims' R-tree boxes in fid order (minx, maxx, miny, maxy of the geometry,
-    NaN without one; then the Julian days of the event's start and end), their links, and their claim_sources
-    rows (claimant, side, publisher, url, claims, first and last report)."""
+    NaN without one; then the Julian days of the event's start and end), the fids of claims whose id came earlier
+    in the import, the links, and the claim_sources rows (claimant, side, publisher, url, claims, first and last
+    report; repeated claims counted too)."""
 
     boxes: np.ndarray
+    repeated: list[int]
     links: list[tuple]
     sources: list[tuple]
 
@@ -427,13 +432,13 @@ _SOURCE = ["claimant", "side", "publisher", "url"]
 
 
 def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection | None) -> _Staged:
-    """Write the batches' claims (each id once, leaving out those ``store`` holds already) into a new GeoPackage
-    with GDAL, as its ``claims`` layer (fids 1, 2, ...), without an R-tree: GDAL's took 3-5 CPU-s for 10⁶ points, the
-    packed R-tree of the same boxes (:func:`_index`) ~0.5 s."""
+    """Write the batches' claims, but those ``store`` holds already, into a new GeoPackage with GDAL, as its
+    ``claims`` layer (fids 1, 2, ...), without an R-tree: GDAL's took 3-5 CPU-s for 10⁶ points, the packed
+    R-tree of the same boxes (:func:`_index`) ~1 s."""
     import pyarrow.compute as pc
     import pyogrio
 
-    seen: set[str] = set()
+    ids: list[pa.Array] = []
     links: list[tuple] = []
     boxes: list[np.ndarray] = []
     sources: list[pa.Table] = []
@@ -449,18 +454,17 @@ def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection 
 
     def _arrow(batches: Iterator[ClaimBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
-            ids = batch.table["id"].to_pylist()
-            if store is not None:  # a re-import writes nothing
-                seen.update(row[0] for row in store.execute("SELECT id FROM claims WHERE id IN (SELECT value FROM "
-                                                            "json_each(?))", (json.dumps(ids),)))
-            keep = _unseen(ids, seen)
+            table, bounds, geometries = batch.table, batch.bounds, batch.geometries
             links.extend(batch.links)
-            if not keep:
+            if store is not None:  # a re-import writes nothing
+                held = [row[0] for row in store.execute("SELECT id FROM claims WHERE id IN (SELECT value FROM "
+                                                        "json_each(?))", (json.dumps(table["id"].to_pylist()),))]
+                if held:
+                    keep = np.flatnonzero(~np.asarray(pc.is_in(table["id"], pa.array(held, pa.string()))))
+                    table, bounds, geometries = table.take(keep), bounds[keep], geometries[keep]
+            if not len(table):
                 continue
-            take = None if len(keep) == len(batch) else np.array(keep)
-            table = batch.table if take is None else batch.table.take(take)
-            bounds = batch.bounds if take is None else batch.bounds[take]
-            geometries = batch.geometries if take is None else batch.geometries[take]
+            ids.append(table["id"].combine_chunks())
             days = [pc.cast(table[end].cast(pa.date32()), pa.int32()).to_numpy() + 2440587.5
                     for end in ("event_start", "event_end")]
             boxes.append(np.column_stack([bounds[:, (0, 2, 1, 3)], *days]))
@@ -473,8 +477,7 @@ def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection 
         pyogrio.write_arrow(pa.RecordBatchReader.from_batches(ARROW_SCHEMA, arrow_batches()), path, layer="claims",
                             driver="GPKG", geometry_name="geom", geometry_type="Unknown", crs="EPSG:4326",
                             dataset_options={"ADD_GPKG_OGR_CONTENTS": "NO"},
-                            layer_options={"SPATIAL_INDEX": "NO", "FID": "fid",
-                                           "DESCRIPTION": _DESCRIPTION})
+                            layer_options={"SPATIAL_INDEX": "NO", "FID": "fid", "DESCRIPTION": _DESCRIPTION})
     except Exception as exc:  # noqa: BLE001 - GDAL's errors have many types; each becomes one StoreError
         if failure is not None:
             raise failure from None  # the claims failed to come (a bad claim, an interrupted reader): that error
@@ -483,9 +486,23 @@ def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection 
             from None
     counted = pa.concat_tables(sources).group_by(_SOURCE, use_threads=False).aggregate(
         [("reported_count", "sum"), ("reported_min", "min"), ("reported_max", "max")]) if sources else None
-    return _Staged(np.concatenate(boxes) if boxes else np.empty((0, 6)), links,
-                   [] if counted is None else list(zip(*(counted[name].to_pylist() for name in [
+    return _Staged(np.concatenate(boxes) if boxes else np.empty((0, 6)), _repeated(pa.chunked_array(ids, pa.string())),
+                   links, [] if counted is None else list(zip(*(counted[name].to_pylist() for name in [
                        *_SOURCE, "reported_count_sum", "reported_min_min", "reported_max_max"]), strict=True)))
+
+
+def _repeated(ids: pa.ChunkedArray) -> list[int]:
+    """The positions (from 1) of the ids that came before.
+
+    >>> _repeated(pa.chunked_array([["a", "b", "a"], ["c", "b"]]))
+    [3, 5]
+    """
+    import pyarrow.compute as pc
+
+    if pc.count_distinct(ids).as_py() == len(ids):  # the usual case, at hash-table speed
+        return []
+    first = pa.table({"id": ids, "at": np.arange(1, len(ids) + 1)}).group_by("id").aggregate([("at", "min")])
+    return np.setdiff1d(np.arange(1, len(ids) + 1), first["at_min"].to_numpy()).tolist()
 
 
 def _publish(temp: Path, path: Path, staged: _Staged) -> bool:
@@ -493,12 +510,12 @@ def _publish(temp: Path, path: Path, staged: _Staged) -> bool:
     False (and ``path`` untouched) if a file appeared there meanwhile or the file system cannot link."""
     with closing(sqlite3.connect(temp, isolation_level=None)) as db:
         db.execute("PRAGMA journal_mode = OFF")  # a private file: killed, it is never published
-        db.executescript(_SCHEMA + "CREATE UNIQUE INDEX claims_id ON claims (id);"
-                         f"INSERT INTO frontmap_meta VALUES ('format', '{FORMAT}');")
+        db.executescript(_SCHEMA + f"INSERT INTO frontmap_meta VALUES ('format', '{FORMAT}');")
         db.execute("BEGIN")
-        _index(db, 0, True, staged.boxes, [])
+        db.execute("DELETE FROM claims WHERE fid IN (SELECT value FROM json_each(?))", (json.dumps(staged.repeated),))
+        _index(db, 0, True, staged.boxes, staged.repeated, meanwhile=[_ID_INDEX, _CLAIMANT_INDEX])
         db.executemany("INSERT OR IGNORE INTO claim_links VALUES (?, ?, ?, ?)", staged.links)
-        _count_sources(db, staged.sources)
+        _count_sources(db, _recounted(db, "main") if staged.repeated else staged.sources)
         db.execute("COMMIT")
         db.execute("PRAGMA journal_mode = WAL")
     descriptor = os.open(temp, os.O_RDONLY)
@@ -518,6 +535,12 @@ def _publish(temp: Path, path: Path, staged: _Staged) -> bool:
     return True
 
 
+def _recounted(db: sqlite3.Connection, schema: str) -> list[tuple]:
+    """The claim_sources rows of the claims in ``schema``.claims, counted by SQLite."""
+    return db.execute(f"SELECT {', '.join(_SOURCE)}, count(*), min(reported), max(reported) FROM {schema}.claims "
+                      "GROUP BY 1, 2, 3, 4").fetchall()
+
+
 def _merge(db: sqlite3.Connection, staging: Path, staged: _Staged) -> int:
     """Copy the staged claims (:func:`_stage`) the store does not hold yet into it, in one transaction; returns
     how many."""
@@ -531,13 +554,14 @@ def _merge(db: sqlite3.Connection, staging: Path, staged: _Staged) -> int:
                             "main.sqlite_sequence WHERE name = 'claims'), 0))").fetchone()[0] \
             if db.execute("SELECT 1 FROM main.sqlite_master WHERE name = 'sqlite_sequence'").fetchone() else \
             db.execute("SELECT coalesce(max(fid), 0) FROM main.claims").fetchone()[0]
-        # Each staged claim (each id once) becomes claim ``before + its staged fid``, unless the store holds it.
+        # Each staged claim becomes claim ``before + its staged fid``, unless its id came earlier or the store holds it.
         stored = db.execute("SELECT count(*) FROM main.claims").fetchone()[0]
-        held = "EXISTS (SELECT 1 FROM main.claims c WHERE c.id = staging.claims.id)"
-        gone = [fid for (fid,) in db.execute(f"SELECT fid FROM staging.claims WHERE {held}")] if stored else []
+        held = [fid for (fid,) in db.execute("SELECT fid FROM staging.claims s WHERE EXISTS (SELECT 1 FROM "
+                                             "main.claims c WHERE c.id = s.id)")] if stored else []
+        gone = sorted({*held, *staged.repeated})
         new = len(boxes) - len(gone)
         if gone and new:
-            db.execute(f"DELETE FROM staging.claims WHERE {held}")
+            db.execute("DELETE FROM staging.claims WHERE fid IN (SELECT value FROM json_each(?))", (json.dumps(gone),))
         # A large import into a small store: rebuild the indexes after the rows (a sort) instead of inserting into them
         bulk = new >= BULK_FROM and stored <= 2 * new
         rebuilt = db.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = 'claims' "
@@ -547,10 +571,7 @@ def _merge(db: sqlite3.Connection, staging: Path, staged: _Staged) -> int:
         if new:
             db.execute(f"INSERT INTO main.claims (fid, {', '.join(COLUMNS)}) SELECT ? + fid, {', '.join(COLUMNS)} "
                        "FROM staging.claims ORDER BY fid", (before,))
-        for _, sql in rebuilt:
-            db.execute(sql)
-        if new:
-            _index(db, before, bulk, boxes, gone)
+            _index(db, before, bulk, boxes, gone, meanwhile=[sql for _, sql in rebuilt])
         db.executemany("INSERT OR IGNORE INTO main.claim_links VALUES (?, ?, ?, ?)", staged.links)
         if new:
             kept = np.delete(boxes, np.array(gone, dtype=np.int64) - 1, axis=0)
@@ -562,8 +583,7 @@ def _merge(db: sqlite3.Connection, staging: Path, staged: _Staged) -> int:
                            "min_x = coalesce(min(min_x, ?1), ?1), max_x = coalesce(max(max_x, ?2), ?2), "
                            "min_y = coalesce(min(min_y, ?3), ?3), max_y = coalesce(max(max_y, ?4), ?4) "
                            "WHERE table_name = 'claims'", (x0, x1, y0, y1))
-            _count_sources(db, db.execute(f"SELECT {', '.join(_SOURCE)}, count(*), min(reported), max(reported) FROM "
-                                          "staging.claims GROUP BY 1, 2, 3, 4").fetchall() if gone else staged.sources)
+            _count_sources(db, _recounted(db, "staging") if gone else staged.sources)
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:
@@ -578,23 +598,32 @@ def _merge(db: sqlite3.Connection, staging: Path, staged: _Staged) -> int:
 BULK_FROM = 20_000
 
 
-def _index(db: sqlite3.Connection, before: int, bulk: bool, boxes: np.ndarray, gone: list[int]) -> None:
+def _index(db: sqlite3.Connection, before: int, bulk: bool, boxes: np.ndarray, gone: list[int],
+           meanwhile: Sequence[str] = ()) -> None:
     """Add the staged claims but the ``gone`` fids (numbered from ``before``; their :func:`_stage` ``boxes``) to the
-    R-trees of geometry and of event time: row by row, or, for a large import (``bulk``), by rebuilding each packed."""
+    R-trees of geometry and of event time: row by row, or, for a large import (``bulk``), by rebuilding each packed;
+    the SQL statements ``meanwhile`` run while numpy packs the trees in threads (SQLite builds the B-tree indexes)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     kept = np.ones(len(boxes), dtype=bool)
     kept[np.array(gone, dtype=np.int64) - 1] = False
     fids = before + 1 + np.flatnonzero(kept)
-    for tree in ("rtree_claims_geom", "rtree_claims_event"):
-        ours = np.column_stack([boxes[kept], np.zeros(len(fids))])[:, [0, 1, 2, 3] if tree.endswith("geom") else
-                                                                    [4, 5, 6, 6]]
-        drawn = ~np.isnan(ours[:, 0])
-        if not bulk:
-            db.executemany(f"INSERT INTO main.{tree} VALUES (?, ?, ?, ?, ?)",
-                           np.column_stack([fids[drawn], ours[drawn]]).tolist())
-            continue
-        stored = np.array(db.execute(f"SELECT * FROM main.{tree}").fetchall(), dtype=np.float64).reshape(-1, 5)
-        packed_rtree.load(db, tree, np.concatenate([stored[:, 0].astype(np.int64), fids[drawn]]),
-                          np.concatenate([stored[:, 1:], ours[drawn]]))
+    with ThreadPoolExecutor(2) as pool:
+        packed = {}
+        for tree, columns in (("rtree_claims_geom", [0, 1, 2, 3]), ("rtree_claims_event", [4, 5, 6, 6])):
+            ours = np.column_stack([boxes[kept], np.zeros(len(fids))])[:, columns]
+            drawn = ~np.isnan(ours[:, 0])
+            if not bulk:
+                db.executemany(f"INSERT INTO main.{tree} VALUES (?, ?, ?, ?, ?)",
+                               np.column_stack([fids[drawn], ours[drawn]]).tolist())
+                continue
+            stored = np.array(db.execute(f"SELECT * FROM main.{tree}").fetchall(), dtype=np.float64).reshape(-1, 5)
+            packed[tree] = pool.submit(packed_rtree.pack, np.concatenate([stored[:, 0].astype(np.int64), fids[drawn]]),
+                                       np.concatenate([stored[:, 1:], ours[drawn]]), packed_rtree.node_size(db, tree))
+        for sql in meanwhile:
+            db.execute(sql)
+        for tree, tree_packed in packed.items():
+            packed_rtree.write(db, tree, tree_packed.result())
 
 
 def _count_sources(db: sqlite3.Connection, counted: list[tuple]) -> None:
