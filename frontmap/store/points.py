@@ -210,6 +210,9 @@ def _reprs(values: np.ndarray) -> pa.Array:
 def _json_text(strings: pa.Array) -> pa.Array:
     """Each string as a JSON string literal, exactly as the canonical encoder writes it."""
     quoted = pc.binary_join_element_wise('"', strings, '"', "")
+    data = np.frombuffer(strings.buffers()[2] or b"", np.uint8)  # the text of these strings (and maybe others)
+    if not ((data < 0x20) | (data == ord('"')) | (data == ord("\\"))).any():  # nothing to escape: the usual case
+        return quoted
     escape = np.asarray(pc.match_substring_regex(strings, r'["\\\x00-\x1f]'), dtype=bool)
     if not escape.any():
         return quoted
