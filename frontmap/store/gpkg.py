@@ -418,7 +418,7 @@ def _upgrade(db: sqlite3.Connection) -> str:
 @dataclass
 class _Staged:
     """What :func:`_stage` wrote: the claims' R-tree boxes in fid order (minx, maxx, miny, maxy of the geometry,
-    NaN without one; then the Julian days of the event's start and end), the fids of claims whose id came earlier
+    NaN without one; then of the event: the Julian days of its start and end, 0, 0), the fids of claims whose id came earlier
     in the import, the links, and the claim_sources rows (claimant, side, publisher, url, claims, first and last
     report; repeated claims counted too)."""
 
@@ -467,7 +467,7 @@ def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection 
             ids.append(table["id"].combine_chunks())
             days = [pc.cast(table[end].cast(pa.date32()), pa.int32()).to_numpy() + 2440587.5
                     for end in ("event_start", "event_end")]
-            boxes.append(np.column_stack([bounds[:, (0, 2, 1, 3)], *days]))
+            boxes.append(np.column_stack([bounds[:, (0, 2, 1, 3)], *days, np.zeros((len(table), 2))]))
             sources.append(table.group_by(_SOURCE, use_threads=False).aggregate(
                 [("reported", "count"), ("reported", "min"), ("reported", "max")]))
             arrays = [*table.columns, pa.array(shapely.to_wkb(geometries, byte_order=1), pa.binary())]
@@ -486,7 +486,7 @@ def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection 
             from None
     counted = pa.concat_tables(sources).group_by(_SOURCE, use_threads=False).aggregate(
         [("reported_count", "sum"), ("reported_min", "min"), ("reported_max", "max")]) if sources else None
-    return _Staged(np.concatenate(boxes) if boxes else np.empty((0, 6)), _repeated(pa.chunked_array(ids, pa.string())),
+    return _Staged(np.concatenate(boxes) if boxes else np.empty((0, 8)), _repeated(pa.chunked_array(ids, pa.string())),
                    links, [] if counted is None else list(zip(*(counted[name].to_pylist() for name in [
                        *_SOURCE, "reported_count_sum", "reported_min_min", "reported_max_max"]), strict=True)))
 
@@ -610,8 +610,7 @@ def _index(db: sqlite3.Connection, before: int, bulk: bool, boxes: np.ndarray, g
     fids = before + 1 + np.flatnonzero(kept)
     with ThreadPoolExecutor(2) as pool:
         packed = {}
-        for tree, columns in (("rtree_claims_geom", [0, 1, 2, 3]), ("rtree_claims_event", [4, 5, 6, 6])):
-            ours = np.column_stack([boxes[kept], np.zeros(len(fids))])[:, columns]
+        for tree, ours in (("rtree_claims_geom", boxes[kept, :4]), ("rtree_claims_event", boxes[kept, 4:])):
             drawn = ~np.isnan(ours[:, 0])
             if not bulk:
                 db.executemany(f"INSERT INTO main.{tree} VALUES (?, ?, ?, ?, ?)",
