@@ -23,7 +23,7 @@ import shapely
 
 from frontmap.claimfile import read_claims
 from frontmap.model import Claim, Publisher, TimeSpan
-from frontmap.store import BadRowWarning, GeoPackageStore, StoreError, open_store
+from frontmap.store import BadRowWarning, GeoPackageStore, StoreError, gpkg, open_store
 from frontmap.store.gpkg import BULK_FROM, FORMAT
 
 from .store_engines import synthetic
@@ -221,6 +221,23 @@ def test_a_killed_import_into_a_new_store_leaves_no_store_or_a_whole_one(tmp_pat
     assert _sql(path, "PRAGMA integrity_check") == [("ok",)] and _sql(path, "PRAGMA journal_mode") == [("wal",)]
     assert _sql(path, "SELECT rtreecheck('rtree_claims_geom'), rtreecheck('rtree_claims_event')") == [("ok", "ok")]
     assert len(open_store(path)) == 30_000 and open_store(path, mode="w").append([synthetic(0, "killed")]) == 0
+
+
+def test_a_new_store_made_by_another_writer_meanwhile_is_merged_into(tmp_path, monkeypatch):
+    """Two first imports at once: the second to link finds the store there and merges into it, losing nothing."""
+    path, link, other = tmp_path / "claims.gpkg", os.link, []
+
+    def link_after_another_writer(source, target):
+        if not other:
+            other.append("writing")
+            other[0] = open_store(path, mode="w").append([synthetic(i, "other") for i in range(5)] + [synthetic(0)])
+        return link(source, target)
+
+    monkeypatch.setattr(gpkg.os, "link", link_after_another_writer)
+    assert open_store(path, mode="w").append(synthetic(i) for i in range(300)) == 299  # claim 0: the other's
+    assert other == [6] and len(open_store(path)) == 305
+    assert _sql(path, "SELECT rtreecheck('rtree_claims_geom'), count(*) FROM rtree_claims_geom") == [("ok", 305)]
+    assert _sql(path, "SELECT sum(claims) FROM claim_sources") == [(305,)]
 
 
 def test_a_reader_sees_the_store_before_or_after_an_import_never_half_way(store):
