@@ -481,9 +481,9 @@ def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection 
     except Exception as exc:  # noqa: BLE001 - GDAL's errors have many types; each becomes one StoreError
         if failure is not None:
             raise failure from None  # the claims failed to come (a bad claim, an interrupted reader): that error
-        raise StoreError(f"{path.parent}: writing the import's staging copy failed ({exc}); the disk may be full "
-                         "(it needs about the size of the import free; TMPDIR chooses where); nothing was stored") \
-            from None
+        raise StoreError(f"{path.parent}: writing the import's file failed ({exc}); the disk may be full (it needs "
+                         "about the size of the import free there; for an existing store TMPDIR chooses where); "
+                         "nothing was stored") from None
     pa.default_memory_pool().release_unused()  # the batches' memory, ~140 MB per 10⁶ claims, before SQLite's
     counted = pa.concat_tables(sources).group_by(_SOURCE, use_threads=False).aggregate(
         [("reported_count", "sum"), ("reported_min", "min"), ("reported_max", "max")]) if sources else None
@@ -519,21 +519,22 @@ def _publish(temp: Path, path: Path, staged: _Staged) -> bool:
         _count_sources(db, _recounted(db, "main") if staged.repeated else staged.sources)
         db.execute("COMMIT")
         db.execute("PRAGMA journal_mode = WAL")
-    descriptor = os.open(temp, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    _fsync(temp)
     try:
         os.link(temp, path)  # fails if a file is there: then nothing is lost, the caller merges
     except OSError:
         return False
-    descriptor = os.open(path.parent, os.O_RDONLY)
+    _fsync(path.parent)
+    return True
+
+
+def _fsync(path: Path) -> None:
+    """Make what was written to the file or directory ``path`` durable."""
+    descriptor = os.open(path, os.O_RDONLY)
     try:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
-    return True
 
 
 def _recounted(db: sqlite3.Connection, schema: str) -> list[tuple]:
