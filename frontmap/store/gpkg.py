@@ -11,11 +11,12 @@ Layout (GeoPackage 1.4):
 * ``claim_links``: corroborates / contradicts / supersedes, one row per link;
 * ``frontmap_meta``: the store's format version (:data:`FORMAT`).
 
-An import is written in two steps. GDAL (through pyogrio, from Arrow batches) writes
-the new rows into a staging GeoPackage in the temporary directory, a batch at a time,
-so memory stays bounded; then one SQLite transaction (``BEGIN IMMEDIATE``) copies the
-rows whose id the store does not hold yet into ``claims``, their boxes into the R-tree
-and their links into ``claim_links``. That transaction is the only write to the store:
+GDAL (through pyogrio, from Arrow batches) writes an import's new rows into a new
+GeoPackage file, a batch at a time, so memory stays bounded. Into a new store (no file at
+the path yet), that file is finished (indexes, R-trees, sources) and linked to the path
+in one step: killed before, there is no store; after, a whole one. Into an existing store,
+one SQLite transaction (``BEGIN IMMEDIATE``) copies the rows whose id the store does not
+hold yet into ``claims``, their boxes into the R-trees and their links into ``claim_links``:
 an import killed at any point leaves the store as it was, two writers queue for it and
 lose nothing, and readers (WAL mode) see the store before or after it, never half-way.
 
