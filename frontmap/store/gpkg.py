@@ -549,7 +549,7 @@ def _merge(db: sqlite3.Connection, staging: Path, staged: _Staged) -> int:
     how many."""
     boxes = staged.boxes
     db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA cache_size = -262144")  # 256 MiB: the id index of a large store stays cached
+    db.execute("PRAGMA cache_size = -65536")  # 64 MiB: the id index of a store of a million or two stays cached
     db.execute("ATTACH DATABASE ? AS staging", (str(staging),))
     db.execute("BEGIN IMMEDIATE")
     try:
