@@ -41,6 +41,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -624,7 +625,7 @@ def _index(db: sqlite3.Connection, before: int, bulk: bool, boxes: np.ndarray, g
                 continue
             cursor = db.execute(f"SELECT * FROM main.{tree}")  # read in slices: a million rows as tuples take 200 MB
             stored = np.concatenate([np.empty((0, 5)), *(np.array(rows, dtype=np.float64)
-                                                          for rows in iter(lambda: cursor.fetchmany(100_000), []))])
+                                                          for rows in iter(partial(cursor.fetchmany, 100_000), []))])
             ids = np.concatenate([stored[:, 0].astype(np.int64), fids[drawn]])
             bounds = np.concatenate([stored[:, 1:], ours[drawn]])
             if meanwhile:
