@@ -10,6 +10,8 @@ store:
   CSV table of point claims) read, checked and turned into rows and ids column-wise
   (:func:`frontmap.store.points.point_table_batches`), and (b) ``Claim`` objects built one
   by one as a stream and stored (what ``append`` of any claims costs);
+* GeoPackage only: a second claim file of as many other claims imported into the store holding
+  the first (the merge path: a transaction on the existing file, not a new file linked in place);
 * beside it, pyogrio's own ``to_file`` (GDAL, with its spatial index) of the same rows
   read back from the store as a GeoDataFrame, and ``COPY`` of them alone into PostGIS;
 * query latency over 20 random windows: a 30-day x 1 degree x 1 degree window and a 30-day
@@ -360,6 +362,14 @@ def main() -> None:
                   f"no ids, no dedup): {peer:.1f} s = {len(frame) / peer:,.0f} rows/s (CPU {cpu:.1f} s = "
                   f"{len(frame) / cpu:,.0f} rows/CPU-s); {load()}")
         del frame
+        if name == "gpkg":
+            more = scratch / "more.csv"
+            write_point_table(more, args.claims, seed=4)
+            added, seconds, peak, cpu = timed_table_import(location, more)
+            print(f"  gpkg import of another claim file of {args.claims:,} claims into the store holding the first "
+                  f"(a merge, not a new store): {added:,} claims in {seconds:.1f} s = {added / seconds:,.0f} claims/s "
+                  f"(CPU {cpu:.1f} s); peak memory {peak:,.0f} MiB; {load()}")
+            more.unlink()
     if args.pg:
         if args.concurrent:
             concurrent(args.pg, args.concurrent, scratch)

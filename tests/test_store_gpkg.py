@@ -23,7 +23,7 @@ import shapely
 
 from frontmap.claimfile import read_claims
 from frontmap.model import Claim, Publisher, TimeSpan
-from frontmap.store import BadRowWarning, GeoPackageStore, StoreError, open_store
+from frontmap.store import BadRowWarning, GeoPackageStore, StoreError, gpkg, open_store
 from frontmap.store.gpkg import BULK_FROM, FORMAT
 
 from .store_engines import synthetic
@@ -176,8 +176,8 @@ def test_a_killed_merge_leaves_the_store_as_it_was(store, tmp_path):
         from frontmap.store import gpkg, open_store
         from tests.store_engines import synthetic
         index = gpkg._index
-        def killed(*args):
-            index(*args)
+        def killed(*args, **kwargs):
+            index(*args, **kwargs)
             os.kill(os.getpid(), signal.SIGKILL)  # claims and R-tree written, not committed
         gpkg._index = killed
         open_store({str(store.path)!r}, mode="w").append(synthetic(i, "killed") for i in range(30_000))
@@ -187,6 +187,57 @@ def test_a_killed_merge_leaves_the_store_as_it_was(store, tmp_path):
     assert _sql(store.path, "PRAGMA integrity_check") == [("ok",)]
     assert len(store) == 1 and _sql(store.path, "SELECT count(*) FROM rtree_claims_geom") == [(1,)]
     assert store.append([synthetic(1)]) == 1
+
+
+@pytest.mark.parametrize("when", ["staging", "indexing", "linked"])
+def test_a_killed_import_into_a_new_store_leaves_no_store_or_a_whole_one(tmp_path, when):
+    """A new store is written beside its path and linked to it when whole: killed before, there is no store."""
+    path = tmp_path / "claims.gpkg"
+    code = f"""
+        import os, signal
+        from frontmap.store import gpkg, open_store
+        from tests.store_engines import synthetic
+        def kill(function):
+            def killed(*args, **kwargs):
+                function(*args, **kwargs)
+                os.kill(os.getpid(), signal.SIGKILL)
+            return killed
+        def claims():
+            for i in range(30_000):
+                if i == 29_990 and {when!r} == "staging":
+                    os.kill(os.getpid(), signal.SIGKILL)
+                yield synthetic(i, "killed")
+        if {when!r} == "indexing":
+            gpkg._index = kill(gpkg._index)
+        if {when!r} == "linked":
+            gpkg.os.link = kill(os.link)
+        open_store({str(path)!r}, mode="w").append(claims())
+    """
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, check=False)
+    assert done.returncode == -signal.SIGKILL
+    if when != "linked":
+        assert not path.exists()
+        assert open_store(path, mode="w").append(synthetic(i, "killed") for i in range(30_000)) == 30_000
+    assert _sql(path, "PRAGMA integrity_check") == [("ok",)] and _sql(path, "PRAGMA journal_mode") == [("wal",)]
+    assert _sql(path, "SELECT rtreecheck('rtree_claims_geom'), rtreecheck('rtree_claims_event')") == [("ok", "ok")]
+    assert len(open_store(path)) == 30_000 and open_store(path, mode="w").append([synthetic(0, "killed")]) == 0
+
+
+def test_a_new_store_made_by_another_writer_meanwhile_is_merged_into(tmp_path, monkeypatch):
+    """Two first imports at once: the second to link finds the store there and merges into it, losing nothing."""
+    path, link, other = tmp_path / "claims.gpkg", os.link, []
+
+    def link_after_another_writer(source, target):
+        if not other:
+            other.append("writing")
+            other[0] = open_store(path, mode="w").append([synthetic(i, "other") for i in range(5)] + [synthetic(0)])
+        return link(source, target)
+
+    monkeypatch.setattr(gpkg.os, "link", link_after_another_writer)
+    assert open_store(path, mode="w").append(synthetic(i) for i in range(300)) == 299  # claim 0: the other's
+    assert other == [6] and len(open_store(path)) == 305
+    assert _sql(path, "SELECT rtreecheck('rtree_claims_geom'), count(*) FROM rtree_claims_geom") == [("ok", 305)]
+    assert _sql(path, "SELECT sum(claims) FROM claim_sources") == [(305,)]
 
 
 def test_a_reader_sees_the_store_before_or_after_an_import_never_half_way(store):

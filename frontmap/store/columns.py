@@ -155,20 +155,6 @@ def _claim(row: tuple, geometry: Any) -> Claim:
     })
 
 
-def _unseen(ids: list[str], seen: set[str]) -> list[int]:
-    """The positions of the ids not ``seen`` yet, each id once; adds them to ``seen``.
-
-    >>> _unseen(["a", "b", "a", "c"], {"c"})
-    [0, 1]
-    """
-    keep = []
-    for index, claim_id in enumerate(ids):
-        if claim_id not in seen:
-            seen.add(claim_id)
-            keep.append(index)
-    return keep
-
-
 def stream(claims: Iterator[Claim] | Sequence[Claim], size: int, stamp: str, recorded_by: str) -> Iterator[ClaimBatch]:
     """:func:`claim_columns` of ``size`` claims at a time."""
     from .base import batched

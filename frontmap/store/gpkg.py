@@ -11,11 +11,12 @@ Layout (GeoPackage 1.4):
 * ``claim_links``: corroborates / contradicts / supersedes, one row per link;
 * ``frontmap_meta``: the store's format version (:data:`FORMAT`).
 
-An import is written in two steps. GDAL (through pyogrio, from Arrow batches) writes
-the new rows into a staging GeoPackage in the temporary directory, a batch at a time,
-so memory stays bounded; then one SQLite transaction (``BEGIN IMMEDIATE``) copies the
-rows whose id the store does not hold yet into ``claims``, their boxes into the R-tree
-and their links into ``claim_links``. That transaction is the only write to the store:
+GDAL (through pyogrio, from Arrow batches) writes an import's new rows into a new
+GeoPackage file, a batch at a time, so memory stays bounded. Into a new store (no file at
+the path yet), that file is finished (indexes, R-trees, sources) and linked to the path
+in one step: killed before, there is no store; after, a whole one. Into an existing store,
+one SQLite transaction (``BEGIN IMMEDIATE``) copies the rows whose id the store does not
+hold yet into ``claims``, their boxes into the R-trees and their links into ``claim_links``:
 an import killed at any point leaves the store as it was, two writers queue for it and
 lose nothing, and readers (WAL mode) see the store before or after it, never half-way.
 
@@ -40,17 +41,19 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import numpy as np
+import pyarrow as pa
 import shapely
 
 from ..model import Claim
 from . import packed_rtree
 from .base import ClaimStore, Filters, StoreError, cutoff
-from .columns import COLUMNS, EXPORT, READ, STORED, ClaimBatch, _unseen, claims_from_rows, frame_of_rows
+from .columns import COLUMNS, EXPORT, READ, STORED, ClaimBatch, claims_from_rows, frame_of_rows
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -65,6 +68,17 @@ _GPKG_ID = 0x47504B47  # 'GPKG', the GeoPackage application id
 SRS_ID = 4326
 _VIEWS = {"claim_points": ("point", "POINT"), "claim_areas": ("sector', 'polygon", "POLYGON"),
           "claim_lines": ("arrow', 'line", "LINESTRING")}
+
+_DESCRIPTION = "All claims, one row each (frontmap)"
+#: The columns that may be NULL (a claim without publisher, geometry...; ``recorded_by`` in stores of format 2).
+_NULLABLE = ("recorded_by", "publisher", "url", "summary", "quote", "shape", "uncertainty_km", "places")
+#: The ``claims`` layer as GDAL writes it from Arrow batches (:func:`_stage`); :data:`_SCHEMA` creates the same.
+ARROW_SCHEMA = pa.schema([pa.field(name, pa.float64() if name == "uncertainty_km" else pa.string(),
+                                   nullable=name in _NULLABLE) for name in STORED]
+                         + [pa.field("geom", pa.binary(), metadata={"ARROW:extension:name": "ogc.wkb"})])
+_CLAIMS_COLUMNS = ", ".join(["fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL", "geom GEOMETRY"] + [
+    f"{f.name} {'REAL' if f.type == pa.float64() else 'TEXT'}{'' if f.nullable else ' NOT NULL'}"
+    for f in ARROW_SCHEMA if f.name != "geom"])
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
@@ -84,13 +98,7 @@ CREATE TABLE IF NOT EXISTS gpkg_geometry_columns (
 CREATE TABLE IF NOT EXISTS gpkg_extensions (
   table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL,
   UNIQUE (table_name, column_name, extension_name));
-CREATE TABLE IF NOT EXISTS claims (
-  fid INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL, claimant TEXT NOT NULL,
-  side TEXT NOT NULL, actor TEXT NOT NULL, event_start TEXT NOT NULL, event_end TEXT NOT NULL, precision TEXT NOT NULL,
-  reported TEXT NOT NULL, recorded TEXT NOT NULL, publisher TEXT, url TEXT, summary TEXT, quote TEXT,
-  verification TEXT NOT NULL, shape TEXT, uncertainty_km REAL, places TEXT,
-  data TEXT NOT NULL, geom GEOMETRY, recorded_by TEXT);
-CREATE INDEX IF NOT EXISTS claims_claimant ON claims (claimant);
+CREATE TABLE IF NOT EXISTS claims ({_CLAIMS_COLUMNS});
 CREATE VIRTUAL TABLE IF NOT EXISTS rtree_claims_geom USING rtree(id, minx, maxx, miny, maxy);
 CREATE VIRTUAL TABLE IF NOT EXISTS rtree_claims_event USING rtree(id, minx, maxx, miny, maxy);
 CREATE TABLE IF NOT EXISTS claim_links (
@@ -98,7 +106,7 @@ CREATE TABLE IF NOT EXISTS claim_links (
   PRIMARY KEY (claim_id, kind, target));
 CREATE INDEX IF NOT EXISTS claim_links_target ON claim_links (target, kind);
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES
-  ('claims', 'features', 'claims', 'All claims, one row each (frontmap)', {SRS_ID}),
+  ('claims', 'features', 'claims', '{_DESCRIPTION}', {SRS_ID}),
   ('claim_links', 'attributes', 'claim_links', 'Links between claims', NULL);
 INSERT OR IGNORE INTO gpkg_geometry_columns VALUES ('claims', 'geom', 'GEOMETRY', {SRS_ID}, 0, 0);
 INSERT OR IGNORE INTO gpkg_extensions VALUES ('claims', 'geom', 'gpkg_rtree_index',
@@ -119,6 +127,10 @@ INSERT OR IGNORE INTO gpkg_geometry_columns VALUES ('{view}', 'geom', '{geometry
 """
     for view, (shapes, geometry_type) in _VIEWS.items()
 )
+
+#: The indexes of ``claims`` but its R-trees; a new store builds them after its rows (:func:`_publish`).
+_ID_INDEX = "CREATE UNIQUE INDEX IF NOT EXISTS claims_id ON claims (id);"
+_CLAIMANT_INDEX = "CREATE INDEX IF NOT EXISTS claims_claimant ON claims (claimant);"
 
 
 @dataclass(frozen=True)
@@ -238,12 +250,20 @@ class GeoPackageStore(ClaimStore):
                     "foreign": "a GeoPackage without frontmap claims"}[found.state])
             self._version = found.version
             return
-        if found.state == "foreign" and not init:
+        self._init = init
+        if found.state != "missing":  # a missing store is written whole by its first import (:meth:`append_batches`)
+            self._prepare(found)
+        elif not os.access(self.path.parent, os.W_OK):
+            raise StoreError(f"{self.path}: cannot create the store here: permission denied")
+        self._version = FORMAT
+
+    def _prepare(self, found: StoreFile) -> None:
+        """Make the file ``found`` at the path a store of :data:`FORMAT`: create, upgrade or refuse it."""
+        if found.state == "foreign" and not self._init:
             raise StoreError(f"{self.path}: another tool's GeoPackage; frontmap adds its claim layers to it only "
                              "when asked to (--init)")
         if found.state != "ours" or found.version < FORMAT:
             self._create(upgrade=found.state == "ours")
-        self._version = FORMAT
 
     def _create(self, upgrade: bool) -> None:
         if not os.access(self.path.parent, os.W_OK) or (self.path.exists() and not os.access(self.path, os.W_OK)):
@@ -255,12 +275,12 @@ class GeoPackageStore(ClaimStore):
                 script.append(f"PRAGMA application_id = {_GPKG_ID}; PRAGMA user_version = 10400;")
             if upgrade:
                 script.append(_upgrade(db))
-            script.append(_SCHEMA)
+            script.append(_SCHEMA + _CLAIMANT_INDEX)
             if upgrade:  # the event index is new in format 3
                 script.append("INSERT INTO rtree_claims_event SELECT fid, julianday(event_start), julianday(event_end), "
                               "0, 0 FROM claims;")
             if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_autoindex_claims_1'").fetchone():
-                script.append("CREATE UNIQUE INDEX IF NOT EXISTS claims_id ON claims (id);")  # 0.1: id is UNIQUE
+                script.append(_ID_INDEX)  # frontmap 0.1 declared id UNIQUE instead
             script.append(f"INSERT OR REPLACE INTO frontmap_meta VALUES ('format', '{FORMAT}'); COMMIT;")
             try:
                 db.executescript("\n".join(script))
@@ -270,6 +290,8 @@ class GeoPackageStore(ClaimStore):
                 raise
 
     def _connect(self, readonly: bool = True) -> sqlite3.Connection:
+        if self.writable and not self.path.exists():  # read before the first import: an empty store
+            self._prepare(inspect(self.path))
         return _connect(self.path, readonly=readonly)
 
     def __len__(self) -> int:
@@ -279,15 +301,25 @@ class GeoPackageStore(ClaimStore):
     def append_batches(self, batches: Iterable[ClaimBatch]) -> int:
         if not self.writable:
             raise StoreError(f"{self.path}: opened for reading only")
-        with tempfile.TemporaryDirectory(prefix="frontmap-import-") as scratch:
-            staging = Path(scratch) / "staging.gpkg"
-            with _errors(self.path), closing(self._connect()) as reader:
-                holds_claims = reader.execute("SELECT EXISTS (SELECT 1 FROM claims)").fetchone()[0]
-                boxes = _stage(staging, iter(batches), reader if holds_claims else None)
-            if not len(boxes):
+        new = not self.path.exists()
+        # A new store is written whole beside its path, then linked to it: on the same file system.
+        with _errors(self.path), tempfile.TemporaryDirectory(prefix=f".{self.path.name}.import-" if new else
+                                                             "frontmap-import-", dir=self.path.parent if new else None) \
+                as scratch:
+            staging = Path(scratch) / self.path.name
+            if new:
+                staged = _stage(staging, iter(batches), None)
+                if _publish(staging, self.path, staged):
+                    return len(staged.boxes) - len(staged.repeated)
+                self._prepare(inspect(self.path))  # another writer made the store meanwhile: merge into it
+            else:
+                with closing(self._connect()) as reader:
+                    holds_claims = reader.execute("SELECT EXISTS (SELECT 1 FROM claims)").fetchone()[0]
+                    staged = _stage(staging, iter(batches), reader if holds_claims else None)
+            if not len(staged.boxes):
                 return 0
             with _errors(self.path, "the import failed: "), closing(_connect(self.path)) as db:
-                return _merge(db, staging, boxes)
+                return _merge(db, staging, staged)
 
     def batches(self, size: int = 10_000, **filters) -> Iterator[list[Claim]]:
         sql, args = self._select(self._read_columns(), Filters(**filters))
@@ -385,27 +417,33 @@ def _upgrade(db: sqlite3.Connection) -> str:
     return "\n".join(script)
 
 
-#: The staging layer's columns: the store's, and each claim's box for the R-tree.
-_STAGED = [*STORED, "minx", "maxx", "miny", "maxy"]
+@dataclass
+class _Staged:
+    """What :func:`_stage` wrote: the claims' R-tree boxes in fid order (minx, maxx, miny, maxy of the geometry,
+    NaN without one; then of the event: the Julian days of its start and end, 0, 0), the fids of claims whose id came earlier
+    in the import, the links, and the claim_sources rows (claimant, side, publisher, url, claims, first and last
+    report; repeated claims counted too)."""
+
+    boxes: np.ndarray
+    repeated: list[int]
+    links: list[tuple]
+    sources: list[tuple]
 
 
-def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection | None) -> np.ndarray:
-    """Write the batches' claims (each id once, leaving out those ``store`` holds already) and links into a new
-    GeoPackage with GDAL (the merge checks again: another writer may add some).
+_SOURCE = ["claimant", "side", "publisher", "url"]
 
-    Returns the R-tree boxes of the claims written, in order (the staged fids 1, 2, ...): minx, maxx, miny, maxy
-    of the geometry (NaN without one), then the Julian days of the event's start and end.
-    """
-    import pyarrow as pa
+
+def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection | None) -> _Staged:
+    """Write the batches' claims, but those ``store`` holds already, into a new GeoPackage with GDAL, as its
+    ``claims`` layer (fids 1, 2, ...), without an R-tree: GDAL's took 3-5 CPU-s for 10⁶ points, the packed
+    R-tree of the same boxes (:func:`_index`) ~1 s."""
     import pyarrow.compute as pc
     import pyogrio
 
-    seen: set[str] = set()
+    ids: list[pa.Array] = []
     links: list[tuple] = []
     boxes: list[np.ndarray] = []
-    schema = pa.schema([pa.field(name, pa.float64() if name in ("minx", "maxx", "miny", "maxy", "uncertainty_km")
-                                 else pa.string()) for name in _STAGED]
-                       + [pa.field("geom", pa.binary(), metadata={"ARROW:extension:name": "ogc.wkb"})])
+    sources: list[pa.Table] = []
     failure = None
 
     def arrow_batches() -> Iterator[pa.RecordBatch]:
@@ -418,48 +456,101 @@ def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection 
 
     def _arrow(batches: Iterator[ClaimBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
-            ids = batch.table["id"].to_pylist()
-            if store is not None:  # a re-import writes nothing
-                seen.update(row[0] for row in store.execute("SELECT id FROM claims WHERE id IN (SELECT value FROM "
-                                                            "json_each(?))", (json.dumps(ids),)))
-            keep = _unseen(ids, seen)
+            table, bounds, geometries = batch.table, batch.bounds, batch.geometries
             links.extend(batch.links)
-            if not keep:
+            if store is not None:  # a re-import writes nothing
+                held = [row[0] for row in store.execute("SELECT id FROM claims WHERE id IN (SELECT value FROM "
+                                                        "json_each(?))", (json.dumps(table["id"].to_pylist()),))]
+                if held:
+                    keep = np.flatnonzero(~np.asarray(pc.is_in(table["id"], pa.array(held, pa.string()))))
+                    table, bounds, geometries = table.take(keep), bounds[keep], geometries[keep]
+            if not len(table):
                 continue
-            take = None if len(keep) == len(batch) else np.array(keep)
-            table = batch.table if take is None else batch.table.take(take)
-            bounds = batch.bounds if take is None else batch.bounds[take]
-            geometries = batch.geometries if take is None else batch.geometries[take]
-            arrays = [table[name] for name in table.column_names]
-            arrays += [pa.array(bounds[:, axis], from_pandas=True) for axis in (0, 2, 1, 3)]
-            arrays.append(pa.array(shapely.to_wkb(geometries, byte_order=1), pa.binary()))
+            ids.append(table["id"].combine_chunks())
             days = [pc.cast(table[end].cast(pa.date32()), pa.int32()).to_numpy() + 2440587.5
                     for end in ("event_start", "event_end")]
-            boxes.append(np.column_stack([bounds[:, (0, 2, 1, 3)], *days]))
-            yield from pa.table(arrays, schema=schema).to_batches()
+            boxes.append(np.column_stack([bounds[:, (0, 2, 1, 3)], *days, np.zeros((len(table), 2))]))
+            sources.append(table.group_by(_SOURCE, use_threads=False).aggregate(
+                [("reported", "count"), ("reported", "min"), ("reported", "max")]))
+            arrays = [*table.columns, pa.array(shapely.to_wkb(geometries, byte_order=1), pa.binary())]
+            yield from pa.table(arrays, schema=ARROW_SCHEMA).to_batches()
 
     try:
-        pyogrio.write_arrow(pa.RecordBatchReader.from_batches(schema, arrow_batches()), path, layer="claims",
+        pyogrio.write_arrow(pa.RecordBatchReader.from_batches(ARROW_SCHEMA, arrow_batches()), path, layer="claims",
                             driver="GPKG", geometry_name="geom", geometry_type="Unknown", crs="EPSG:4326",
-                            layer_options={"SPATIAL_INDEX": "NO", "FID": "fid"})
-        if boxes:
-            pyogrio.write_arrow(pa.table({name: pa.array([link[i] for link in links], pa.string()) for i, name in
-                                          enumerate(("claim_id", "kind", "target", "reported"))}), path,
-                                layer="claim_links", driver="GPKG", append=True)
+                            dataset_options={"ADD_GPKG_OGR_CONTENTS": "NO"},
+                            layer_options={"SPATIAL_INDEX": "NO", "FID": "fid", "DESCRIPTION": _DESCRIPTION})
     except Exception as exc:  # noqa: BLE001 - GDAL's errors have many types; each becomes one StoreError
         if failure is not None:
             raise failure from None  # the claims failed to come (a bad claim, an interrupted reader): that error
-        raise StoreError(f"{path.parent}: writing the import's staging copy failed ({exc}); the disk may be full "
-                         "(it needs about the size of the import free; TMPDIR chooses where); nothing was stored") \
-            from None
-    return np.concatenate(boxes) if boxes else np.empty((0, 6))
+        raise StoreError(f"{path.parent}: writing the import's file failed ({exc}); the disk may be full (it needs "
+                         "about the size of the import free there; for an existing store TMPDIR chooses where); "
+                         "nothing was stored") from None
+    pa.default_memory_pool().release_unused()  # the batches' memory, ~140 MB per 10⁶ claims, before SQLite's
+    counted = pa.concat_tables(sources).group_by(_SOURCE, use_threads=False).aggregate(
+        [("reported_count", "sum"), ("reported_min", "min"), ("reported_max", "max")]) if sources else None
+    return _Staged(np.concatenate(boxes) if boxes else np.empty((0, 8)), _repeated(pa.chunked_array(ids, pa.string())),
+                   links, [] if counted is None else list(zip(*(counted[name].to_pylist() for name in [
+                       *_SOURCE, "reported_count_sum", "reported_min_min", "reported_max_max"]), strict=True)))
 
 
-def _merge(db: sqlite3.Connection, staging: Path, boxes: np.ndarray) -> int:
-    """Copy the staged claims (their R-tree ``boxes`` from :func:`_stage`) the store does not hold yet into it,
-    in one transaction; returns how many."""
+def _repeated(ids: pa.ChunkedArray) -> list[int]:
+    """The positions (from 1) of the ids that came before.
+
+    >>> _repeated(pa.chunked_array([["a", "b", "a"], ["c", "b"]]))
+    [3, 5]
+    """
+    import pyarrow.compute as pc
+
+    if pc.count_distinct(ids).as_py() == len(ids):  # the usual case, at hash-table speed
+        return []
+    first = pa.table({"id": ids, "at": np.arange(1, len(ids) + 1)}).group_by("id").aggregate([("at", "min")])
+    return np.setdiff1d(np.arange(1, len(ids) + 1), first["at_min"].to_numpy()).tolist()
+
+
+def _publish(temp: Path, path: Path, staged: _Staged) -> bool:
+    """Make the GeoPackage GDAL wrote at ``temp`` (:func:`_stage`) a complete store and link it to ``path``;
+    False (and ``path`` untouched) if a file appeared there meanwhile or the file system cannot link."""
+    with closing(sqlite3.connect(temp, isolation_level=None)) as db:
+        db.execute("PRAGMA journal_mode = OFF")  # a private file: killed, it is never published
+        db.executescript(_SCHEMA + f"INSERT INTO frontmap_meta VALUES ('format', '{FORMAT}');")
+        db.execute("BEGIN")
+        db.execute("DELETE FROM claims WHERE fid IN (SELECT value FROM json_each(?))", (json.dumps(staged.repeated),))
+        _index(db, 0, True, staged.boxes, staged.repeated, meanwhile=[_ID_INDEX, _CLAIMANT_INDEX])
+        db.executemany("INSERT OR IGNORE INTO claim_links VALUES (?, ?, ?, ?)", staged.links)
+        _count_sources(db, _recounted(db, "main") if staged.repeated else staged.sources)
+        db.execute("COMMIT")
+        db.execute("PRAGMA journal_mode = WAL")
+    _fsync(temp)
+    try:
+        os.link(temp, path)  # fails if a file is there: then nothing is lost, the caller merges
+    except OSError:
+        return False
+    _fsync(path.parent)
+    return True
+
+
+def _fsync(path: Path) -> None:
+    """Make what was written to the file or directory ``path`` durable."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _recounted(db: sqlite3.Connection, schema: str) -> list[tuple]:
+    """The claim_sources rows of the claims in ``schema``.claims, counted by SQLite."""
+    return db.execute(f"SELECT {', '.join(_SOURCE)}, count(*), min(reported), max(reported) FROM {schema}.claims "
+                      "GROUP BY 1, 2, 3, 4").fetchall()
+
+
+def _merge(db: sqlite3.Connection, staging: Path, staged: _Staged) -> int:
+    """Copy the staged claims (:func:`_stage`) the store does not hold yet into it, in one transaction; returns
+    how many."""
+    boxes = staged.boxes
     db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA cache_size = -262144")  # 256 MiB: the id index of a large store stays cached
+    db.execute("PRAGMA cache_size = -65536")  # 64 MiB: the id index of a store of a million or two stays cached
     db.execute("ATTACH DATABASE ? AS staging", (str(staging),))
     db.execute("BEGIN IMMEDIATE")
     try:
@@ -467,13 +558,14 @@ def _merge(db: sqlite3.Connection, staging: Path, boxes: np.ndarray) -> int:
                             "main.sqlite_sequence WHERE name = 'claims'), 0))").fetchone()[0] \
             if db.execute("SELECT 1 FROM main.sqlite_master WHERE name = 'sqlite_sequence'").fetchone() else \
             db.execute("SELECT coalesce(max(fid), 0) FROM main.claims").fetchone()[0]
-        # Each staged claim (each id once) becomes claim ``before + its staged fid``, unless the store holds it.
+        # Each staged claim becomes claim ``before + its staged fid``, unless its id came earlier or the store holds it.
         stored = db.execute("SELECT count(*) FROM main.claims").fetchone()[0]
-        held = "EXISTS (SELECT 1 FROM main.claims c WHERE c.id = staging.claims.id)"
-        gone = [fid for (fid,) in db.execute(f"SELECT fid FROM staging.claims WHERE {held}")] if stored else []
+        held = [fid for (fid,) in db.execute("SELECT fid FROM staging.claims s WHERE EXISTS (SELECT 1 FROM "
+                                             "main.claims c WHERE c.id = s.id)")] if stored else []
+        gone = sorted({*held, *staged.repeated})
         new = len(boxes) - len(gone)
         if gone and new:
-            db.execute(f"DELETE FROM staging.claims WHERE {held}")
+            db.execute("DELETE FROM staging.claims WHERE fid IN (SELECT value FROM json_each(?))", (json.dumps(gone),))
         # A large import into a small store: rebuild the indexes after the rows (a sort) instead of inserting into them
         bulk = new >= BULK_FROM and stored <= 2 * new
         rebuilt = db.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = 'claims' "
@@ -487,16 +579,18 @@ def _merge(db: sqlite3.Connection, staging: Path, boxes: np.ndarray) -> int:
             db.execute(sql)
         if new:
             _index(db, before, bulk, boxes, gone)
-        if db.execute("SELECT 1 FROM staging.sqlite_master WHERE name = 'claim_links'").fetchone():
-            db.execute("INSERT OR IGNORE INTO main.claim_links SELECT claim_id, kind, target, reported "
-                       "FROM staging.claim_links")
+        db.executemany("INSERT OR IGNORE INTO main.claim_links VALUES (?, ?, ?, ?)", staged.links)
         if new:
-            db.execute("UPDATE main.gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now'), "
-                       "min_x = coalesce(min(min_x, e.x0), min_x, e.x0), max_x = coalesce(max(max_x, e.x1), max_x, e.x1), "
-                       "min_y = coalesce(min(min_y, e.y0), min_y, e.y0), max_y = coalesce(max(max_y, e.y1), max_y, e.y1) "
-                       "FROM (SELECT min(minx) AS x0, max(maxx) AS x1, min(miny) AS y0, max(maxy) AS y1 "
-                       "FROM staging.claims) AS e WHERE table_name = 'claims'")
-            _count_sources(db)
+            kept = np.delete(boxes, np.array(gone, dtype=np.int64) - 1, axis=0)
+            drawn = kept[~np.isnan(kept[:, 0])]
+            if len(drawn):
+                x0, y0, x1, y1 = (float(v) for v in (drawn[:, 0].min(), drawn[:, 2].min(), drawn[:, 1].max(),
+                                                      drawn[:, 3].max()))
+                db.execute("UPDATE main.gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now'), "
+                           "min_x = coalesce(min(min_x, ?1), ?1), max_x = coalesce(max(max_x, ?2), ?2), "
+                           "min_y = coalesce(min(min_y, ?3), ?3), max_y = coalesce(max(max_y, ?4), ?4) "
+                           "WHERE table_name = 'claims'", (x0, x1, y0, y1))
+            _count_sources(db, _recounted(db, "staging") if gone else staged.sources)
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:
@@ -511,29 +605,43 @@ def _merge(db: sqlite3.Connection, staging: Path, boxes: np.ndarray) -> int:
 BULK_FROM = 20_000
 
 
-def _index(db: sqlite3.Connection, before: int, bulk: bool, boxes: np.ndarray, gone: list[int]) -> None:
+def _index(db: sqlite3.Connection, before: int, bulk: bool, boxes: np.ndarray, gone: list[int],
+           meanwhile: Sequence[str] = ()) -> None:
     """Add the staged claims but the ``gone`` fids (numbered from ``before``; their :func:`_stage` ``boxes``) to the
-    R-trees of geometry and of event time: row by row, or, for a large import (``bulk``), by rebuilding each packed."""
+    R-trees of geometry and of event time: row by row, or, for a large import (``bulk``), by rebuilding each packed;
+    with SQL statements to run ``meanwhile``, numpy packs the trees in a thread while SQLite runs them."""
+    from concurrent.futures import ThreadPoolExecutor
+
     kept = np.ones(len(boxes), dtype=bool)
     kept[np.array(gone, dtype=np.int64) - 1] = False
     fids = before + 1 + np.flatnonzero(kept)
-    for tree, sql, columns in (("rtree_claims_geom", "minx, maxx, miny, maxy", [0, 1, 2, 3]),
-                               ("rtree_claims_event", "julianday(event_start), julianday(event_end), 0, 0", [4, 5, 6, 6])):
-        if not bulk:
-            db.execute(f"INSERT INTO main.{tree} SELECT {before} + fid, {sql} FROM staging.claims "
-                       f"{'WHERE minx IS NOT NULL' if columns[0] == 0 else ''} ORDER BY fid")
-            continue
-        ours = np.column_stack([boxes[kept], np.zeros(len(fids))])[:, columns]
-        drawn = ~np.isnan(ours[:, 0])
-        stored = np.array(db.execute(f"SELECT * FROM main.{tree}").fetchall(), dtype=np.float64).reshape(-1, 5)
-        packed_rtree.load(db, tree, np.concatenate([stored[:, 0].astype(np.int64), fids[drawn]]),
-                          np.concatenate([stored[:, 1:], ours[drawn]]))
+    with ThreadPoolExecutor(1) as pool:
+        packed = {}
+        for tree, ours in (("rtree_claims_geom", boxes[kept, :4]), ("rtree_claims_event", boxes[kept, 4:])):
+            drawn = ~np.isnan(ours[:, 0])
+            if not bulk:
+                db.executemany(f"INSERT INTO main.{tree} VALUES (?, ?, ?, ?, ?)",
+                               np.column_stack([fids[drawn], ours[drawn]]).tolist())
+                continue
+            cursor = db.execute(f"SELECT * FROM main.{tree}")  # read in slices: a million rows as tuples take 200 MB
+            stored = np.concatenate([np.empty((0, 5)), *(np.array(rows, dtype=np.float64)
+                                                          for rows in iter(partial(cursor.fetchmany, 100_000), []))])
+            ids = np.concatenate([stored[:, 0].astype(np.int64), fids[drawn]])
+            bounds = np.concatenate([stored[:, 1:], ours[drawn]])
+            if meanwhile:
+                packed[tree] = pool.submit(packed_rtree.pack, ids, bounds, packed_rtree.node_size(db, tree))
+            else:  # one tree at a time: packed together, two trees of 2·10⁶ boxes took 1.3 GiB
+                packed_rtree.load(db, tree, ids, bounds)
+        for sql in meanwhile:
+            db.execute(sql)
+        for tree, tree_packed in packed.items():
+            packed_rtree.write(db, tree, tree_packed.result())
 
 
-def _count_sources(db: sqlite3.Connection) -> None:
-    """Add the staged claims to ``claim_sources``: counts, first and last report by source."""
-    db.execute("CREATE TEMP TABLE counted AS SELECT s.claimant, s.side, s.publisher, s.url, count(*) AS n, "
-               "min(s.reported) AS first, max(s.reported) AS last FROM staging.claims s GROUP BY 1, 2, 3, 4")
+def _count_sources(db: sqlite3.Connection, counted: list[tuple]) -> None:
+    """Add ``counted`` (:class:`_Staged` ``sources`` rows) to ``claim_sources``: counts, first and last report."""
+    db.execute("CREATE TEMP TABLE counted (claimant, side, publisher, url, n, first, last)")
+    db.executemany("INSERT INTO temp.counted VALUES (?, ?, ?, ?, ?, ?, ?)", counted)
     same = ("c.claimant = t.claimant AND c.side = t.side AND c.publisher IS t.publisher AND c.url IS t.url")
     db.execute("UPDATE main.claim_sources AS c SET claims = c.claims + t.n, first_reported = min(c.first_reported, "
                f"t.first), last_reported = max(c.last_reported, t.last) FROM temp.counted t WHERE {same}")

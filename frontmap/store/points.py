@@ -166,7 +166,7 @@ def point_columns(table, stamp: str, recorded_by: str) -> ClaimBatch:
     bad(pc.and_(has_publisher, pc.equal(pc.utf8_trim_whitespace(publisher), "")), "publisher",
         "must be a non-empty name")
     starts, ends = days["event_start"].cast(pa.string()), days["event_end"].cast(pa.string())
-    floats = [pa.array(list(map(repr, values.tolist())), pa.string()) for values in (xy[:, 0], xy[:, 1], radius)]
+    floats = [_reprs(values) for values in (xy[:, 0], xy[:, 1], radius)]
     canonical = pc.binary_join_element_wise(
         '{"actor": "', c["actor"], '", "claimant": {"name": ', _json_text(c["claimant"]), ', "side": "', c["side"],
         '"}, "event_time": {"end": "', ends, '", "precision": "', c["precision"], '", "start": "', starts,
@@ -192,9 +192,27 @@ def point_columns(table, stamp: str, recorded_by: str) -> ClaimBatch:
     return ClaimBatch(table, np.asarray(shapely.points(xy), dtype=object).reshape(n), np.column_stack([xy, xy]), [])
 
 
+def _reprs(values: np.ndarray) -> pa.Array:
+    """Each (finite) number as ``repr`` writes it, as the canonical JSON holds it: Arrow's shortest form, with
+    ".0" added to whole numbers, and ``repr`` itself where the two notations may differ (below 1e-4, from 1e9).
+
+    >>> _reprs(np.array([2.0, 37.18, -0.0, 5e-05, 1e15])).to_pylist()
+    ['2.0', '37.18', '-0.0', '5e-05', '1000000000000000.0']
+    """
+    text = pa.array(values, pa.float64()).cast(pa.string())
+    text = pc.if_else(pc.match_substring_regex(text, "[.e]"), text, pc.binary_join_element_wise(text, ".0", ""))
+    odd = ((np.abs(values) < 1e-4) & (values != 0)) | (np.abs(values) >= 1e9)
+    if not odd.any():
+        return text
+    return pc.replace_with_mask(text, pa.array(odd), pa.array([repr(v) for v in values[odd].tolist()], pa.string()))
+
+
 def _json_text(strings: pa.Array) -> pa.Array:
     """Each string as a JSON string literal, exactly as the canonical encoder writes it."""
     quoted = pc.binary_join_element_wise('"', strings, '"', "")
+    data = np.frombuffer(strings.buffers()[2] or b"", np.uint8)  # the text of these strings (and maybe others)
+    if not ((data < 0x20) | (data == ord('"')) | (data == ord("\\"))).any():  # nothing to escape: the usual case
+        return quoted
     escape = np.asarray(pc.match_substring_regex(strings, r'["\\\x00-\x1f]'), dtype=bool)
     if not escape.any():
         return quoted
