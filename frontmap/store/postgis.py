@@ -14,10 +14,10 @@ store for writing applies the :data:`MIGRATIONS` it lacks.
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
-import struct
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -219,9 +219,7 @@ class PostGISStore(ClaimStore):
             links = None if not where else [] if not rows else db.execute(  # the links of these claims only
                 "SELECT claim_id, kind, target FROM claim_links WHERE claim_id = ANY(%s) ORDER BY ctid",
                 ([row[0] for row in rows],)).fetchall()
-        frame = pd.DataFrame(rows, columns=list(EXPORT), dtype=object)
-        for column in ("reported", "recorded"):
-            frame[column] = [r.astimezone(UTC).isoformat() for r in frame[column]]
+        frame = pd.DataFrame(rows, columns=list(EXPORT), dtype=object)  # times as datetimes: frame_of_rows reads them
         return frame_of_rows(frame, self.links() if links is None else links)
 
     def create_roles(self) -> None:
