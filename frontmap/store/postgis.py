@@ -163,7 +163,10 @@ class PostGISStore(ClaimStore):
         try:
             with self._connect() as db:
                 db.autocommit = True  # no lock on claims is held while this writer waits for another
-                empty = db.execute("SELECT NOT EXISTS (SELECT FROM claims)").fetchone()[0]
+                # An empty store is loaded with its indexes dropped, which only the table's owner may do; an
+                # analyst's first import goes in as any other (frontmap_writer may only insert).
+                empty = db.execute("SELECT NOT EXISTS (SELECT FROM claims) AND pg_has_role(relowner, 'USAGE') "
+                                   "FROM pg_class WHERE oid = 'claims'::regclass").fetchone()[0]
                 db.autocommit = False
                 with db.transaction():
                     db.execute("CREATE TEMP TABLE staged_links (claim_id text, kind text, target text, "
