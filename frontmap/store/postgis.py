@@ -245,12 +245,14 @@ def _copy(db: psycopg.Connection, table: str, batches: Iterable[ClaimBatch]) -> 
     One binary ``COPY`` for the whole import, each batch encoded column-wise (:func:`_binary_rows`);
     psycopg's queued writer sends it from a thread, so the server stores one batch while this
     process builds the next. Links (few: point claims have none) follow in a second ``COPY``.
+    ``table`` is new in this transaction (created, or emptied by ``TRUNCATE``), so its rows are
+    written frozen and all-visible: no reader or vacuum rewrites the pages later to mark them so.
     """
     from psycopg.copy import QueuedLibpqWriter
 
     sent, links = 0, []
     with db.cursor() as cursor:
-        with cursor.copy(f"COPY {table} ({', '.join(_SENT)}) FROM STDIN (FORMAT BINARY)",
+        with cursor.copy(f"COPY {table} ({', '.join(_SENT)}) FROM STDIN (FORMAT BINARY, FREEZE)",
                          writer=QueuedLibpqWriter(cursor)) as copy:
             copy.write(_SIGNATURE)
             for batch in batches:
@@ -366,6 +368,7 @@ def _load(db: psycopg.Connection, batches: Iterable[ClaimBatch]) -> int:
         db.execute(f'ALTER TABLE claims DROP CONSTRAINT "{name}"')
     for name, _ in indexes:
         db.execute(f"DROP INDEX {name}")
+    db.execute("TRUNCATE claims")  # empty already; now new in this transaction, for COPY FREEZE
     sent = _copy(db, "claims", batches)
     repeated = 0
     for name, definition in unique:
