@@ -3,10 +3,10 @@
 The ``claims`` table has the GeoPackage's columns (:data:`~frontmap.store.columns.COLUMNS`),
 a unique content id, a GiST index on the geometry and an SP-GiST index on the event's date
 range, and ``recorded_by``, the database role that stored each claim. An import is one
-transaction: its rows are sent with ``COPY`` into a temporary table, then inserted with
-``ON CONFLICT (id) DO NOTHING``, so writers at once lose and duplicate nothing (the
-inserts queue on a transaction lock, the copies do not); into an empty store they are
-copied straight into the table and its indexes built after. :data:`ROLES` creates a
+transaction: its rows are sent with one binary ``COPY`` (built column-wise) into a temporary
+table, then inserted with ``ON CONFLICT (id) DO NOTHING``, so writers at once lose and
+duplicate nothing (the inserts queue on a transaction lock, the copies do not); into an empty
+store, its owner's import is copied straight into the table and its indexes built after. :data:`ROLES` creates a
 read-only role for viewers and an insert-only role for analysts; nothing is ever
 updated or deleted. The schema carries its format in ``frontmap_meta``; opening a
 store for writing applies the :data:`MIGRATIONS` it lacks.
