@@ -20,10 +20,11 @@ store:
 * PostGIS only: the store's write alone (column batches built first) beside psql's ``\\copy``
   of the same rows and the same indexes built after (the floor); 8 writers (each a process
   importing a claim file of its share, a tenth of it shared with another writer) while 8
-  readers run small-window queries, back to back and then each a second after its last
-  answer: claims/s, p95 query latency, and whether every distinct claim is stored once.
-  Processes start (Python and its libraries: seconds of CPU each) and each reader makes its
-  connection and a first query (the server process loads PostGIS) before the clock starts.
+  readers run small-window queries on the store the import made (``--claims`` of them), back
+  to back and then each a second after its last answer, then 4 + 4 and 2 + 2 back to back:
+  claims/s, p95 query latency, and whether every distinct claim is stored once. Processes
+  start (Python and its libraries: seconds of CPU each) and each reader makes its connection
+  and a first query (the server process loads PostGIS) before the clock starts.
 
 Claims are spread over the theatre (44-53 N, 22-41 E) and 2022-2026. The machine's speed
 is printed before and after as a fixed Python loop's time (see ``machine.py``), and the load
@@ -212,6 +213,9 @@ def report_queries(name: str, store) -> None:
 
 
 def _writer(url: str, path: str, ready, go, answer) -> None:
+    import pandas  # noqa: F401  the libraries an import loads (pandas: 0.4 s of CPU) are start-up, as for the process
+    import pyarrow.csv  # noqa: F401
+
     store = open_store(url, mode="w")
     ready.release()
     go.wait()
@@ -274,8 +278,8 @@ def concurrent(url: str, total: int, scratch: Path, writers: int = 8, readers: i
     times = sorted(t for r in results if r[0] == "reader" for t in r[1])
     after = len(open_store(url, mode="r"))
     how = f"each a query {pause:g} s after its last answer" if pause else "queries back to back"
-    print(f"  postgis {writers} writers, each importing a claim file, + {readers} readers ({how}; load average "
-          f"{os.getloadavg()[0]:.1f} at the end): {added:,} claims in {seconds:.1f} s = "
+    print(f"  postgis {writers} writers, each importing a claim file, + {readers} readers ({how}) on a store of "
+          f"{before:,} claims (load average {os.getloadavg()[0]:.1f} at the end): {added:,} claims in {seconds:.1f} s = "
           f"{added / seconds:,.0f} claims/s; {len(times):,} queries, median {statistics.median(times):,.0f} ms, "
           f"p95 {times[int(0.95 * (len(times) - 1))]:,.0f} ms; stored {after - before:,} of {share * writers:,} "
           f"distinct claims sent ({'nothing lost or duplicated' if after - before == share * writers == added else 'MISMATCH'})")
@@ -374,6 +378,9 @@ def main() -> None:
         if args.concurrent:
             concurrent(args.pg, args.concurrent, scratch)
             concurrent(args.pg, args.concurrent, scratch, pause=1.0, seed=6)
+            # The same back-to-back run with fewer processes: how latency grows with processes per core.
+            for seed, count in ((7, 4), (8, 2)):
+                concurrent(args.pg, args.concurrent, scratch, writers=count, readers=count, seed=seed)
         drop_database(args.pg)
     print(f"machine speed: a 10-million-step Python loop took {loop_seconds():.2f} s at the end; {load()}")
 

@@ -82,6 +82,15 @@ def test_each_claim_records_the_role_that_stored_it_and_roles_keep_viewers_out(u
     assert len(store) == 11
 
 
+def test_an_analyst_can_make_the_first_import_into_an_empty_store(url):
+    open_store(url, mode="w").create_roles()
+    _sql(url, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ana') THEN CREATE ROLE ana LOGIN; "
+              "END IF; END $$; GRANT frontmap_writer TO ana")
+    claims = [synthetic(i) for i in range(20)]
+    assert open_store(_as(url, "ana"), mode="w").append(claims + claims[:5]) == 20  # not the owner's load: no DROP INDEX
+    assert [c.id for c in open_store(url).query()] == [c.id for c in claims]
+
+
 def test_an_older_schema_is_migrated_with_its_claims(url):
     _sql(url, MIGRATIONS[1] + "INSERT INTO frontmap_meta VALUES ('format', '1');")
     _sql(url, "INSERT INTO claims (id, kind, claimant, side, actor, event_start, event_end, precision, reported, "

@@ -185,11 +185,14 @@ def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
     import geopandas as gpd
     import pandas as pd
 
+    # The columns, made into one frame at the end: setting a frame's columns one by one costs more than a small
+    # query's rows (a 30-day 1x1 degree window: 9 ms against 14 ms).
+    columns = {name: frame[name] for name in frame.columns}
     for column in ("event_start", "event_end"):
-        frame[column] = pd.to_datetime(frame[column].astype(str)).astype("datetime64[s]")  # dates: a day is the unit
+        columns[column] = pd.to_datetime(frame[column].astype(str)).astype("datetime64[s]")  # dates: a day is the unit
     for column in ("reported", "recorded"):
-        frame[column] = pd.to_datetime(frame[column].astype(str), utc=True, format="ISO8601")
-    texts = frame.pop("data").tolist()
+        columns[column] = pd.to_datetime(frame[column].astype(str), utc=True, format="ISO8601")
+    texts = frame["data"].tolist()
     data = {row: json.loads(text) for row, text in enumerate(texts) if text != "{}"}  # "{}": most claims
 
     def expanded(value) -> list:
@@ -205,7 +208,7 @@ def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
     published = [None] * len(texts)
     for row, d in data.items():
         published[row] = d.get("published")
-    frame = frame.assign(
+    columns.update(
         published=pd.to_datetime(published, utc=True, format="ISO8601"),
         description=expanded(lambda d: d.get("description", "")),
         places=expanded(lambda d: _joined(p.get("name") or p.get("as_written") for p in d.get("places") or ())),
@@ -217,9 +220,10 @@ def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
         disputed_by=expanded(lambda d: _joined((d.get("verification") or {}).get("disputed_by") or ())),
         links=[_joined(by_claim[claim]) for claim in frame["id"]] if by_claim else "",
     )
-    geometry = shapely.from_wkb(np.asarray(frame.pop("geom"), dtype=object), on_invalid="ignore")
+    geometry = shapely.from_wkb(np.asarray(frame["geom"], dtype=object), on_invalid="ignore")
     order = ["id", "kind", "claimant", "side", "actor", "event_start", "event_end", "precision", "reported",
              "recorded", "recorded_by", "publisher", "url", "published", "summary", "quote", "description", "places",
              "places_as_written", "place_ids", "shape", "uncertainty_km", "magnitudes", "verification",
              "verification_note", "confirmed_by", "disputed_by", "links"]
-    return gpd.GeoDataFrame(frame[order], geometry=geometry, crs="EPSG:4326")
+    return gpd.GeoDataFrame(pd.DataFrame({name: columns[name] for name in order}, index=frame.index), geometry=geometry,
+                            crs="EPSG:4326")
