@@ -73,6 +73,8 @@ def test_as_known_on_a_date_and_supersession(store):
     assert store.get(strike.id) == strike.with_recorded(store.get(strike.id).recorded)  # nothing edited in place
     assert store.superseded_by(strike.id) == [correction.id]
     assert store.links() == [(correction.id, "supersedes", strike.id)]
+    selected = store.to_geodataframe(start="2025-01-05", end="2025-01-05", kinds=["strike"]).set_index("id")["links"]
+    assert selected[correction.id] == f"supersedes {strike.id}" and selected[strike.id] == ""  # a filtered export too
 
 
 def test_filters(store):

@@ -358,9 +358,14 @@ class GeoPackageStore(ClaimStore):
 
         sql, args = self._select(self._read_columns(EXPORT), Filters(**filters))
         with _errors(self.path), closing(self._connect()) as db:
+            db.execute("BEGIN")  # the claims and their links from one snapshot, though a writer commits between
             frame = pd.DataFrame(db.execute(sql, args).fetchall(), columns=list(EXPORT), dtype=object)
+            ours = "" if not filters else " WHERE claim_id IN (SELECT value FROM json_each(?))"  # these claims' only
+            links = db.execute(f"SELECT claim_id, kind, target FROM claim_links{ours} ORDER BY rowid",
+                               (json.dumps(frame["id"].tolist()),) if ours else ()).fetchall()
+            db.execute("COMMIT")
         frame["geom"] = [_wkb(blob) for blob in frame["geom"]]
-        return frame_of_rows(frame, self.links())
+        return frame_of_rows(frame, links)
 
     def _select(self, columns: str, filters: Filters) -> tuple[str, list]:
         """The SQL (and its arguments) that selects ``columns`` of the claims matching ``filters``, in fid order."""
