@@ -728,8 +728,9 @@ def _swap_back(places: pd.DataFrame, candidates: pd.Series, expected: pd.Series,
         def score(order: tuple[int, ...], tests=tests) -> tuple[int, ...]:
             return (*(_misses(order, want, units) for want, units in tests), sum(i != j for i, j in enumerate(order)))
 
-        best, now = min(itertools.permutations(range(len(rows))), key=score), score(tuple(range(len(rows))))
-        if score(best)[0] < now[0] and all(b <= n for b, n in zip(score(best)[1:-1], now[1:-1], strict=True)):
+        best = min(itertools.permutations(range(len(rows))), key=score)
+        after, now = score(best), score(tuple(range(len(rows))))
+        if after[0] < now[0] and all(a <= n for a, n in zip(after[1:-1], now[1:-1], strict=True)):
             places.loc[rows, POINT_COLUMNS] = places.loc[[rows[j] for j in best], POINT_COLUMNS].to_numpy()
             moved += sum(i != j for i, j in enumerate(best))
     return moved
