@@ -48,16 +48,21 @@ _TYPES = {"uncertainty_km": pa.float64()}  #: Arrow types of the columns that ar
 
 @dataclass
 class ClaimBatch:
-    """A batch of claims as columns: ``table`` (Arrow, :data:`COLUMNS` but ``geom``), geometries, their bounds
-    and the links."""
+    """A batch of claims as columns: ``table`` (Arrow, :data:`COLUMNS` but ``geom``), the geometries as WKB,
+    their bounds and the links. Plain Arrow and numpy: it pickles cheaply to and from another process."""
 
     table: pa.Table
-    geometries: np.ndarray  #: shapely geometries (None for a claim without one)
+    wkb: pa.Array  #: each geometry as little-endian ISO WKB (null for a claim without one)
     bounds: np.ndarray  #: (n, 4) minx, miny, maxx, maxy (NaN without geometry)
     links: list[tuple[str, str, str, str]]  #: (claim id, kind, target, reported UTC)
 
     def __len__(self) -> int:
         return self.table.num_rows
+
+    @cached_property
+    def geometries(self) -> np.ndarray:
+        """The geometries as shapely objects (None for a claim without one)."""
+        return shapely.from_wkb(self.wkb.to_numpy(zero_copy_only=False))
 
     @cached_property
     def columns(self) -> dict[str, list]:
@@ -66,7 +71,7 @@ class ClaimBatch:
 
     def rows(self) -> list[tuple]:
         """The batch as :data:`READ` rows with WKB geometries, as an engine reads them back."""
-        wkb = shapely.to_wkb(self.geometries).tolist()
+        wkb = self.wkb.to_pylist()
         return list(zip(*(self.columns[c] if c != "geom" else wkb for c in READ), strict=True))
 
 
@@ -91,7 +96,7 @@ def claim_columns(claims: Sequence[Claim], stamp: str, recorded_by: str) -> Clai
     columns = zip(*rows, strict=True) if rows else [()] * len(STORED)
     table = pa.table({name: pa.array(values, _TYPES.get(name, pa.string())) for name, values in
                       zip(STORED, columns, strict=True)})
-    return ClaimBatch(table, geometries, bounds, links)
+    return ClaimBatch(table, pa.array(shapely.to_wkb(geometries, byte_order=1), pa.binary()), bounds, links)
 
 
 def _rest(claim: Claim) -> str:

@@ -48,7 +48,6 @@ from urllib.parse import quote
 
 import numpy as np
 import pyarrow as pa
-import shapely
 
 from ..model import Claim
 from . import packed_rtree
@@ -461,14 +460,14 @@ def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection 
 
     def _arrow(batches: Iterator[ClaimBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
-            table, bounds, geometries = batch.table, batch.bounds, batch.geometries
+            table, bounds, wkb = batch.table, batch.bounds, batch.wkb
             links.extend(batch.links)
             if store is not None:  # a re-import writes nothing
                 held = [row[0] for row in store.execute("SELECT id FROM claims WHERE id IN (SELECT value FROM "
                                                         "json_each(?))", (json.dumps(table["id"].to_pylist()),))]
                 if held:
                     keep = np.flatnonzero(~np.asarray(pc.is_in(table["id"], pa.array(held, pa.string()))))
-                    table, bounds, geometries = table.take(keep), bounds[keep], geometries[keep]
+                    table, bounds, wkb = table.take(keep), bounds[keep], wkb.take(keep)
             if not len(table):
                 continue
             ids.append(table["id"].combine_chunks())
@@ -477,8 +476,7 @@ def _stage(path: Path, batches: Iterator[ClaimBatch], store: sqlite3.Connection 
             boxes.append(np.column_stack([bounds[:, (0, 2, 1, 3)], *days, np.zeros((len(table), 2))]))
             sources.append(table.group_by(_SOURCE, use_threads=False).aggregate(
                 [("reported", "count"), ("reported", "min"), ("reported", "max")]))
-            arrays = [*table.columns, pa.array(shapely.to_wkb(geometries, byte_order=1), pa.binary())]
-            yield from pa.table(arrays, schema=ARROW_SCHEMA).to_batches()
+            yield from pa.table([*table.columns, wkb], schema=ARROW_SCHEMA).to_batches()
 
     try:
         pyogrio.write_arrow(pa.RecordBatchReader.from_batches(ARROW_SCHEMA, arrow_batches()), path, layer="claims",

@@ -24,7 +24,6 @@ from datetime import date, datetime
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import shapely
 
 from ..model import Actor, ClaimError, ClaimKind, Precision, Side, VerificationStatus, _text
 from .columns import STORED, ClaimBatch
@@ -189,7 +188,23 @@ def point_columns(table, stamp: str, recorded_by: str) -> ClaimBatch:
         "places": pa.array(["||"] * n, pa.string()), "data": _data(given, in_utc, c["description"]),
     }
     table = pa.table({name: columns[name] for name in STORED})
-    return ClaimBatch(table, np.asarray(shapely.points(xy), dtype=object).reshape(n), np.column_stack([xy, xy]), [])
+    return ClaimBatch(table, _point_wkb(xy), np.column_stack([xy, xy]), [])
+
+
+_WKB_POINT = np.dtype([("order", "u1"), ("type", "<u4"), ("xy", "<f8", 2)])  #: little-endian ISO WKB of a 2-D point
+
+
+def _point_wkb(xy: np.ndarray) -> pa.Array:
+    """WKB of the points ``xy`` (n, 2), written by numpy as :func:`shapely.to_wkb` writes them (10x faster).
+
+    >>> import shapely
+    >>> _point_wkb(np.array([[37.18, 48.28]]))[0].as_py() == shapely.to_wkb(shapely.Point(37.18, 48.28), byte_order=1)
+    True
+    """
+    points = np.empty(len(xy), _WKB_POINT)
+    points["order"], points["type"], points["xy"] = 1, 1, xy
+    offsets = np.arange(0, _WKB_POINT.itemsize * len(xy) + 1, _WKB_POINT.itemsize, dtype=np.int32)
+    return pa.Array.from_buffers(pa.binary(), len(xy), [None, pa.py_buffer(offsets), pa.py_buffer(points.view(np.uint8))])
 
 
 def _reprs(values: np.ndarray) -> pa.Array:
