@@ -215,8 +215,8 @@ def _reprs(values: np.ndarray) -> pa.Array:
     ['2.0', '37.18', '-0.0', '5e-05', '1000000000000000.0']
     """
     text = pa.array(values, pa.float64()).cast(pa.string())
-    text = pc.if_else(pc.match_substring_regex(text, "[.e]"), text, pc.binary_join_element_wise(text, ".0", ""))
     odd = ((np.abs(values) < 1e-4) & (values != 0)) | (np.abs(values) >= 1e9)
+    text = pc.if_else(pa.array((values == np.trunc(values)) & ~odd), pc.binary_join_element_wise(text, ".0", ""), text)
     if not odd.any():
         return text
     return pc.replace_with_mask(text, pa.array(odd), pa.array([repr(v) for v in values[odd].tolist()], pa.string()))
