@@ -167,15 +167,16 @@ def point_columns(table, stamp: str, recorded_by: str) -> ClaimBatch:
     starts, ends = days["event_start"].cast(pa.string()), days["event_end"].cast(pa.string())
     floats = [_reprs(values) for values in (xy[:, 0], xy[:, 1], radius)]
     canonical = pc.binary_join_element_wise(
-        '{"actor": "', c["actor"], '", "claimant": {"name": ', _json_text(c["claimant"]), ', "side": "', c["side"],
+        '{"actor": "', c["actor"], '", "claimant": {"name": "', _json_inner(c["claimant"]), '", "side": "', c["side"],
         '"}, "event_time": {"end": "', ends, '", "precision": "', c["precision"], '", "start": "', starts,
-        '"}, "geometry": {"description": ', _json_text(c["description"]), ', "geometry": {"coordinates": [',
+        '"}, "geometry": {"description": "', _json_inner(c["description"]), '", "geometry": {"coordinates": [',
         floats[0], ", ", floats[1], '], "type": "Point"}, "shape": "point", "uncertainty_km": ', floats[2],
         '}, "kind": "', c["kind"], '", "links": [], "magnitudes": [], "places": [], "publisher": ',
         pc.if_else(has_publisher, pc.binary_join_element_wise(
-            '{"name": ', _json_text(publisher), ', "published": null, "url": ', _json_text(c["url"]), "}", ""), "null"),
-        ', "quote": ', _json_text(c["quote"]), ', "reported": "', given, '", "summary": ', _json_text(c["summary"]),
-        ', "verification": {"confirmed_by": [], "disputed_by": [], "note": "", "status": "', c["verification"],
+            '{"name": "', _json_inner(publisher), '", "published": null, "url": "', _json_inner(c["url"]), '"}', ""),
+            "null"),
+        ', "quote": "', _json_inner(c["quote"]), '", "reported": "', given, '", "summary": "', _json_inner(c["summary"]),
+        '", "verification": {"confirmed_by": [], "disputed_by": [], "note": "", "status": "', c["verification"],
         '"}}', "")
     null = pa.nulls(n, pa.string())
     columns = {
@@ -222,17 +223,20 @@ def _reprs(values: np.ndarray) -> pa.Array:
     return pc.replace_with_mask(text, pa.array(odd), pa.array([repr(v) for v in values[odd].tolist()], pa.string()))
 
 
-def _json_text(strings: pa.Array) -> pa.Array:
-    """Each string as a JSON string literal, exactly as the canonical encoder writes it."""
-    quoted = pc.binary_join_element_wise('"', strings, '"', "")
+def _json_inner(strings: pa.Array) -> pa.Array:
+    """Each string as the inside of a JSON string literal (between its quotes), as the canonical encoder writes it.
+
+    >>> _json_inner(pa.array(["plain", 'say "x"'])).to_pylist()
+    ['plain', 'say \\\\"x\\\\"']
+    """
     data = np.frombuffer(strings.buffers()[2] or b"", np.uint8)  # the text of these strings (and maybe others)
     if not ((data < 0x20) | (data == ord('"')) | (data == ord("\\"))).any():  # nothing to escape: the usual case
-        return quoted
+        return strings
     escape = np.asarray(pc.match_substring_regex(strings, r'["\\\x00-\x1f]'), dtype=bool)
     if not escape.any():
-        return quoted
-    return pc.replace_with_mask(quoted, pa.array(escape),
-                                pa.array([_text(s) for s in strings.filter(pa.array(escape)).to_pylist()], pa.string()))
+        return strings
+    return pc.replace_with_mask(strings, pa.array(escape), pa.array(
+        [_text(s)[1:-1] for s in strings.filter(pa.array(escape)).to_pylist()], pa.string()))
 
 
 def _report_times(reported: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:
