@@ -17,8 +17,9 @@ How the sources are merged (see ``README.md`` for attribution):
   join their KATOTTG settlement one to one, by oblast and name (then name skeleton):
   nearest first, within 10 km of a postal point or 30 km of an estimated or
   hromada-centre one, at any distance when the name is unique in the oblast on both
-  sides (or among its towns and cities), or, for a settlement with no point at all,
-  when the OSM point lies among its hromada's postal-located villages; a city
+  sides (or among its towns and cities), or, for a settlement with no point, an
+  estimated one or a hromada centre, when the OSM point lies among its hromada's
+  located villages; a city
   prefers a city or town, a hromada's settlement an OSM point among its villages. The OSM point replaces postal, estimated and
   hromada-centre points (``osm``); OSM places KATOTTG lacks are added.
 * GeoNames ``cities500`` gives population, English name and coordinates (never over
@@ -31,6 +32,8 @@ How the sources are merged (see ``README.md`` for attribution):
   unlocated* (``none``, no coordinates), never dropped and never given a made-up point.
 * Russia: the postal places of Kursk, Belgorod and Bryansk oblasts, joined to
   ``cities500`` (all of Russia, so that far-away namesakes are known).
+* Former names: from the postal dump (names no settlement bears today, at a
+  settlement's point) and from earlier editions of the codifiers (:mod:`gazetteer.renames`).
 * A curated supplement with one citation per row, for places no source has.
 """
 
@@ -62,6 +65,7 @@ from .sources import (
     read_osm_settlements,
     read_postal,
 )
+from .renames import RENAMES_FILE, former_names
 from .tables import TABLES_FILE, write_tables
 from .translit import ru_bgn, ru_from_uk_second, ru_translated, uk_national
 
@@ -313,7 +317,7 @@ def _join_osm_round(places: pd.DataFrame, osm: pd.DataFrame, centres_from: str, 
         pairs["km"] = haversine_km(pairs["plat"], pairs["plon"], pairs["lat"], pairs["lon"])
         radius = pairs["pprec"].map(OSM_JOIN_KM)
         ok = ((pairs["alone"] & pairs["oalone"]) | (pairs["alone_urban"] & pairs["oalone_urban"]) | (pairs["km"] <= radius)
-              | (pairs["pprec"].eq("none") & pairs["ohromada"].eq(pairs["hromada"])))
+              | (pairs["pprec"].isin(["none", "estimated", "hromada"]) & pairs["ohromada"].eq(pairs["hromada"])))
         osm_urban = pairs["place"].isin(["city", "town"])
         clash = ((pairs["kind"] == "city") & ~osm_urban) | ((pairs["kind"] == "village") & osm_urban)
         elsewhere = pairs["pprec"].isin(["hromada", "none"]) & (pairs["ohromada"] != pairs["hromada"])
@@ -887,6 +891,9 @@ def build(
     use = (postal_raion != "") & ((places["admin2_pre2020"] == "") | places["precision"].isin(["estimated", "hromada"]))
     places.loc[use, "admin2_pre2020"] = postal_raion[use]
     report.add("Ukrainian places given their pre-2020 raion by the postal dump", int(use.sum()))
+    renamed = former_names(places, pd.read_csv(RENAMES_FILE, dtype=str, keep_default_na=False))
+    report.add("former names from the classifiers' editions (KOATUU 2015-2017, KATOTTG since 2021)", len(renamed))
+    former = pd.concat([renamed, former], ignore_index=True).drop_duplicates(["id", "form"])
     places["admin2_pre2020"] = raion_former_names(places, curated_names, former)
     report.add("settlements whose point lies in a pre-2020 raion that went (90 %+) to another raion "
                "(probable namesake swaps)", _outside_own_raion(places))
