@@ -56,6 +56,7 @@ from .distance import haversine_km
 from .errors import SourceFormatError
 from .licence import ATTRIBUTION, BASE_ATTRIBUTION, ODBL_NOTICE
 from .names import KEY_VERSION, fold, name_forms, skeleton
+from .renames import RENAMES_FILE, former_names
 from .sources import (
     OSM_KINDS,
     read_alternate_names,
@@ -65,7 +66,6 @@ from .sources import (
     read_osm_settlements,
     read_postal,
 )
-from .renames import RENAMES_FILE, former_names
 from .tables import TABLES_FILE, write_tables
 from .translit import ru_bgn, ru_from_uk_second, ru_translated, uk_national
 
