@@ -90,6 +90,8 @@ GEONAMES_JOIN_KM = {"osm": 10.0, "gazetteer": 10.0, "approximate": 10.0, "postal
 TOWN_POPULATION = 10_000
 #: The file name of the OpenStreetMap settlement extract among the sources.
 OSM_SOURCE = "osm-settlements-ua-10-oblasts.csv"
+#: An unjoined OSM point this close to an OSM-located settlement of its name and hromada is its twin (km).
+TWIN_KM = 5.0
 
 
 @dataclass
@@ -284,6 +286,10 @@ def join_osm(places: pd.DataFrame, osm: pd.DataFrame, report: BuildReport) -> pd
     again = _join_osm_round(places, osm.drop(index=chosen["orow"]), "joined OSM points", report)
     _put_osm(places, osm, again)
     extra = osm.drop(index=np.r_[chosen["orow"].to_numpy(), again["orow"].to_numpy()])
+    kept = _without_twins(extra, places)
+    report.add("OSM points left out: a second point of a settlement of their name and hromada within "
+               f"{TWIN_KM:g} km (mapped as a node and as a boundary)", len(extra) - len(kept))
+    extra = kept
     report.add("OSM places added (not in KATOTTG)", len(extra))
     return pd.concat([places, _osm_as_places(extra, places)], ignore_index=True)
 
@@ -356,6 +362,17 @@ def _nearest(located: pd.DataFrame, points: pd.DataFrame) -> tuple[pd.DataFrame,
     near = located.iloc[nearest]
     return near, haversine_km(points["lat"].to_numpy(), points["lon"].to_numpy(), near["lat"].to_numpy(),
                               near["lon"].to_numpy())
+
+
+def _without_twins(extra: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """The unjoined OSM points but those within :data:`TWIN_KM` of an OSM-located settlement of their name
+    whose hromada their nearest located neighbour is in: KATOTTG has that settlement once, OSM twice."""
+    located = places[places["precision"].eq("osm") & places["hromada"].ne("")]
+    pairs = extra.assign(key=extra["name_uk"].map(fold), hromada=_nearest_hromada(places, extra)).reset_index().merge(
+        located.assign(key=located["name_local"].map(fold))[["admin1", "key", "hromada", "lat", "lon"]],
+        on=["admin1", "key", "hromada"], suffixes=("", "_k"))
+    twins = pairs.loc[haversine_km(pairs["lat"], pairs["lon"], pairs["lat_k"], pairs["lon_k"]) <= TWIN_KM, "index"]
+    return extra.drop(index=twins.unique())
 
 
 def _osm_as_places(extra: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
