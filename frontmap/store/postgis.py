@@ -27,7 +27,7 @@ import shapely
 
 from ..model import Claim
 from .base import ClaimStore, Filters, StoreError, cutoff
-from .columns import COLUMNS, READ, ClaimBatch, claims_from_rows
+from .columns import COLUMNS, EXPORT, READ, ClaimBatch, claims_from_rows
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -213,17 +213,13 @@ class PostGISStore(ClaimStore):
         """The claims :meth:`query` selects, as a GeoDataFrame (EPSG:4326), one row per claim."""
         import pandas as pd
 
-        from .columns import EXPORT, frame_of_rows
+        from .columns import frame_of_rows
 
         where, args = _where(Filters(**filters))
-        with self._reading() as db:
-            rows = db.execute(f"SELECT {', '.join(EXPORT[:-1])}, ST_AsBinary(geom) FROM claims{where} ORDER BY fid",
-                              args).fetchall()
-            links = None if not where else [] if not rows else db.execute(  # the links of these claims only
-                "SELECT claim_id, kind, target FROM claim_links WHERE claim_id = ANY(%s) ORDER BY ctid",
-                ([row[0] for row in rows],)).fetchall()
-        frame = pd.DataFrame(rows, columns=list(EXPORT), dtype=object)  # times as datetimes: frame_of_rows reads them
-        return frame_of_rows(frame, self.links() if links is None else links)
+        with self._reading() as db:  # one statement: the claims and their links from one snapshot, in one round trip
+            rows = db.execute(f"{_EXPORTED}{where} ORDER BY fid", args).fetchall()
+        links = [(row[0], kind, target) for row in rows for kind, target in row[-1]]
+        return frame_of_rows(pd.DataFrame(rows, columns=[*EXPORT, "links"], dtype=object), links)
 
     def create_roles(self) -> None:
         """Create the ``frontmap_reader`` and ``frontmap_writer`` roles and their grants (:data:`ROLES`)."""
@@ -237,6 +233,9 @@ _TYPES = {"event_start": "date", "event_end": "date", "reported": "timestamptz",
           "uncertainty_km": "double precision", "geom": "geometry"}
 _STAGED = ", ".join(f"{c} {_TYPES.get(c, 'text')}" for c in _SENT)
 _READ = ", ".join("ST_AsBinary(geom)" if c == "geom" else c for c in READ)
+#: An export's rows (:data:`~frontmap.store.columns.EXPORT`), each with its claim's links as (kind, target) pairs.
+_EXPORTED = (f"SELECT {', '.join(EXPORT[:-1])}, ST_AsBinary(geom), ARRAY(SELECT ARRAY[l.kind, l.target] FROM "
+             "claim_links l WHERE l.claim_id = claims.id ORDER BY l.ctid) FROM claims")
 
 
 def _copy(db: psycopg.Connection, table: str, batches: Iterable[ClaimBatch]) -> int:
