@@ -1,8 +1,8 @@
 """Claims in PostgreSQL/PostGIS: one store for a team, many writers and readers at once.
 
 The ``claims`` table has the GeoPackage's columns (:data:`~frontmap.store.columns.COLUMNS`),
-a unique content id, a GiST index on the geometry and an SP-GiST index on the event's date
-range, and ``recorded_by``, the database role that stored each claim. An import is one
+a unique content id, a GiST index on the geometry and the event's date range together and an
+SP-GiST index on the date range alone, and ``recorded_by``, the database role that stored each claim. An import is one
 transaction: its rows are sent with one binary ``COPY`` (built column-wise) into a temporary
 table, then inserted with ``ON CONFLICT (id) DO NOTHING``, so writers at once lose and
 duplicate nothing (the inserts queue on a transaction lock, the copies do not); into an empty
@@ -66,6 +66,14 @@ ALTER TABLE claims ALTER COLUMN id TYPE text COLLATE "C";
 ALTER TABLE claim_links ALTER COLUMN claim_id TYPE text COLLATE "C", ALTER COLUMN target TYPE text COLLATE "C";
 DROP INDEX claims_event;
 CREATE INDEX claims_event ON claims USING spgist (event);
+""",
+    # A window in space and time found in one index (docs/scaling.md): one GiST on the geometry and the event range
+    # together returns the ~100 claims of a 30-day 1x1 degree window on 10^6 claims in about 1 ms, where a BitmapAnd
+    # of the geometry's GiST (5,800 claims) and the event's SP-GiST (18,000) took 8-9 ms. It serves the geometry
+    # alone as well; the SP-GiST stays for time windows without a bbox.
+    4: """
+DROP INDEX claims_geom;
+CREATE INDEX claims_geom_event ON claims USING gist (geom, event);
 """,
 }
 FORMAT = max(MIGRATIONS)
