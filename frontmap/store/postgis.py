@@ -232,7 +232,7 @@ class PostGISStore(ClaimStore):
         where, args = _where(Filters(**filters))
         with self._reading() as db:  # one statement: the claims and their links from one snapshot, in one round trip
             rows = db.execute(f"{_EXPORTED}{where} ORDER BY fid", args).fetchall()
-        links = [(row[0], kind, target) for row in rows for kind, target in row[-1]]
+        links = [(row[0], kind, target) for row in rows if row[-1] for kind, target in row[-1]]
         return frame_of_rows(pd.DataFrame(rows, columns=[*EXPORT, "links"], dtype=object), links)
 
     def create_roles(self) -> None:
@@ -247,9 +247,10 @@ _TYPES = {"event_start": "date", "event_end": "date", "reported": "timestamptz",
           "uncertainty_km": "double precision", "geom": "geometry"}
 _STAGED = ", ".join(f"{c} {_TYPES.get(c, 'text')}" for c in _SENT)
 _READ = ", ".join("ST_AsBinary(geom)" if c == "geom" else c for c in READ)
-#: An export's rows (:data:`~frontmap.store.columns.EXPORT`), each with its claim's links as (kind, target) pairs.
-_EXPORTED = (f"SELECT {', '.join(EXPORT[:-1])}, ST_AsBinary(geom), ARRAY(SELECT ARRAY[l.kind, l.target] FROM "
-             "claim_links l WHERE l.claim_id = claims.id ORDER BY l.ctid) FROM claims")
+#: An export's rows (:data:`~frontmap.store.columns.EXPORT`), each with its claim's links as (kind, target) pairs,
+#: NULL if it has none (most claims: reading 10^6 empty arrays cost the client 4.8 s, NULLs nothing).
+_EXPORTED = (f"SELECT {', '.join(EXPORT[:-1])}, ST_AsBinary(geom), (SELECT array_agg(ARRAY[l.kind, l.target] ORDER BY "
+             "l.ctid) FROM claim_links l WHERE l.claim_id = claims.id) FROM claims")
 
 
 def _copy(db: psycopg.Connection, table: str, batches: Iterable[ClaimBatch]) -> int:
