@@ -74,7 +74,8 @@ def test_a_window_in_space_and_time_is_one_index_lookup_and_a_time_window_anothe
     plans = []
     with psycopg.connect(url) as db:
         db.execute("SET enable_seqscan = off")  # 50 claims: a scan would do; the point is what the indexes answer
-        for filters in ({"start": "2025-01-01", "end": "2025-01-30", "bbox": (36, 47, 38, 49)}, {"start": "2025-01-05"}):
+        for filters in ({"start": "2025-01-01", "end": "2025-01-30", "bbox": (36, 47, 38, 49)},
+                        {"start": "2025-01-05"}):
             where, args = _where(Filters(**filters))
             plans.append("\n".join(row[0] for row in db.execute(f"EXPLAIN SELECT id FROM claims{where}", args)))
     assert "claims_geom_event" in plans[0] and "BitmapAnd" not in plans[0], plans[0]
