@@ -169,7 +169,8 @@ def postgis_copy_peer(url: str, scratch: Path) -> tuple[int, float, float]:
     with psycopg.connect(url) as db:
         start = time.perf_counter()
         for sql in ("SET maintenance_work_mem = '256MB'", "ALTER TABLE peer ADD UNIQUE (id)",
-                    "CREATE INDEX ON peer USING gist (geom)", "CREATE INDEX ON peer USING spgist (event)",
+                    "CREATE INDEX ON peer USING gist (geom, event_days)",
+                    "CREATE INDEX ON peer USING gist (event_days)",
                     "CREATE INDEX ON peer (claimant)"):
             db.execute(sql)
         db.commit()

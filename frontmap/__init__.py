@@ -29,6 +29,7 @@ _API = {
     "read_claims": "frontmap.claimfile",
     "ClaimFileError": "frontmap.claimfile",
     "load_claims": "frontmap.claims_io",
+    "open_store": "frontmap.store",
     "GeoPackageStore": "frontmap.store",
     "StoreError": "frontmap.store",
     "ControlSeries": "frontmap.frontline",
@@ -52,7 +53,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .frontline import ControlSeries, FrontlineFileError, NotCovered
     from .model import Claim, ClaimError
     from .render import timeline_map, write_map
-    from .store import GeoPackageStore, StoreError
+    from .store import GeoPackageStore, StoreError, open_store
     from .verify import check_claims
 
 

@@ -17,8 +17,9 @@ How the sources are merged (see ``README.md`` for attribution):
   join their KATOTTG settlement one to one, by oblast and name (then name skeleton):
   nearest first, within 10 km of a postal point or 30 km of an estimated or
   hromada-centre one, at any distance when the name is unique in the oblast on both
-  sides (or among its towns and cities), or, for a settlement with no point at all,
-  when the OSM point lies among its hromada's postal-located villages; a city
+  sides (or among its towns and cities), or, for a settlement with no point, an
+  estimated one or a hromada centre, when the OSM point lies among its hromada's
+  located villages; a city
   prefers a city or town, a hromada's settlement an OSM point among its villages. The OSM point replaces postal, estimated and
   hromada-centre points (``osm``); OSM places KATOTTG lacks are added.
 * GeoNames ``cities500`` gives population, English name and coordinates (never over
@@ -31,6 +32,8 @@ How the sources are merged (see ``README.md`` for attribution):
   unlocated* (``none``, no coordinates), never dropped and never given a made-up point.
 * Russia: the postal places of Kursk, Belgorod and Bryansk oblasts, joined to
   ``cities500`` (all of Russia, so that far-away namesakes are known).
+* Former names: from the postal dump (names no settlement bears today, at a
+  settlement's point) and from earlier editions of the codifiers (:mod:`gazetteer.renames`).
 * A curated supplement with one citation per row, for places no source has.
 """
 
@@ -53,6 +56,7 @@ from .distance import haversine_km
 from .errors import SourceFormatError
 from .licence import ATTRIBUTION, BASE_ATTRIBUTION, ODBL_NOTICE
 from .names import KEY_VERSION, fold, name_forms, skeleton
+from .renames import RENAMES_FILE, former_names
 from .sources import (
     OSM_KINDS,
     read_alternate_names,
@@ -86,6 +90,8 @@ GEONAMES_JOIN_KM = {"osm": 10.0, "gazetteer": 10.0, "approximate": 10.0, "postal
 TOWN_POPULATION = 10_000
 #: The file name of the OpenStreetMap settlement extract among the sources.
 OSM_SOURCE = "osm-settlements-ua-10-oblasts.csv"
+#: An unjoined OSM point this close to an OSM-located settlement of its name and hromada is its twin (km).
+TWIN_KM = 5.0
 
 
 @dataclass
@@ -280,6 +286,10 @@ def join_osm(places: pd.DataFrame, osm: pd.DataFrame, report: BuildReport) -> pd
     again = _join_osm_round(places, osm.drop(index=chosen["orow"]), "joined OSM points", report)
     _put_osm(places, osm, again)
     extra = osm.drop(index=np.r_[chosen["orow"].to_numpy(), again["orow"].to_numpy()])
+    kept = _without_twins(extra, places)
+    report.add("OSM points left out: a second point of a settlement of their name and hromada within "
+               f"{TWIN_KM:g} km (mapped as a node and as a boundary)", len(extra) - len(kept))
+    extra = kept
     report.add("OSM places added (not in KATOTTG)", len(extra))
     return pd.concat([places, _osm_as_places(extra, places)], ignore_index=True)
 
@@ -313,7 +323,7 @@ def _join_osm_round(places: pd.DataFrame, osm: pd.DataFrame, centres_from: str, 
         pairs["km"] = haversine_km(pairs["plat"], pairs["plon"], pairs["lat"], pairs["lon"])
         radius = pairs["pprec"].map(OSM_JOIN_KM)
         ok = ((pairs["alone"] & pairs["oalone"]) | (pairs["alone_urban"] & pairs["oalone_urban"]) | (pairs["km"] <= radius)
-              | (pairs["pprec"].eq("none") & pairs["ohromada"].eq(pairs["hromada"])))
+              | (pairs["pprec"].isin(["none", "estimated", "hromada"]) & pairs["ohromada"].eq(pairs["hromada"])))
         osm_urban = pairs["place"].isin(["city", "town"])
         clash = ((pairs["kind"] == "city") & ~osm_urban) | ((pairs["kind"] == "village") & osm_urban)
         elsewhere = pairs["pprec"].isin(["hromada", "none"]) & (pairs["ohromada"] != pairs["hromada"])
@@ -352,6 +362,17 @@ def _nearest(located: pd.DataFrame, points: pd.DataFrame) -> tuple[pd.DataFrame,
     near = located.iloc[nearest]
     return near, haversine_km(points["lat"].to_numpy(), points["lon"].to_numpy(), near["lat"].to_numpy(),
                               near["lon"].to_numpy())
+
+
+def _without_twins(extra: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """The unjoined OSM points but those within :data:`TWIN_KM` of an OSM-located settlement of their name
+    whose hromada their nearest located neighbour is in: KATOTTG has that settlement once, OSM twice."""
+    located = places[places["precision"].eq("osm") & places["hromada"].ne("")]
+    pairs = extra.assign(key=extra["name_uk"].map(fold), hromada=_nearest_hromada(places, extra)).reset_index().merge(
+        located.assign(key=located["name_local"].map(fold))[["admin1", "key", "hromada", "lat", "lon"]],
+        on=["admin1", "key", "hromada"], suffixes=("", "_k"))
+    twins = pairs.loc[haversine_km(pairs["lat"], pairs["lon"], pairs["lat_k"], pairs["lon_k"]) <= TWIN_KM, "index"]
+    return extra.drop(index=twins.unique())
 
 
 def _osm_as_places(extra: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
@@ -887,6 +908,9 @@ def build(
     use = (postal_raion != "") & ((places["admin2_pre2020"] == "") | places["precision"].isin(["estimated", "hromada"]))
     places.loc[use, "admin2_pre2020"] = postal_raion[use]
     report.add("Ukrainian places given their pre-2020 raion by the postal dump", int(use.sum()))
+    renamed = former_names(places, pd.read_csv(RENAMES_FILE, dtype=str, keep_default_na=False))
+    report.add("former names from the classifiers' editions (KOATUU 2015-2017, KATOTTG since 2021)", len(renamed))
+    former = pd.concat([renamed, former], ignore_index=True).drop_duplicates(["id", "form"])
     places["admin2_pre2020"] = raion_former_names(places, curated_names, former)
     report.add("settlements whose point lies in a pre-2020 raion that went (90 %+) to another raion "
                "(probable namesake swaps)", _outside_own_raion(places))

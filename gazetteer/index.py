@@ -348,7 +348,7 @@ class Gazetteer:
             return self._gather(rows, ["variant"] * len(rows), np.full(len(rows), VARIANT_QUALITY))
         hits = self._fuzzy_hits(skel) if fuzzy and len(skel) >= 4 else []
         parts = [
-            (self.by_skeleton.rows(key_hit), f"fuzzy:{similarity:.0f}", similarity)
+            (self._current(self.by_skeleton.rows(key_hit)), f"fuzzy:{similarity:.0f}", similarity)
             for key_hit, similarity, _ in hits if similarity >= hits[0][1] - FUZZY_BAND
         ]
         rows = np.concatenate([r for r, _, _ in parts]) if parts else np.empty(0, dtype=int)
@@ -368,7 +368,7 @@ class Gazetteer:
 
             hits = process.extract(skel, self._skeletons_by_initial.get(skel[:1], []), scorer=fuzz.ratio,
                                    score_cutoff=FUZZY_CUTOFF, limit=20)
-            parts.extend((self.by_skeleton.rows(key), f"fuzzy:{similarity:.0f}",
+            parts.extend((self._current(self.by_skeleton.rows(key)), f"fuzzy:{similarity:.0f}",
                           FUZZY_QUALITY * similarity / 100) for key, similarity, _ in hits if key != skel)
         if not parts:
             return self._gather(np.empty(0, dtype=int), [], np.empty(0))
@@ -378,6 +378,11 @@ class Gazetteer:
         inside = np.isin(self.admin1[self._name_place[rows]], list(admin1))
         return self._gather(rows[inside], [rule for rule, keep in zip(rules, inside.tolist(), strict=True) if keep],
                             quality[inside])
+
+    def _current(self, name_rows: np.ndarray) -> np.ndarray:
+        """The current names among ``name_rows``: a typo-tolerant match is never made on a former name
+        (Червоний Лан, Nekryte's name until 2016, is no typo of Червоний Лиман)."""
+        return name_rows[self._name_until[name_rows] == ""]
 
     def _fuzzy_hits(self, skel: str) -> list[tuple[str, float, int]]:
         """Skeletons similar to ``skel``: those with its first letter, else all of them."""

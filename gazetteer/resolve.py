@@ -270,12 +270,14 @@ def _evidence(gaz: Gazetteer, matches: Matches, context: Context, on: str) -> di
     city = static.city[rows]
     if city.any():
         said = sum((evidence[kind] for kind in CONTEXT_KINDS if kind in evidence), np.zeros(len(rows)))
-        city = city * (said >= said.max() - 1.0)  # only where the context prefers no other candidate
+        level = said >= said.max() - 1.0
+        city = city * level  # only where the context prefers no other candidate
         if context:
             city = city * (said >= 1.0)  # and, when the context speaks, only where it speaks for the city
         if static.theatre_town[rows].any():
             city = city * (static.theatre[rows] > 0)
-        city = city * ~renamed  # a name the city dropped is not what a reader means by default
+        if (level & ~renamed).any():  # a name the city dropped is not what a reader means while a place bears it
+            city = city * ~renamed
         if city.any():
             evidence["city"] = city
     if renamed.any():

@@ -152,6 +152,20 @@ def test_osm_twin_points_merge_and_places_katottg_lacks_are_added(fixture_gazett
     assert hamlet.id == "osm:node/900007" and hamlet.kind == "hamlet" and hamlet.sources == "osm"
 
 
+def test_an_osm_point_near_the_settlement_of_its_name_and_hromada_is_its_twin_not_a_place():
+    import pandas as pd
+
+    from gazetteer.build import _without_twins
+
+    places = pd.DataFrame({"admin1": ["UA-09", "UA-09"], "name_local": ["Весела Тарасівка", "Хутір"],
+                           "hromada": ["Луганська", "Луганська"], "precision": ["osm", "osm"],
+                           "lat": [48.5418, 48.60], "lon": [39.1555, 39.10]})
+    extra = pd.DataFrame({"admin1": ["UA-09", "UA-09"], "name_uk": ["Весела Тарасівка", "Весела Тарасівка"],
+                          "lat": [48.5200, 48.20], "lon": [39.1200, 39.10]}, index=[7, 8])
+    # 3.3 km from the settlement: its boundary's centre; 38 km away, in no hromada near it: a place of its own.
+    assert _without_twins(extra, places).index.tolist() == [8]
+
+
 def test_settlements_no_source_locates_are_kept_without_a_made_up_point(fixture_gazetteer):
     gaz = fixture_gazetteer
     unlocated = gaz.places[gaz.places["precision"] == "none"]

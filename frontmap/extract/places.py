@@ -80,6 +80,11 @@ _KNOWN: dict[tuple, str | None] = {}
 EXACT, VARIANT, FUZZY = 0, 1, 2
 
 
+def _names_city(gazetteer: Gazetteer, name: str) -> bool:
+    """Whether ``name`` is the name (any form, current or former) of a city of 30,000+ people."""
+    return bool(gazetteer.static_evidence.city[gazetteer.lookup(name, fuzzy=False).rows].any())
+
+
 def known_form(gazetteer: Gazetteer, name: str, tolerance: int = VARIANT) -> str | None:
     """The form of ``name`` the gazetteer knows (Cyrillic case endings undone), or None.
 
@@ -97,7 +102,11 @@ def known_form(gazetteer: Gazetteer, name: str, tolerance: int = VARIANT) -> str
         if is_cyrillic(name):
             options = [nominatives(word)[:6] for word in name.split()]
             combos = [" ".join(combo) for combo in product(*options)]
-            form = next((combo for combo in combos if gazetteer.knows(combo)), None)
+            known = [combo for combo in combos if gazetteer.knows(combo)]
+            # Readings of one inflected word that name different places ("в Димитрове": Dymytrov, now Myrnohrad,
+            # or the village Dymytrove): a city is what reporting names far more often.
+            form = next((combo for combo in known if _names_city(gazetteer, combo)), known[0]) if len(known) > 1 \
+                else next(iter(known), None)
             if form is None and tolerance >= VARIANT:  # a Russian name of a Ukrainian place ("Вербовое", "Орехов")
                 words = [dict.fromkeys(f for n in option[:3] for f in ukrainian_forms(n)) or option[:1]
                          for option in options]

@@ -182,9 +182,28 @@ def _magnitude(m: dict) -> str:
     return f"{'~' if m.get('approximate') else ''}{m['value']:g} {m.get('unit', '')} {m.get('item', '')}".strip()
 
 
+def _datetimes(values, utc: bool = False):
+    """A column of dates or times as pandas datetimes, from ISO 8601 text or from Python dates or datetimes (as
+    PostgreSQL's driver reads them: converted by Arrow, not printed and parsed again).
+
+    >>> from datetime import date
+    >>> import pandas as pd
+    >>> [str(_datetimes(pd.Series(v, dtype=object))[0]) for v in (["2025-01-05"], [date(2025, 1, 5)])]
+    ['2025-01-05 00:00:00', '2025-01-05 00:00:00']
+    """
+    import pandas as pd
+
+    if len(values) and not isinstance(values.iloc[0], str):
+        converted = pa.array(values.tolist(), pa.timestamp("us", tz="UTC") if utc else pa.date32())
+        converted = pd.DatetimeIndex(converted.cast(pa.timestamp("us")).to_numpy(zero_copy_only=False))
+        return converted.tz_localize("UTC") if utc else converted
+    return pd.to_datetime(values.astype(str), utc=utc, format="ISO8601" if utc else None)
+
+
 def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
-    """A GeoDataFrame of claim rows (:data:`EXPORT`; ``data`` as JSON text, ``geom`` as WKB), as every engine
-    exports them: every field of the claim, lists joined with ``"; "``, ``links`` as ``"kind target"``."""
+    """A GeoDataFrame of claim rows (:data:`EXPORT`; ``data`` as JSON text, ``geom`` as WKB; dates and times as
+    ISO 8601 text or as Python dates and datetimes), as every engine exports them: every field of the claim, lists
+    joined with ``"; "``, ``links`` as ``"kind target"``."""
     from collections import defaultdict
 
     import geopandas as gpd
@@ -194,9 +213,9 @@ def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
     # query's rows (a 30-day 1x1 degree window: 9 ms against 14 ms).
     columns = {name: frame[name] for name in frame.columns}
     for column in ("event_start", "event_end"):
-        columns[column] = pd.to_datetime(frame[column].astype(str)).astype("datetime64[s]")  # dates: a day is the unit
+        columns[column] = _datetimes(frame[column]).astype("datetime64[s]")  # dates: a day is the unit
     for column in ("reported", "recorded"):
-        columns[column] = pd.to_datetime(frame[column].astype(str), utc=True, format="ISO8601")
+        columns[column] = _datetimes(frame[column], utc=True)
     texts = frame["data"].tolist()
     data = {row: json.loads(text) for row, text in enumerate(texts) if text != "{}"}  # "{}": most claims
 
@@ -214,7 +233,8 @@ def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
     for row, d in data.items():
         published[row] = d.get("published")
     columns.update(
-        published=pd.to_datetime(published, utc=True, format="ISO8601"),
+        published=pd.to_datetime(published, utc=True, format="ISO8601") if any(published)
+        else pd.DatetimeIndex(published, dtype="datetime64[s, UTC]"),
         description=expanded(lambda d: d.get("description", "")),
         places=expanded(lambda d: _joined(p.get("name") or p.get("as_written") for p in d.get("places") or ())),
         places_as_written=expanded(lambda d: _joined(p.get("as_written") for p in d.get("places") or ())),
@@ -230,5 +250,6 @@ def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
              "recorded", "recorded_by", "publisher", "url", "published", "summary", "quote", "description", "places",
              "places_as_written", "place_ids", "shape", "uncertainty_km", "magnitudes", "verification",
              "verification_note", "confirmed_by", "disputed_by", "links"]
-    return gpd.GeoDataFrame(pd.DataFrame({name: columns[name] for name in order}, index=frame.index), geometry=geometry,
-                            crs="EPSG:4326")
+    columns["geometry"] = gpd.array.from_shapely(geometry, crs="EPSG:4326")
+    return gpd.GeoDataFrame({name: columns[name] for name in [*order, "geometry"]}, index=frame.index,
+                            geometry="geometry")
