@@ -49,7 +49,7 @@ _TYPES = {"uncertainty_km": pa.float64()}  #: Arrow types of the columns that ar
 @dataclass
 class ClaimBatch:
     """A batch of claims as columns: ``table`` (Arrow, :data:`COLUMNS` but ``geom``), the geometries as WKB,
-    their bounds and the links. Plain Arrow and numpy: it pickles cheaply to and from another process."""
+    their bounds and the links; shapely objects are made only if asked for (:attr:`geometries`)."""
 
     table: pa.Table
     wkb: pa.Array  #: each geometry as little-endian ISO WKB (null for a claim without one)
