@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import shapely
 
 from ..model import Claim
 from .base import ClaimStore, Filters, StoreError, cutoff
@@ -312,7 +311,7 @@ def _binary_rows(batch: ClaimBatch) -> memoryview:
     fields = []
     for name in _SENT:
         if name == "geom":
-            fields.append(_fields(pa.array(shapely.to_wkb(batch.geometries), pa.binary())))
+            fields.append(_fields(batch.wkb))  # PostGIS reads ISO WKB as its binary input
         elif name in _BINARY:
             arrow, number, big_endian, epoch = _BINARY[name]
             values = batch.table[name].combine_chunks().cast(arrow)
