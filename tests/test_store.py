@@ -184,10 +184,9 @@ def test_the_geodataframe_keeps_every_field_of_a_claim(store):
 
 def test_every_export_format_keeps_every_field(store, tmp_path):
     import geopandas as gpd
+    import pandas as pd
 
     from frontmap.output import write_frame
-
-    import pandas as pd
 
     store.append([every_field_claim()])
     frame = store.to_geodataframe()
