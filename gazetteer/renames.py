@@ -138,14 +138,15 @@ def former_names(places: pd.DataFrame, renames: pd.DataFrame) -> pd.DataFrame:
     koatuu = renames[renames["source"] == "koatuu"]
     koatuu = koatuu.assign(oblast=koatuu["code"].str[:2], key=koatuu["new_name"].map(fold))
     pairs = koatuu.merge(names[["id", "oblast", "key"]], on=["oblast", "key"])
-    raion = pairs["id"].map(located.set_index("id")["admin2_pre2020"].str.split("|").str[0]).fillna("")
+    by_id = located.set_index("id")
+    raion = pairs["id"].map(by_id["admin2_pre2020"].str.split("|").str[0]).fillna("")
     pairs["in_raion"] = [names_unit(unit_key(centre), unit_key(unit)) for centre, unit in zip(pairs["centre"], raion,
                                                                                                strict=True)]
     namesakes = pairs.groupby(["code", "old_name"])["id"].transform("nunique")
     in_raion = pairs.groupby(["code", "old_name"])["in_raion"].transform("sum")
     pairs = pairs[(namesakes == 1) | (pairs["in_raion"] & (in_raion == 1))]
     found = pd.concat([by_code, pairs])[["id", "old_name", "renamed_by"]].drop_duplicates(["id", "old_name"])
-    current = found["id"].map(located.set_index("id")["name_local"].map(skeleton))
+    current = found["id"].map(by_id["name_local"]).map(skeleton)
     found = found[found["old_name"].map(skeleton) != current]
     return pd.DataFrame({"id": found["id"].to_numpy(), "form": found["old_name"].to_numpy(),
                          "valid_until": found["renamed_by"].to_numpy()})
