@@ -90,6 +90,12 @@ def test_filters(store):
     assert store.query(place="%") == []
     frame = store.to_geodataframe(kinds=["advance"])
     assert len(frame) == 3 and frame.crs.to_epsg() == 4326
+    for text in ("Russian Defence Ministry' OR 'a' = 'a", "x'); DROP TABLE claims; --", "?"):  # values, never SQL
+        assert store.query(claimants=[text]) == [] and store.query(place=text) == []
+        assert len(store.to_geodataframe(claimants=[text])) == len(store.to_geodataframe(place=text)) == 0
+    with pytest.raises(ValueError, match="NUL character"):
+        store.query(claimants=["Russian Defence Ministry\x00"])
+    assert len(store) == 11
 
 
 def test_a_missing_claim_is_a_key_error(store):

@@ -59,6 +59,10 @@ class Filters:
                 object.__setattr__(self, name, _day(value, name))
         for name in ("kinds", "sides", "claimants"):
             object.__setattr__(self, name, tuple(str(v) for v in getattr(self, name) or ()))
+        for name, value in (*((n, v) for n in ("kinds", "sides", "claimants") for v in getattr(self, n)),
+                            ("place", self.place or "")):
+            if "\x00" in value:  # no engine stores such text (PostgreSQL refuses it)
+                raise ValueError(f"{name} {value!r}: contains a NUL character")
         if self.bbox is not None:
             bbox = tuple(float(v) for v in self.bbox)
             if len(bbox) != 4 or not all(abs(v) <= 180 for v in bbox) or bbox[0] > bbox[2] or bbox[1] > bbox[3]:
