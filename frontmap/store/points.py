@@ -91,7 +91,7 @@ def _normalised(table) -> dict[str, pa.Array]:
         if name in _NUMBERS:
             columns[name] = _floats(values, n, 0.0 if name == "uncertainty_km" else np.nan)
         else:
-            text = pa.array([_DEFAULTS.get(name, "")] * n, pa.string()) if values is None else values
+            text = pa.repeat(_DEFAULTS.get(name, ""), n) if values is None else values
             columns[name] = pc.fill_null(text.cast(pa.string()), "")
     if "event_end" not in table.column_names:
         columns["event_end"] = columns["event_start"]
@@ -183,11 +183,11 @@ def point_columns(table, stamp: str, recorded_by: str) -> ClaimBatch:
     columns = {
         "id": _content_ids(canonical), "kind": c["kind"], "claimant": c["claimant"], "side": c["side"],
         "actor": c["actor"], "event_start": starts, "event_end": ends, "precision": c["precision"], "reported": in_utc,
-        "recorded": pa.array([stamp] * n, pa.string()), "recorded_by": pa.array([recorded_by] * n, pa.string()),
+        "recorded": pa.repeat(stamp, n), "recorded_by": pa.repeat(recorded_by, n),
         "publisher": pc.if_else(has_publisher, publisher, null), "url": pc.if_else(has_publisher, c["url"], null),
         "summary": c["summary"], "quote": c["quote"], "verification": c["verification"],
-        "shape": pa.array(["point"] * n, pa.string()), "uncertainty_km": pa.array(radius, pa.float64()),
-        "places": pa.array(["||"] * n, pa.string()), "data": _data(given, in_utc, c["description"]),
+        "shape": pa.repeat("point", n), "uncertainty_km": pa.array(radius, pa.float64()),
+        "places": pa.repeat("||", n), "data": _data(given, in_utc, c["description"]),
     }
     table = pa.table({name: columns[name] for name in STORED})
     return ClaimBatch(table, _point_wkb(xy), np.column_stack([xy, xy]), [])
@@ -292,7 +292,7 @@ def _data(given: pa.Array, in_utc: pa.Array, description: pa.Array) -> pa.Array:
     """The ``data`` column (as :func:`frontmap.store.columns._rest` writes it): ``{}`` unless the report time
     had an offset or the point a description."""
     extra = np.asarray(pc.or_(pc.not_equal(given, in_utc), pc.not_equal(description, "")), dtype=bool)
-    empty = pa.array(["{}"] * len(given), pa.string())
+    empty = pa.repeat("{}", len(given))
     if not extra.any():
         return empty
     rows = zip(*(a.filter(pa.array(extra)).to_pylist() for a in (given, in_utc, description)), strict=True)
