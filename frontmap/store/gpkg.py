@@ -225,25 +225,6 @@ def _errors(path: Path, doing: str = "") -> Iterator[None]:
         raise StoreError(f"{path}: {doing}{why}") from None
 
 
-@contextmanager
-def _small_pages() -> Iterator[None]:
-    """numpy's large arrays without transparent huge pages meanwhile: the kernel zeroed (and compacted memory for) a
-    2 MiB page of each short-lived array of an import anew: 1.4 s of system time in a 10⁶-claim import (CPU 0.87x)."""
-    try:
-        from numpy._core.multiarray import _set_madvise_hugepage
-    except ImportError:  # numpy 1.26
-        try:
-            from numpy.core.multiarray import _set_madvise_hugepage
-        except ImportError:  # a numpy without the switch (private API): import as it is
-            yield
-            return
-    before = _set_madvise_hugepage(False)
-    try:
-        yield
-    finally:
-        _set_madvise_hugepage(before)
-
-
 class GeoPackageStore(ClaimStore):
     """Claims in a GeoPackage file.
 
@@ -322,7 +303,7 @@ class GeoPackageStore(ClaimStore):
             raise StoreError(f"{self.path}: opened for reading only")
         new = not self.path.exists()
         # A new store is written whole beside its path, then linked to it: on the same file system.
-        with _errors(self.path), _small_pages(), tempfile.TemporaryDirectory(prefix=f".{self.path.name}.import-" if new else
+        with _errors(self.path), tempfile.TemporaryDirectory(prefix=f".{self.path.name}.import-" if new else
                                                              "frontmap-import-", dir=self.path.parent if new else None) \
                 as scratch:
             staging = Path(scratch) / self.path.name
