@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from ..model import Claim
 from .memory import bulk_allocation
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from .columns import ClaimBatch
 
-__all__ = ["BadRowWarning", "ClaimStore", "Filters", "StoreError", "batched", "cutoff", "read_ahead"]
+__all__ = ["BadRowWarning", "ClaimStore", "Filters", "StoreError", "batched", "cutoff"]
 
 
 class StoreError(RuntimeError):
@@ -107,54 +107,6 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-T = TypeVar("T")
-
-
-def read_ahead(items: Iterator[T], depth: int = 2) -> Iterator[T]:
-    """The items of ``items``, each made in a thread while the caller uses the ones before (up to ``depth`` ahead).
-
-    The two overlap where either runs code that releases the GIL (Arrow's kernels, a socket, SQLite): an import
-    reads and checks the next batch of a file while the engine stores one. An error raised making an item is
-    raised here in its place; when the caller stops early, the thread stops after the item it is making.
-
-    >>> list(read_ahead(iter(range(5))))
-    [0, 1, 2, 3, 4]
-    """
-    import queue
-    import threading
-
-    end = object()
-    made: queue.Queue = queue.Queue(depth)
-    stop = threading.Event()
-
-    def make() -> None:
-        try:
-            for item in items:
-                made.put((item, None))
-                if stop.is_set():
-                    return
-            made.put((end, None))
-        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
-            made.put((end, exc))
-
-    thread = threading.Thread(target=make, name="frontmap-read-ahead", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item, error = made.get()
-            if item is end:
-                if error is not None:
-                    raise error
-                return
-            yield item
-    finally:
-        stop.set()
-        while thread.is_alive():  # make room for the item being made, so that the thread sees ``stop``
-            while not made.empty():
-                made.get_nowait()
-            thread.join(0.05)
-
-
 def report_bad_row(store: object, claim_id: str, problem: str) -> None:
     """Warn that one stored row cannot be read, naming the store, the claim and why."""
     warnings.warn(BadRowWarning(f"{store}: claim {claim_id} cannot be read and is left out ({problem})"), stacklevel=3)
@@ -187,7 +139,7 @@ class ClaimStore(ABC):
 
         stamp = datetime.now(UTC).isoformat()
         with bulk_allocation():
-            return self.append_batches(read_ahead(point_table_batches(path, self.batch_size, stamp, self._recorder())))
+            return self.append_batches(point_table_batches(path, self.batch_size, stamp, self._recorder()))
 
     @abstractmethod
     def append_batches(self, batches: Iterable[ClaimBatch]) -> int:
