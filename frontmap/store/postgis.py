@@ -226,15 +226,14 @@ class PostGISStore(ClaimStore):
 
     def to_geodataframe(self, **filters) -> gpd.GeoDataFrame:
         """The claims :meth:`query` selects, as a GeoDataFrame (EPSG:4326), one row per claim."""
-        import pandas as pd
-
         from .columns import frame_of_rows
 
         where, args = _where(Filters(**filters))
         with self._reading() as db:  # one statement: the claims and their links from one snapshot, in one round trip
             rows = db.execute(f"{_EXPORTED}{where} ORDER BY fid", args).fetchall()
         links = [(row[0], kind, target) for row in rows if row[-1] for kind, target in row[-1]]
-        return frame_of_rows(pd.DataFrame(rows, columns=[*EXPORT, "links"], dtype=object), links)
+        columns = zip(*rows, strict=True) if rows else [()] * (len(EXPORT) + 1)  # rows to columns: no DataFrame
+        return frame_of_rows(dict(zip([*EXPORT, "links"], columns, strict=True)), links)
 
     def create_roles(self) -> None:
         """Create the ``frontmap_reader`` and ``frontmap_writer`` roles and their grants (:data:`ROLES`)."""
