@@ -200,6 +200,17 @@ def test_the_geodataframe_has_the_same_types_on_every_engine(store):
     assert list(store.to_geodataframe(kinds=["none"]).columns) == list(frame.columns)
 
 
+def test_the_geodataframe_lists_a_claims_links_in_their_order(store):
+    links = (Link("supersedes", "fm-00000000000000aa"), Link("contradicts", "fm-00000000000000bb"),
+             Link("corroborates", "fm-00000000000000aa"))
+    claim = replace(synthetic(1), links=links)
+    store.append([synthetic(0), claim])
+    frame = store.to_geodataframe()
+    joined = "supersedes fm-00000000000000aa; contradicts fm-00000000000000bb; corroborates fm-00000000000000aa"
+    assert list(frame["links"]) == ["", joined]
+    assert list(store.to_geodataframe(bbox=(36.9, 47.9, 37.1, 48.0005))["links"]) == [""]  # synthetic(0) alone
+
+
 def test_every_export_format_keeps_every_field(store, tmp_path):
     import geopandas as gpd
     import pandas as pd

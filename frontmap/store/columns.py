@@ -215,6 +215,8 @@ def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
 
     ``frame`` maps each :data:`EXPORT` column to its values (a DataFrame of the rows, or a dict of sequences):
     ``data`` as JSON text, ``geom`` as WKB, dates and times as ISO 8601 text or as Python dates and datetimes.
+    The claims' links are ``links``, (claim id, kind, target) triples, or, if ``frame`` has a ``links`` column,
+    that column: each claim's links joined already (None for none).
     """
     from collections import defaultdict
 
@@ -243,9 +245,13 @@ def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
             values[row] = value(d)
         return values
 
-    by_claim = defaultdict(list)
-    for claim, kind, target in links:
-        by_claim[claim].append(f"{kind} {target}")
+    if "links" in frame:
+        joined = [text or "" for text in frame["links"]]
+    else:
+        by_claim = defaultdict(list)
+        for claim, kind, target in links:
+            by_claim[claim].append(f"{kind} {target}")
+        joined = [_joined(by_claim[claim]) for claim in columns["id"]] if by_claim else []
     published = [None] * rows
     for row, d in data.items():
         published[row] = d.get("published")
@@ -260,7 +266,7 @@ def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
         verification_note=expanded(lambda d: (d.get("verification") or {}).get("note", "")),
         confirmed_by=expanded(lambda d: _joined((d.get("verification") or {}).get("confirmed_by") or ())),
         disputed_by=expanded(lambda d: _joined((d.get("verification") or {}).get("disputed_by") or ())),
-        links=[_joined(by_claim[claim]) for claim in columns["id"]] if by_claim else blank if rows else "",
+        links=joined if any(joined) else blank if rows else "",
     )
     geometry = shapely.from_wkb(columns["geom"], on_invalid="ignore")
     order = ["id", "kind", "claimant", "side", "actor", "event_start", "event_end", "precision", "reported",
