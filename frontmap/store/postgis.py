@@ -250,9 +250,11 @@ _STAGED = ", ".join(f"{c} {_TYPES.get(c, 'text')}" for c in _SENT)
 _READ = ", ".join("ST_AsBinary(geom)" if c == "geom" else c for c in READ)
 #: An export's rows (:data:`~frontmap.store.columns.EXPORT`), each with its claim's links as the export shows them
 #: ("kind target", joined with "; "; NULL if it has none, as most claims): every value is one field, so NumPy takes
-#: the rows as a table of objects at once.
-_EXPORTED = (f"SELECT {', '.join(EXPORT[:-1])}, ST_AsBinary(geom), (SELECT string_agg(l.kind || ' ' || l.target, '; ' "
-             "ORDER BY l.ctid) FROM claim_links l WHERE l.claim_id = claims.id) FROM claims")
+#: the rows as a table of objects at once. The links are joined only for a claim that has any: an ordered aggregate
+#: set up for each of a small window's ~100 claims cost the server a tenth of the query.
+_EXPORTED = (f"SELECT {', '.join(EXPORT[:-1])}, ST_AsBinary(geom), CASE WHEN EXISTS (SELECT FROM claim_links l WHERE "
+             "l.claim_id = claims.id) THEN (SELECT string_agg(l.kind || ' ' || l.target, '; ' ORDER BY l.ctid) FROM "
+             "claim_links l WHERE l.claim_id = claims.id) END FROM claims")
 
 
 def _copy(db: psycopg.Connection, table: str, batches: Iterable[ClaimBatch]) -> int:
