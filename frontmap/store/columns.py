@@ -225,6 +225,8 @@ def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
 
     # The columns as arrays, made into one frame at the end: a frame built from Series aligns their indexes, and
     # setting a frame's columns one by one costs more than a small query's rows (a 30-day 1x1 degree window).
+    if isinstance(frame, pd.DataFrame):  # its columns at once (a frame of objects is one array: no copy)
+        frame = dict(zip(frame.columns, frame.to_numpy(dtype=object).T, strict=True))
     columns = {name: np.asarray(frame[name], dtype=object) for name in EXPORT}
     rows = len(columns["id"])
     for column in ("event_start", "event_end"):
