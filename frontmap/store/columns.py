@@ -174,6 +174,10 @@ EXPORT = ("id", "kind", "claimant", "side", "actor", "event_start", "event_end",
           "geom")
 
 
+#: The exported columns a frame holds as they are stored.
+_AS_STORED = tuple(c for c in EXPORT if c not in ("event_start", "event_end", "reported", "recorded", "data", "geom"))
+
+
 def _joined(values) -> str:
     return "; ".join(str(value) for value in values if value not in (None, ""))
 
@@ -182,54 +186,75 @@ def _magnitude(m: dict) -> str:
     return f"{'~' if m.get('approximate') else ''}{m['value']:g} {m.get('unit', '')} {m.get('item', '')}".strip()
 
 
-def _datetimes(values, utc: bool = False):
+def _datetimes(values: np.ndarray, utc: bool = False):
     """A column of dates or times as pandas datetimes, from ISO 8601 text or from Python dates or datetimes (as
     PostgreSQL's driver reads them: converted by Arrow, not printed and parsed again).
 
-    >>> from datetime import date
+    >>> from datetime import date, datetime, timedelta, timezone
     >>> import pandas as pd
-    >>> [str(_datetimes(pd.Series(v, dtype=object))[0]) for v in (["2025-01-05"], [date(2025, 1, 5)])]
+    >>> [str(pd.Timestamp(_datetimes(np.array(v, dtype=object))[0])) for v in (["2025-01-05"], [date(2025, 1, 5)])]
     ['2025-01-05 00:00:00', '2025-01-05 00:00:00']
+    >>> kyiv = datetime(2025, 1, 5, 14, 30, tzinfo=timezone(timedelta(hours=2)))
+    >>> [str(_datetimes(np.array(v, dtype=object), utc=True)[0]) for v in (["2025-01-05T14:30:00+02:00"], [kyiv])]
+    ['2025-01-05 12:30:00+00:00', '2025-01-05 12:30:00+00:00']
     """
     import pandas as pd
 
-    if len(values) and not isinstance(values.iloc[0], str):
-        converted = pa.array(values.tolist(), pa.timestamp("us", tz="UTC") if utc else pa.date32())
-        converted = pd.DatetimeIndex(converted.cast(pa.timestamp("us")).to_numpy(zero_copy_only=False))
-        return converted.tz_localize("UTC") if utc else converted
-    return pd.to_datetime(values.astype(str), utc=utc, format="ISO8601" if utc else None)
+    if len(values) and not isinstance(values[0], str):
+        if not utc:  # a day: Arrow's own dates to seconds, straight to NumPy
+            return pa.array(values, pa.date32()).cast(pa.timestamp("s")).to_numpy(zero_copy_only=False)
+        moments = pa.array(values, pa.timestamp("us", tz="UTC")).cast(pa.timestamp("us"))
+        return pd.DatetimeIndex(moments.to_numpy(zero_copy_only=False)).tz_localize("UTC")
+    texts = pd.Series(values, dtype=object, copy=False).astype(str)  # pandas' own text: parsed faster than NumPy's
+    return pd.to_datetime(texts, utc=utc, format="ISO8601" if utc else None)
 
 
 def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
-    """A GeoDataFrame of claim rows (:data:`EXPORT`; ``data`` as JSON text, ``geom`` as WKB; dates and times as
-    ISO 8601 text or as Python dates and datetimes), as every engine exports them: every field of the claim, lists
-    joined with ``"; "``, ``links`` as ``"kind target"``."""
+    """A GeoDataFrame of claim rows, as every engine exports them: every field of the claim, lists joined with
+    ``"; "``, ``links`` as ``"kind target"``.
+
+    ``frame`` maps each :data:`EXPORT` column to its values (a DataFrame of the rows, or a dict of sequences):
+    ``data`` as JSON text, ``geom`` as WKB, dates and times as ISO 8601 text or as Python dates and datetimes.
+    The claims' links are ``links``, (claim id, kind, target) triples, or, if ``frame`` has a ``links`` column,
+    that column: each claim's links joined already (None for none).
+    """
     from collections import defaultdict
 
     import geopandas as gpd
     import pandas as pd
 
-    # The columns, made into one frame at the end: setting a frame's columns one by one costs more than a small
-    # query's rows (a 30-day 1x1 degree window: 9 ms against 14 ms).
-    columns = {name: frame[name] for name in frame.columns}
+    # The columns as arrays, made into one frame at the end: a frame built from Series aligns their indexes, and
+    # setting a frame's columns one by one costs more than a small query's rows (a 30-day 1x1 degree window).
+    if isinstance(frame, pd.DataFrame):  # its columns at once (a frame of objects is one array: no copy)
+        frame = dict(zip(frame.columns, frame.to_numpy(dtype=object).T, strict=True))
+    columns = {name: np.asarray(frame[name], dtype=object) for name in EXPORT}
+    rows = len(columns["id"])
     for column in ("event_start", "event_end"):
-        columns[column] = _datetimes(frame[column]).astype("datetime64[s]")  # dates: a day is the unit
+        columns[column] = _datetimes(columns[column]).astype("datetime64[s]")  # dates: a day is the unit
     for column in ("reported", "recorded"):
-        columns[column] = _datetimes(frame[column], utc=True)
-    texts = frame["data"].tolist()
+        columns[column] = _datetimes(columns[column], utc=True)
+    texts = columns["data"].tolist()
     data = {row: json.loads(text) for row, text in enumerate(texts) if text != "{}"}  # "{}": most claims
+    # Text a claim's empty data leaves blank: one array for every such column (pandas copies it into each).
+    blank = pd.array([""] * rows, dtype="str") if rows else []
 
     def expanded(value) -> list:
         """``value(data)`` of each row ("" for a row whose data is empty)."""
-        values = [""] * len(texts)
+        if not data:
+            return blank
+        values = [""] * rows
         for row, d in data.items():
             values[row] = value(d)
         return values
 
-    by_claim = defaultdict(list)
-    for claim, kind, target in links:
-        by_claim[claim].append(f"{kind} {target}")
-    published = [None] * len(texts)
+    if "links" in frame:
+        joined = [text or "" for text in frame["links"]]
+    else:
+        by_claim = defaultdict(list)
+        for claim, kind, target in links:
+            by_claim[claim].append(f"{kind} {target}")
+        joined = [_joined(by_claim[claim]) for claim in columns["id"]] if by_claim else []
+    published = [None] * rows
     for row, d in data.items():
         published[row] = d.get("published")
     columns.update(
@@ -243,13 +268,14 @@ def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
         verification_note=expanded(lambda d: (d.get("verification") or {}).get("note", "")),
         confirmed_by=expanded(lambda d: _joined((d.get("verification") or {}).get("confirmed_by") or ())),
         disputed_by=expanded(lambda d: _joined((d.get("verification") or {}).get("disputed_by") or ())),
-        links=[_joined(by_claim[claim]) for claim in frame["id"]] if by_claim else "",
+        links=joined if any(joined) else blank if rows else "",
     )
-    geometry = shapely.from_wkb(np.asarray(frame["geom"], dtype=object), on_invalid="ignore")
+    geometry = shapely.from_wkb(columns["geom"], on_invalid="ignore")
     order = ["id", "kind", "claimant", "side", "actor", "event_start", "event_end", "precision", "reported",
              "recorded", "recorded_by", "publisher", "url", "published", "summary", "quote", "description", "places",
              "places_as_written", "place_ids", "shape", "uncertainty_km", "magnitudes", "verification",
              "verification_note", "confirmed_by", "disputed_by", "links"]
+    for name in _AS_STORED:  # as Python values (object): pandas would make a plain array of text its str dtype
+        columns[name] = pd.Index(columns[name], dtype=object, copy=False)
     columns["geometry"] = gpd.array.from_shapely(geometry, crs="EPSG:4326")
-    return gpd.GeoDataFrame({name: columns[name] for name in [*order, "geometry"]}, index=frame.index,
-                            geometry="geometry")
+    return gpd.GeoDataFrame({name: columns[name] for name in [*order, "geometry"]}, geometry="geometry")
