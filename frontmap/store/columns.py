@@ -188,7 +188,8 @@ def _magnitude(m: dict) -> str:
 
 def _datetimes(values: np.ndarray, utc: bool = False):
     """A column of dates or times as pandas datetimes, from ISO 8601 text or from Python dates or datetimes (as
-    PostgreSQL's driver reads them: converted by Arrow, not printed and parsed again).
+    PostgreSQL's driver reads them: converted by Arrow, not printed and parsed again); times (``utc``) in
+    microseconds either way, so that an export's types do not depend on its engine or its rows.
 
     >>> from datetime import date, datetime, timedelta, timezone
     >>> import pandas as pd
@@ -206,7 +207,9 @@ def _datetimes(values: np.ndarray, utc: bool = False):
         moments = pa.array(values, pa.timestamp("us", tz="UTC")).cast(pa.timestamp("us"))
         return pd.DatetimeIndex(moments.to_numpy(zero_copy_only=False)).tz_localize("UTC")
     texts = pd.Series(values, dtype=object, copy=False).astype(str)  # pandas' own text: parsed faster than NumPy's
-    return pd.to_datetime(texts, utc=utc, format="ISO8601" if utc else None)
+    if not utc:
+        return pd.to_datetime(texts)
+    return pd.to_datetime(texts, utc=True, format="ISO8601").dt.as_unit("us")  # as Arrow's, whatever pandas infers
 
 
 def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
@@ -258,8 +261,8 @@ def frame_of_rows(frame, links=()) -> gpd.GeoDataFrame:
     for row, d in data.items():
         published[row] = d.get("published")
     columns.update(
-        published=pd.to_datetime(published, utc=True, format="ISO8601") if any(published)
-        else pd.DatetimeIndex(published, dtype="datetime64[s, UTC]"),
+        published=pd.to_datetime(published, utc=True, format="ISO8601").as_unit("us") if any(published)
+        else pd.DatetimeIndex(published, dtype="datetime64[us, UTC]"),
         description=expanded(lambda d: d.get("description", "")),
         places=expanded(lambda d: _joined(p.get("name") or p.get("as_written") for p in d.get("places") or ())),
         places_as_written=expanded(lambda d: _joined(p.get("as_written") for p in d.get("places") or ())),
